@@ -1,0 +1,289 @@
+//! Resolves every link, `related` and `incidents` id in the library: broken ones become
+//! diagnostics, links to left-out drafts become warnings, and working ones become backlinks.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Doc, Kind, Library, LinkRef};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A document page, with an optional `#fragment`.
+    Doc {
+        /// What kind of document.
+        kind: Kind,
+        /// Its id.
+        id: String,
+        /// The part after `#`.
+        fragment: Option<String>,
+    },
+    /// A pattern page.
+    Pattern {
+        /// The factor id.
+        id: String,
+    },
+    /// A draft left out of the build: rendered as plain text.
+    Draft,
+    /// Nothing matches.
+    Missing,
+    /// A `[[Title]]` that matches several documents.
+    Ambiguous(Vec<String>),
+    /// Not a document: left as written.
+    Other,
+}
+
+/// Looks links up by path, id and title.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    by_path: HashMap<String, (Kind, String)>,
+    by_id: HashMap<String, (Kind, String)>,
+    by_title: HashMap<String, Vec<String>>,
+    draft_ids: HashSet<String>,
+    draft_paths: HashSet<String>,
+    factor_titles: HashMap<String, String>,
+    factor_lookup: HashMap<String, String>,
+}
+
+const DOC_EXTENSIONS: &[&str] = &[".md", ".markdown", ".txt"];
+
+impl Resolver {
+    /// Indexes a library.
+    pub fn new(lib: &Library) -> Self {
+        let mut r = Resolver::default();
+        let docs = lib
+            .incidents
+            .iter()
+            .map(|i| (Kind::Incident, &i.doc))
+            .chain(lib.notes.iter().map(|n| (Kind::Note, &n.doc)))
+            .chain(lib.pages.iter().map(|d| (Kind::Page, d)));
+        for (kind, d) in docs {
+            r.by_path.insert(d.src_rel.clone(), (kind, d.id.clone()));
+            r.by_id.insert(d.id.clone(), (kind, d.title.clone()));
+            r.by_title.entry(d.title.to_lowercase()).or_default().push(d.id.clone());
+        }
+        for (factor, d) in &lib.pattern_texts {
+            r.by_path.insert(d.src_rel.clone(), (Kind::PatternText, factor.clone()));
+        }
+        r.draft_ids = lib.drafts.keys().cloned().collect();
+        r.draft_paths = lib.draft_paths.iter().cloned().collect();
+        for (id, f) in &lib.factors.all {
+            r.factor_titles.insert(id.clone(), f.title.clone());
+            if let Some(c) = lib.factors.find(id) {
+                r.factor_lookup.insert(id.clone(), c.to_string());
+            }
+        }
+        r
+    }
+
+    /// The title of a document id or factor.
+    pub fn title(&self, target: &Target) -> Option<&str> {
+        match target {
+            Target::Doc { id, .. } => self.by_id.get(id).map(|(_, t)| t.as_str()),
+            Target::Pattern { id } => self.factor_titles.get(id).map(String::as_str),
+            _ => None,
+        }
+    }
+
+    /// Resolves a document id (as in `related:`).
+    pub fn id(&self, id: &str) -> Target {
+        let key = crate::model::slugify(id);
+        match self.by_id.get(&key) {
+            Some((kind, _)) => Target::Doc { kind: *kind, id: key, fragment: None },
+            None if self.draft_ids.contains(&key) => Target::Draft,
+            None => Target::Missing,
+        }
+    }
+
+    /// Resolves a link written in a document in source folder `dir`.
+    pub fn resolve(&self, dir: &str, link: &LinkRef) -> Target {
+        if link.wiki {
+            return self.wiki(&link.dest);
+        }
+        let (path, fragment) = split_fragment(&link.dest);
+        let path = percent_decode(path.split('?').next().unwrap_or(""));
+        if !DOC_EXTENSIONS.iter().any(|e| path.to_lowercase().ends_with(e)) {
+            return Target::Other;
+        }
+        let Some(joined) = join(dir, &path) else { return Target::Missing };
+        match self.by_path.get(&joined) {
+            Some((Kind::PatternText, id)) => Target::Pattern { id: id.clone() },
+            Some((kind, id)) => Target::Doc { kind: *kind, id: id.clone(), fragment },
+            None if self.draft_paths.contains(&joined) => Target::Draft,
+            None => Target::Missing,
+        }
+    }
+
+    fn wiki(&self, dest: &str) -> Target {
+        let (dest, fragment) = split_fragment(dest.trim());
+        if let Some(f) = dest.strip_prefix("factor:") {
+            let key = crate::model::slugify(f);
+            return match self.factor_lookup.get(&key).or_else(|| self.factor_titles.contains_key(&key).then_some(&key))
+            {
+                Some(id) => Target::Pattern { id: id.clone() },
+                None => Target::Missing,
+            };
+        }
+        match self.id(dest) {
+            Target::Doc { kind, id, .. }
+                if self.by_id.contains_key(dest) || crate::model::slugify(dest) == dest.to_lowercase() =>
+            {
+                return Target::Doc { kind, id, fragment };
+            }
+            Target::Draft => return Target::Draft,
+            _ => {}
+        }
+        match self.by_title.get(&dest.to_lowercase()).map(Vec::as_slice) {
+            Some([one]) => self.by_id.get(one).map_or(Target::Missing, |(kind, _)| Target::Doc {
+                kind: *kind,
+                id: one.clone(),
+                fragment,
+            }),
+            Some(many) if many.len() > 1 => Target::Ambiguous(many.to_vec()),
+            _ => match self.id(dest) {
+                Target::Doc { kind, id, .. } => Target::Doc { kind, id, fragment },
+                other => other,
+            },
+        }
+    }
+}
+
+fn split_fragment(s: &str) -> (&str, Option<String>) {
+    match s.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (s, None),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Joins a relative path to a source folder, folding `.` and `..`; `None` when it leaves the root.
+fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Every document that can hold links, with its kind.
+pub fn all_docs(lib: &Library) -> impl Iterator<Item = (Kind, &Doc)> {
+    lib.incidents
+        .iter()
+        .map(|i| (Kind::Incident, &i.doc))
+        .chain(lib.notes.iter().map(|n| (Kind::Note, &n.doc)))
+        .chain(lib.pages.iter().map(|d| (Kind::Page, d)))
+        .chain(lib.pattern_texts.values().map(|d| (Kind::PatternText, d)))
+}
+
+/// Checks every link and id reference; returns backlinks (target id → source ids) and problems.
+pub fn check(lib: &Library, r: &Resolver, warn_only: bool) -> (BTreeMap<String, BTreeSet<String>>, Vec<Diagnostic>) {
+    let mut backlinks: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for (kind, d) in all_docs(lib) {
+        let dir = d.dir();
+        for link in &d.links {
+            let target = r.resolve(dir, link);
+            let shown = if link.wiki { format!("[[{}]]", link.dest) } else { format!("`{}`", link.dest) };
+            match &target {
+                Target::Doc { id, .. } => {
+                    if kind != Kind::PatternText && *id != d.id {
+                        backlinks.entry(id.clone()).or_default().insert(d.id.clone());
+                    }
+                }
+                Target::Missing => diags.push(
+                    Diagnostic::error("broken-link", &d.path, format!("broken link {shown}"))
+                        .at_loc(link.loc)
+                        .help(if link.wiki {
+                            "no document has this id or title (`[[factor:id]]` links to a pattern page)".to_string()
+                        } else {
+                            "no document is at this path, relative to this file".to_string()
+                        })
+                        .downgraded(warn_only),
+                ),
+                Target::Ambiguous(ids) => diags.push(
+                    Diagnostic::error(
+                        "ambiguous-link",
+                        &d.path,
+                        format!("link {shown} matches {} documents: `{}`", ids.len(), ids.join("`, `")),
+                    )
+                    .at_loc(link.loc)
+                    .help("link by id instead, like `[[id|label]]`")
+                    .downgraded(warn_only),
+                ),
+                Target::Draft => diags.push(
+                    Diagnostic::warning(
+                        "draft-link",
+                        &d.path,
+                        format!("link {shown} points to a draft left out of the build"),
+                    )
+                    .at_loc(link.loc)
+                    .help("it renders as plain text; build with `--drafts` to include drafts"),
+                ),
+                Target::Pattern { .. } | Target::Other => {}
+            }
+        }
+    }
+    let refs =
+        lib.incidents.iter().flat_map(|i| i.related.iter().map(move |(id, loc)| (&i.doc, "related", id, *loc))).chain(
+            lib.notes.iter().flat_map(|n| n.incidents.iter().map(move |(id, loc)| (&n.doc, "incidents", id, *loc))),
+        );
+    for (doc, field, id, loc) in refs {
+        match r.id(id) {
+            Target::Doc { id: target, .. } => {
+                if target != doc.id {
+                    backlinks.entry(target).or_default().insert(doc.id.clone());
+                }
+            }
+            Target::Draft => diags.push(
+                Diagnostic::warning(
+                    "draft-link",
+                    &doc.path,
+                    format!("`{id}` in `{field}` is a draft left out of the build"),
+                )
+                .at_loc(loc),
+            ),
+            _ => diags.push(
+                Diagnostic::error("broken-link", &doc.path, format!("`{id}` in `{field}` matches no document"))
+                    .at_loc(loc)
+                    .help("write the id of an existing document (its file name without extension, or its `slug:`)")
+                    .downgraded(warn_only),
+            ),
+        }
+    }
+    (backlinks, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(join("incidents/2024", "../../notes/a.md").as_deref(), Some("notes/a.md"));
+        assert_eq!(join("incidents", "./b.md").as_deref(), Some("incidents/b.md"));
+        assert_eq!(join("", "../x.md"), None);
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+    }
+}

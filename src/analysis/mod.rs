@@ -1,0 +1,137 @@
+//! What the library means as a whole, computed from the model alone: links and backlinks,
+//! patterns and trends, related incidents, and the service, team and tag groupings. Pure.
+
+mod links;
+mod patterns;
+
+pub use links::{Resolver, Target};
+pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{slugify, Date, Library};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A service, team or tag and what it holds.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Id by the id rule.
+    pub id: String,
+    /// The first spelling seen.
+    pub name: String,
+    /// Indexes into `Library::incidents` (newest first).
+    pub incidents: Vec<usize>,
+    /// Indexes into `Library::notes` (tags only).
+    pub notes: Vec<usize>,
+}
+
+/// The analysed library.
+#[derive(Debug)]
+pub struct Analysis {
+    /// Patterns, ranked by recurrence.
+    pub patterns: Vec<Pattern>,
+    /// Factor id → index into `patterns`.
+    pub pattern_index: HashMap<String, usize>,
+    /// Document id → ids of the documents that link to it or name it.
+    pub backlinks: BTreeMap<String, BTreeSet<String>>,
+    /// Incident index → related incident indexes (by shared factors), most shared first.
+    pub related: Vec<Vec<(usize, usize)>>,
+    /// Services.
+    pub services: Vec<Group>,
+    /// Teams.
+    pub teams: Vec<Group>,
+    /// Tags.
+    pub tags: Vec<Group>,
+    /// The reference date of trends: `SOURCE_DATE_EPOCH`, else the newest dated incident.
+    pub reference: Option<Date>,
+    /// Link lookups, for rendering.
+    pub resolver: Resolver,
+}
+
+/// How many related incidents a page lists.
+const RELATED: usize = 5;
+
+/// Analyses a library. `source_date_epoch` is the environment's `SOURCE_DATE_EPOCH`, if set.
+pub fn analyse(
+    lib: &Library,
+    recurring: usize,
+    warn_links: bool,
+    source_date_epoch: Option<i64>,
+) -> (Analysis, Vec<Diagnostic>) {
+    let resolver = Resolver::new(lib);
+    let (backlinks, diags) = links::check(lib, &resolver, warn_links);
+    let reference = source_date_epoch
+        .map(|s| Date::from_days(s.div_euclid(86_400)))
+        .or_else(|| lib.incidents.iter().filter_map(|i| i.doc.date).max());
+    let patterns = patterns::compute(lib, reference, recurring);
+    let pattern_index = patterns.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let related = related(lib);
+    let services = groups(lib.incidents.iter().enumerate().map(|(i, inc)| (i, &inc.services)), std::iter::empty());
+    let teams = groups(lib.incidents.iter().enumerate().map(|(i, inc)| (i, &inc.teams)), std::iter::empty());
+    let tags = groups(
+        lib.incidents.iter().enumerate().map(|(i, inc)| (i, &inc.doc.tags)),
+        lib.notes.iter().enumerate().map(|(i, n)| (i, &n.doc.tags)),
+    );
+    let analysis = Analysis { patterns, pattern_index, backlinks, related, services, teams, tags, reference, resolver };
+    (analysis, diags)
+}
+
+fn groups<'a>(
+    incidents: impl Iterator<Item = (usize, &'a Vec<String>)>,
+    notes: impl Iterator<Item = (usize, &'a Vec<String>)>,
+) -> Vec<Group> {
+    let mut map: BTreeMap<String, Group> = BTreeMap::new();
+    let mut add = |i: usize, names: &Vec<String>, note: bool| {
+        for name in names {
+            let id = slugify(name);
+            if id.is_empty() {
+                continue;
+            }
+            let g = map.entry(id.clone()).or_insert_with(|| Group {
+                id,
+                name: name.clone(),
+                incidents: Vec::new(),
+                notes: Vec::new(),
+            });
+            let list = if note { &mut g.notes } else { &mut g.incidents };
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    };
+    for (i, names) in incidents {
+        add(i, names, false);
+    }
+    for (i, names) in notes {
+        add(i, names, true);
+    }
+    map.into_values().collect()
+}
+
+/// For each incident, the others that share the most factors (ties: newest first).
+fn related(lib: &Library) -> Vec<Vec<(usize, usize)>> {
+    use rayon::prelude::*;
+    let mut by_factor: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, inc) in lib.incidents.iter().enumerate() {
+        for f in &inc.factors {
+            by_factor.entry(&f.id).or_default().push(i);
+        }
+    }
+    (0..lib.incidents.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for f in &lib.incidents[i].factors {
+                for &j in by_factor.get(f.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+                    if j != i {
+                        *shared.entry(j).or_insert(0) += 1;
+                    }
+                }
+            }
+            let mut v: Vec<(usize, usize)> = shared.into_iter().collect();
+            // Incidents are sorted newest first, so a lower index is newer.
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v.truncate(RELATED);
+            v
+        })
+        .collect()
+}

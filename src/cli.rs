@@ -1,0 +1,75 @@
+//! The command-line interface (clap derive): commands, flags and their `--help` text.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Turns a repo of incident postmortems and reading notes into a fast, searchable static site,
+/// with a pattern page for every contributing factor.
+#[derive(Debug, Parser)]
+#[command(name = "casebook", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print only errors and warnings.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Also print notes (what casebook inferred, drafts left out).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// When to use colour (`NO_COLOR` also turns it off).
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// How `check` prints diagnostics.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// For people, on stderr.
+    Human,
+    /// One JSON object per line, on stdout.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the library at DIR into its build dir.
+    Build {
+        /// The library folder (holding book.toml and content/).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write the site from every valid document even when some are rejected (still exits 1).
+        #[arg(long)]
+        keep_going: bool,
+        /// Include documents with `status: draft`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate everything and write nothing.
+    Check {
+        /// The library folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format for diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+}

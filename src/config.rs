@@ -1,0 +1,498 @@
+//! `book.toml` → [`Config`]: every key of SPEC §2 with mdBook's names; unknown keys are
+//! diagnostics that list the valid ones, and mdBook keys casebook does not use are warnings.
+
+use crate::diagnostic::{Diagnostic, Location};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The library's settings, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The library root (the folder holding `book.toml`).
+    pub root: PathBuf,
+    /// Site title.
+    pub title: String,
+    /// One-line description.
+    pub description: Option<String>,
+    /// Authors of the library.
+    pub authors: Vec<String>,
+    /// `lang` of every page.
+    pub language: String,
+    /// Where documents live, relative to the root.
+    pub src: PathBuf,
+    /// Output folder, relative to the root.
+    pub build_dir: PathBuf,
+    /// Include `status: draft`.
+    pub drafts: bool,
+    /// Broken links are warnings rather than errors.
+    pub broken_links_warn: bool,
+    /// Lists longer than this are split into pages.
+    pub page_size: usize,
+    /// A theme folder whose files override the embedded theme.
+    pub theme: Option<PathBuf>,
+    /// Path prefix of the site, always starting and ending with `/`.
+    pub site_url: String,
+    /// Absolute origin for the feed and sitemap, without a trailing `/`.
+    pub base_url: Option<String>,
+    /// `false`: every internal link ends in `index.html`.
+    pub pretty_urls: bool,
+    /// Link to the repository.
+    pub git_repository_url: Option<String>,
+    /// "Edit this page" URL with `{path}`.
+    pub edit_url_template: Option<String>,
+    /// Pass HTML in Markdown through.
+    pub raw_html: bool,
+    /// Offset in minutes applied to timestamps without one.
+    pub timezone_minutes: i32,
+    /// A factor is recurring from this many incidents on.
+    pub recurring: usize,
+    /// Allowed severities, most severe first.
+    pub severity_levels: Option<Vec<String>>,
+    /// casebook field → the repo's own keys that stand for it.
+    pub fields: BTreeMap<String, Vec<String>>,
+}
+
+impl Config {
+    /// The defaults for a library at `root` with no `book.toml`.
+    pub fn defaults(root: &Path) -> Self {
+        Config {
+            root: root.to_path_buf(),
+            title: "Incident library".into(),
+            description: None,
+            authors: Vec::new(),
+            language: "en".into(),
+            src: PathBuf::from("content"),
+            build_dir: PathBuf::from("site"),
+            drafts: false,
+            broken_links_warn: false,
+            page_size: 100,
+            theme: None,
+            site_url: "/".into(),
+            base_url: None,
+            pretty_urls: true,
+            git_repository_url: None,
+            edit_url_template: None,
+            raw_html: true,
+            timezone_minutes: 0,
+            recurring: 2,
+            severity_levels: None,
+            fields: BTreeMap::new(),
+        }
+    }
+
+    /// The source folder as an absolute path.
+    pub fn src_dir(&self) -> PathBuf {
+        self.root.join(&self.src)
+    }
+
+    /// The build folder as an absolute path.
+    pub fn build_path(&self) -> PathBuf {
+        self.root.join(&self.build_dir)
+    }
+
+    /// Reads `root/book.toml` if present. Problems are returned as diagnostics; the config is
+    /// always usable (bad values keep their defaults).
+    pub fn load(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
+        let path = root.join("book.toml");
+        let mut config = Config::defaults(root);
+        if !path.exists() {
+            return Ok((config, Vec::new()));
+        }
+        let bytes = crate::fs::read(&path)?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let mut diags = Vec::new();
+        config.apply(&text, &mut diags);
+        Ok((config, diags))
+    }
+
+    /// Applies the text of a `book.toml`.
+    pub fn apply(&mut self, text: &str, diags: &mut Vec<Diagnostic>) {
+        let table: toml::Table = match text.parse() {
+            Ok(t) => t,
+            Err(e) => {
+                let loc = e.span().map_or(Location::START, |s| Location::of_offset(text, s.start));
+                let msg = e.message().trim().to_lowercase();
+                diags.push(Diagnostic::error("config-syntax", "book.toml", format!("invalid TOML: {msg}")).at_loc(loc));
+                return;
+            }
+        };
+        let mut ctx = Ctx { text, diags };
+        for (section, value) in &table {
+            match section.as_str() {
+                "book" => self.apply_book(&mut ctx, value),
+                "build" => self.apply_build(&mut ctx, value),
+                "output" => self.apply_output(&mut ctx, value),
+                "patterns" => {
+                    for (key, v) in ctx.entries("patterns", value) {
+                        match key.as_str() {
+                            "recurring" => self.recurring = ctx.uint("patterns", &key, v).unwrap_or(2).max(1),
+                            _ => ctx.unknown("patterns", &key, &["recurring"], &[]),
+                        }
+                    }
+                }
+                "severity" => {
+                    for (key, v) in ctx.entries("severity", value) {
+                        match key.as_str() {
+                            "levels" => self.severity_levels = ctx.strings("severity", &key, v),
+                            _ => ctx.unknown("severity", &key, &["levels"], &[]),
+                        }
+                    }
+                }
+                "fields" => self.apply_fields(&mut ctx, value),
+                "preprocessor" | "rust" | "multilingual" => {
+                    let loc = ctx.locate(None, section);
+                    ctx.diags.push(
+                        Diagnostic::warning(
+                            "mdbook-key",
+                            "book.toml",
+                            format!("`{section}` is an mdBook setting casebook does not use"),
+                        )
+                        .at_loc(loc),
+                    );
+                }
+                _ => {
+                    let loc = ctx.locate(None, section);
+                    ctx.diags.push(
+                        Diagnostic::error("unknown-config-key", "book.toml", format!("unknown section `[{section}]`"))
+                            .at_loc(loc)
+                            .help("valid sections are `[book]`, `[build]`, `[output.html]`, `[patterns]`, `[severity]`, `[fields]`"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn apply_book(&mut self, ctx: &mut Ctx, value: &toml::Value) {
+        const KEYS: &[&str] = &["title", "description", "authors", "language", "src"];
+        for (key, v) in ctx.entries("book", value) {
+            match key.as_str() {
+                "title" => self.title = ctx.string("book", &key, v).unwrap_or(self.title.clone()),
+                "description" => self.description = ctx.string("book", &key, v),
+                "authors" => self.authors = ctx.strings("book", &key, v).unwrap_or_default(),
+                "language" => self.language = ctx.string("book", &key, v).unwrap_or(self.language.clone()),
+                "src" => {
+                    if let Some(s) = ctx.string("book", &key, v) {
+                        self.src = PathBuf::from(s);
+                    }
+                }
+                _ => ctx.unknown("book", &key, KEYS, &["multilingual", "text-direction"]),
+            }
+        }
+    }
+
+    fn apply_build(&mut self, ctx: &mut Ctx, value: &toml::Value) {
+        const KEYS: &[&str] = &["build-dir", "drafts", "broken-links", "page-size"];
+        for (key, v) in ctx.entries("build", value) {
+            match key.as_str() {
+                "build-dir" => {
+                    if let Some(s) = ctx.string("build", &key, v) {
+                        self.build_dir = PathBuf::from(s);
+                    }
+                }
+                "drafts" => self.drafts = ctx.boolean("build", &key, v).unwrap_or(false),
+                "broken-links" => match ctx.string("build", &key, v).as_deref() {
+                    Some("error") | None => self.broken_links_warn = false,
+                    Some("warn") => self.broken_links_warn = true,
+                    Some(other) => ctx.bad_value("build", &key, other, "`error` or `warn`"),
+                },
+                "page-size" => self.page_size = ctx.uint("build", &key, v).unwrap_or(100).max(1),
+                _ => ctx.unknown(
+                    "build",
+                    &key,
+                    KEYS,
+                    &["create-missing", "use-default-preprocessors", "extra-watch-dirs"],
+                ),
+            }
+        }
+    }
+
+    fn apply_output(&mut self, ctx: &mut Ctx, value: &toml::Value) {
+        for (renderer, v) in ctx.entries("output", value) {
+            if renderer != "html" {
+                let loc = ctx.locate(Some("output"), &renderer);
+                ctx.diags.push(
+                    Diagnostic::warning(
+                        "mdbook-key",
+                        "book.toml",
+                        format!("`[output.{renderer}]` is an mdBook setting casebook does not use"),
+                    )
+                    .at_loc(loc),
+                );
+                continue;
+            }
+            self.apply_html(ctx, &v);
+        }
+    }
+
+    fn apply_html(&mut self, ctx: &mut Ctx, value: &toml::Value) {
+        const S: &str = "output.html";
+        const KEYS: &[&str] = &[
+            "theme",
+            "site-url",
+            "base-url",
+            "pretty-urls",
+            "git-repository-url",
+            "edit-url-template",
+            "raw-html",
+            "timezone",
+        ];
+        const MDBOOK: &[&str] = &[
+            "default-theme",
+            "preferred-dark-theme",
+            "curly-quotes",
+            "smart-punctuation",
+            "mathjax-support",
+            "copy-fonts",
+            "additional-css",
+            "additional-js",
+            "no-section-label",
+            "git-repository-icon",
+            "input-404",
+            "cname",
+            "live-reload-endpoint",
+            "redirect",
+            "fold",
+            "playground",
+            "search",
+            "print",
+            "code",
+            "hash-files",
+            "sidebar-header-nav",
+        ];
+        for (key, v) in ctx.entries(S, value) {
+            match key.as_str() {
+                "theme" => self.theme = ctx.string(S, &key, v).map(PathBuf::from),
+                "site-url" => {
+                    if let Some(s) = ctx.string(S, &key, v) {
+                        self.site_url = normalise_site_url(&s);
+                    }
+                }
+                "base-url" => self.base_url = ctx.string(S, &key, v).map(|s| s.trim_end_matches('/').to_string()),
+                "pretty-urls" => self.pretty_urls = ctx.boolean(S, &key, v).unwrap_or(true),
+                "git-repository-url" => self.git_repository_url = ctx.string(S, &key, v),
+                "edit-url-template" => self.edit_url_template = ctx.string(S, &key, v),
+                "raw-html" => self.raw_html = ctx.boolean(S, &key, v).unwrap_or(true),
+                "timezone" => {
+                    if let Some(s) = ctx.string(S, &key, v) {
+                        match parse_timezone(&s) {
+                            Some(m) => self.timezone_minutes = m,
+                            None => ctx.bad_value(S, &key, &s, "`UTC` or a fixed offset like `+01:00`"),
+                        }
+                    }
+                }
+                _ => ctx.unknown(S, &key, KEYS, MDBOOK),
+            }
+        }
+    }
+
+    fn apply_fields(&mut self, ctx: &mut Ctx, value: &toml::Value) {
+        for (key, v) in ctx.entries("fields", value) {
+            if !crate::model::FIELD_NAMES.contains(&key.as_str()) {
+                ctx.unknown("fields", &key, crate::model::FIELD_NAMES, &[]);
+                continue;
+            }
+            if let Some(list) = ctx.strings("fields", &key, v) {
+                self.fields.insert(key.clone(), list);
+            }
+        }
+    }
+}
+
+/// `"docs"` → `"/docs/"`, `""` → `"/"`.
+fn normalise_site_url(s: &str) -> String {
+    let trimmed = s.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// `UTC`, `Z` or `±HH:MM` → minutes east of UTC.
+pub fn parse_timezone(s: &str) -> Option<i32> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("utc") || s == "Z" {
+        return Some(0);
+    }
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let h: i32 = h.parse().ok()?;
+    let m: i32 = m.parse().ok()?;
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
+}
+
+/// Reading state: the text (to locate keys) and the diagnostics so far.
+struct Ctx<'a> {
+    text: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn entries(&mut self, section: &str, value: &toml::Value) -> Vec<(String, toml::Value)> {
+        match value.as_table() {
+            Some(t) => t.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            None => {
+                let loc = self.locate(None, section);
+                self.diags.push(
+                    Diagnostic::error("config-type", "book.toml", format!("`{section}` must be a table")).at_loc(loc),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Finds the line of `key` inside `[section]` (or at the top when `section` is `None`).
+    fn locate(&self, section: Option<&str>, key: &str) -> Location {
+        let mut current: Option<String> = None;
+        for (i, line) in self.text.lines().enumerate() {
+            let t = line.trim();
+            if let Some(h) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
+                let h = h.trim_matches('[').trim().to_string();
+                if section.is_none() && (h == key || h.starts_with(&format!("{key}."))) {
+                    return Location::new(i + 1, line.find('[').unwrap_or(0) + 1);
+                }
+                current = Some(h);
+                continue;
+            }
+            let sect_matches = match (section, &current) {
+                (Some(s), Some(c)) => c == s,
+                (None, None) => true,
+                _ => false,
+            };
+            let bare = t.split('=').next().unwrap_or("").trim().trim_matches('"');
+            if sect_matches && bare == key && t.contains('=') {
+                let col = line.chars().take_while(|c| c.is_whitespace()).count() + 1;
+                return Location::new(i + 1, col);
+            }
+        }
+        Location::START
+    }
+
+    fn unknown(&mut self, section: &str, key: &str, valid: &[&str], mdbook: &[&str]) {
+        let loc = self.locate(Some(section), key);
+        if mdbook.contains(&key) {
+            self.diags.push(
+                Diagnostic::warning(
+                    "mdbook-key",
+                    "book.toml",
+                    format!("`{key}` in `[{section}]` is an mdBook setting casebook does not use"),
+                )
+                .at_loc(loc),
+            );
+            return;
+        }
+        let list = valid.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let mut d =
+            Diagnostic::error("unknown-config-key", "book.toml", format!("unknown key `{key}` in `[{section}]`"))
+                .at_loc(loc)
+                .help(format!("valid keys are {list}"));
+        if let Some(near) = crate::model::nearest(key, valid.iter().copied()) {
+            d = d.help(format!("did you mean `{near}`?"));
+        }
+        self.diags.push(d);
+    }
+
+    fn type_error(&mut self, section: &str, key: &str, expected: &str) {
+        let loc = self.locate(Some(section), key);
+        self.diags.push(
+            Diagnostic::error("config-type", "book.toml", format!("`{key}` in `[{section}]` must be {expected}"))
+                .at_loc(loc),
+        );
+    }
+
+    fn bad_value(&mut self, section: &str, key: &str, value: &str, expected: &str) {
+        let loc = self.locate(Some(section), key);
+        self.diags.push(
+            Diagnostic::error("config-value", "book.toml", format!("invalid value `{value}` for `{key}`"))
+                .at_loc(loc)
+                .help(format!("expected {expected}")),
+        );
+    }
+
+    fn string(&mut self, s: &str, k: &str, v: toml::Value) -> Option<String> {
+        match v {
+            toml::Value::String(s) => Some(s),
+            _ => {
+                self.type_error(s, k, "a string");
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, s: &str, k: &str, v: toml::Value) -> Option<Vec<String>> {
+        match v {
+            toml::Value::String(one) => Some(vec![one]),
+            toml::Value::Array(items) if items.iter().all(|i| i.is_str()) => {
+                Some(items.into_iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
+            }
+            _ => {
+                self.type_error(s, k, "a list of strings");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, s: &str, k: &str, v: toml::Value) -> Option<bool> {
+        match v {
+            toml::Value::Boolean(b) => Some(b),
+            _ => {
+                self.type_error(s, k, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    fn uint(&mut self, s: &str, k: &str, v: toml::Value) -> Option<usize> {
+        match v {
+            toml::Value::Integer(i) if i >= 0 => Some(i as usize),
+            _ => {
+                self.type_error(s, k, "a whole number");
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Config, Vec<Diagnostic>) {
+        let mut c = Config::defaults(Path::new("."));
+        let mut d = Vec::new();
+        c.apply(text, &mut d);
+        (c, d)
+    }
+
+    #[test]
+    fn reads_known_keys() {
+        let (c, d) = load(
+            "[book]\ntitle = \"T\"\n[build]\nbuild-dir = \"out\"\n[output.html]\nsite-url = \"docs\"\ntimezone = \"+01:30\"\n[fields]\nfactors = [\"categories\"]\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.title, "T");
+        assert_eq!(c.build_dir, PathBuf::from("out"));
+        assert_eq!(c.site_url, "/docs/");
+        assert_eq!(c.timezone_minutes, 90);
+        assert_eq!(c.fields["factors"], vec!["categories".to_string()]);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_at_its_line_naming_valid_keys() {
+        let (_, d) = load("[book]\ntitle = \"T\"\ntitel = \"x\"\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].headline(), "book.toml:3:1: error: unknown key `titel` in `[book]`");
+        assert!(d[0].help.iter().any(|h| h.contains("`title`")));
+    }
+
+    #[test]
+    fn mdbook_keys_are_warnings() {
+        let (_, d) = load("[output.html]\ndefault-theme = \"ayu\"\n[preprocessor.links]\n[output.pdf]\n");
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d.iter().all(|d| d.level == crate::diagnostic::Level::Warning));
+    }
+}

@@ -1,0 +1,245 @@
+//! Splits a document's text into front matter and body: YAML between `---` lines, TOML between
+//! `+++` lines, or a `title:`/`Title:` header block ended by a blank line, as blog exports and
+//! transcripts write it. Every key comes with its location in the file.
+
+use super::locate::{self, Locations};
+use super::yaml;
+use crate::diagnostic::{Diagnostic, Location};
+use serde_json::{Map, Value};
+
+/// A document's front matter, as plain data with the location of each key.
+#[derive(Debug, Default, Clone)]
+pub struct FrontMatter {
+    /// The keys and values.
+    pub fields: Map<String, Value>,
+    /// Key path → location in the file.
+    pub locations: Locations,
+}
+
+/// The result of splitting: front matter, the body, and the 1-based line the body starts on.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// Front matter (empty when there is none).
+    pub front: FrontMatter,
+    /// The body text.
+    pub body: &'a str,
+    /// Line in the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` (already BOM-stripped, with `\n` line ends). `path` names the file in errors.
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let first = text.lines().next().unwrap_or("");
+    match first.trim_end() {
+        "---" => delimited(path, text, "---", Format::Yaml),
+        "+++" => delimited(path, text, "+++", Format::Toml),
+        _ if is_header_start(first) => Ok(header_block(text)),
+        _ => Ok(Split { front: FrontMatter::default(), body: text, body_line: 1 }),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Yaml,
+    Toml,
+}
+
+fn delimited<'a>(path: &str, text: &'a str, fence: &str, format: Format) -> Result<Split<'a>, Diagnostic> {
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = start;
+    let mut line_no = 2;
+    let mut close: Option<(usize, usize)> = None;
+    for line in text[start..].split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == fence || (matches!(format, Format::Yaml) && t == "...") {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    let Some((fm_end, body_start)) = close else {
+        return Err(Diagnostic::error("unclosed-front-matter", path, "front matter is not closed")
+            .help(format!("add a line `{fence}` after the last front-matter key")));
+    };
+    let raw = &text[start..fm_end];
+    let front = match format {
+        Format::Yaml => parse_yaml(path, raw, 2)?,
+        Format::Toml => parse_toml(path, raw, 2)?,
+    };
+    Ok(Split { front, body: &text[body_start..], body_line: line_no + 1 })
+}
+
+fn parse_yaml(path: &str, raw: &str, first_line: usize) -> Result<FrontMatter, Diagnostic> {
+    let value = yaml::parse(raw).map_err(|e| {
+        Diagnostic::error("invalid-front-matter", path, format!("invalid YAML front matter: {}", e.message))
+            .at(first_line + e.line - 1, e.column)
+    })?;
+    let fields = as_mapping(path, value, Location::new(first_line, 1))?;
+    Ok(FrontMatter { fields, locations: locate::yaml(raw, first_line) })
+}
+
+fn parse_toml(path: &str, raw: &str, first_line: usize) -> Result<FrontMatter, Diagnostic> {
+    let table: toml::Table = raw.parse().map_err(|e: toml::de::Error| {
+        let loc = e.span().map_or(Location::START, |s| Location::of_offset(raw, s.start));
+        Diagnostic::error(
+            "invalid-front-matter",
+            path,
+            format!("invalid TOML front matter: {}", e.message().trim().to_lowercase()),
+        )
+        .at(first_line + loc.line - 1, loc.column)
+    })?;
+    let value = toml_to_json(toml::Value::Table(table));
+    let fields = as_mapping(path, value, Location::new(first_line, 1))?;
+    Ok(FrontMatter { fields, locations: locate::toml(raw, first_line) })
+}
+
+fn as_mapping(path: &str, value: Value, loc: Location) -> Result<Map<String, Value>, Diagnostic> {
+    match value {
+        Value::Object(m) => Ok(m),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Diagnostic::error("invalid-front-matter", path, "front matter must be a mapping of keys to values")
+            .at_loc(loc)
+            .help("write one `key: value` per line")),
+    }
+}
+
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+/// `title: X` or `Title: X` with a value on the first line starts a header block.
+fn is_header_start(first: &str) -> bool {
+    let rest = first.strip_prefix("title:").or_else(|| first.strip_prefix("Title:"));
+    rest.is_some_and(|r| !r.trim().is_empty())
+}
+
+/// The block up to the first blank line: YAML when it parses as a mapping, else `key: value`
+/// lines with indented continuations. Keys are lower-cased with spaces as `_`.
+fn header_block(text: &str) -> Split<'_> {
+    let mut end = text.len();
+    let mut body_line = 1;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        body_line += 1;
+        offset += line.len();
+        if line.trim().is_empty() {
+            end = offset;
+            break;
+        }
+    }
+    if end == text.len() && !text.ends_with('\n') {
+        body_line = text.lines().count() + 1;
+    }
+    let raw = &text[..end];
+    let front = match yaml::parse(raw) {
+        Ok(Value::Object(map)) if map.values().all(|v| !v.is_object()) => {
+            let fields = map.into_iter().map(|(k, v)| (normalise_key(&k), v)).collect();
+            let locations =
+                locate::yaml(raw, 1).into_iter().map(|(k, l)| (normalise_path(&k), l)).collect::<Locations>();
+            FrontMatter { fields, locations }
+        }
+        _ => key_value_lines(raw),
+    };
+    Split { front, body: &text[end..], body_line }
+}
+
+fn key_value_lines(raw: &str) -> FrontMatter {
+    let mut fields = Map::new();
+    let mut lines: Vec<(usize, String, usize)> = Vec::new();
+    let mut last: Option<String> = None;
+    for (i, line) in raw.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some(Value::String(prev)) = last.as_ref().and_then(|k| fields.get_mut(k)) {
+                if !prev.is_empty() {
+                    prev.push('\n');
+                }
+                prev.push_str(line.trim());
+            }
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let key = normalise_key(key);
+        let value = value.trim();
+        let col = line.chars().count() - line.split_once(':').map_or(0, |(_, v)| v.trim_start().chars().count()) + 1;
+        let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
+        lines.push((i + 1, key.clone(), col));
+        fields.insert(key.clone(), Value::String(value.to_string()));
+        last = Some(key);
+    }
+    FrontMatter { fields, locations: locate::header(&lines) }
+}
+
+fn normalise_key(k: &str) -> String {
+    k.trim().to_lowercase().replace(' ', "_")
+}
+
+fn normalise_path(p: &str) -> String {
+    p.split('.').map(normalise_key).collect::<Vec<_>>().join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_front_matter_and_body_line() {
+        let s = split("a.md", "---\ntitle: A\n---\nbody\n").expect("valid");
+        assert_eq!(s.front.fields["title"], "A");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn yaml_errors_are_counted_in_the_file() {
+        let e = split("a.md", "---\ntitle: A\nfactors: [a\n---\n").expect_err("invalid");
+        assert_eq!(e.code, "invalid-front-matter");
+        assert!(e.line >= 3, "{e:?}");
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let e = split("a.md", "---\ntitle: A\n").expect_err("unclosed");
+        assert_eq!(e.headline(), "a.md:1:1: error: front matter is not closed");
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let s = split("a.md", "+++\ntitle = \"A\"\ndate = 2024-03-12\n+++\nbody").expect("valid");
+        assert_eq!(s.front.fields["date"], "2024-03-12");
+        assert_eq!(s.front.locations["date"], Location::new(3, 8));
+    }
+
+    #[test]
+    fn header_block_that_is_not_yaml() {
+        let text = "Title: A talk - PyCon: 2018\nPublication date: 2018-08-06\nDescription: \n\tSpeaker: Someone\n\nBody here.\n";
+        let s = split("a.txt", text).expect("valid");
+        assert_eq!(s.front.fields["title"], "A talk - PyCon: 2018");
+        assert_eq!(s.front.fields["publication_date"], "2018-08-06");
+        assert_eq!(s.front.fields["description"], "Speaker: Someone");
+        assert_eq!(s.body, "Body here.\n");
+        assert_eq!(s.body_line, 6);
+    }
+
+    #[test]
+    fn header_block_that_is_yaml() {
+        let text = "title: \"A: B\"\nslug: a-b\ntags: \n- x\n\n\nBody\n";
+        let s = split("a.txt", text).expect("valid");
+        assert_eq!(s.front.fields["title"], "A: B");
+        assert_eq!(s.front.fields["tags"][0], "x");
+        assert_eq!(s.body_line, 6);
+    }
+}

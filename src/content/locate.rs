@@ -1,0 +1,177 @@
+//! Where each front-matter key sits in the file, so a bad value is reported at its own line and
+//! column. A light indentation scan, not a parser: it records `key`, `parent.key`, `list[2]` and
+//! `list[2].key` paths for block and flow styles, and TOML's `key = value` under `[tables]`.
+
+use crate::diagnostic::Location;
+use std::collections::HashMap;
+
+/// Key path → location of its value (or of the key when the value is on later lines).
+pub type Locations = HashMap<String, Location>;
+
+/// Scans YAML front matter whose first line is line `first_line` of the file.
+pub fn yaml(text: &str, first_line: usize) -> Locations {
+    let mut locs = Locations::new();
+    // (indent, path) of the keys enclosing the current line.
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut counters: HashMap<String, usize> = HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = first_line + i;
+        let indent = raw.chars().take_while(|c| *c == ' ').count();
+        let rest = &raw[indent..];
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        let mut col = indent + 1;
+        let mut content = rest;
+        let mut key_indent = indent;
+        if content == "-" || content.starts_with("- ") {
+            while stack.last().is_some_and(|(ind, _)| *ind > indent) {
+                stack.pop();
+            }
+            let parent = stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
+            let n = counters.entry(parent.clone()).or_insert(0);
+            let item = format!("{parent}[{n}]");
+            *n += 1;
+            let after = content[1..].trim_start();
+            let skip = content.chars().count() - after.chars().count();
+            col += skip;
+            content = after;
+            locs.insert(item.clone(), Location::new(line, col));
+            key_indent = indent + skip;
+            // A `- key: value` item opens a mapping whose keys sit at `key_indent`, so the
+            // item itself is recorded just left of them.
+            stack.push((key_indent - 1, item));
+            if split_key(content).is_none() {
+                continue;
+            }
+        } else {
+            while stack.last().is_some_and(|(ind, _)| *ind >= indent) {
+                stack.pop();
+            }
+        }
+        let Some((key, value_offset)) = split_key(content) else { continue };
+        let parent = stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
+        let path = if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") };
+        let value = content[value_offset..].trim_start();
+        let value_col = col + content[..content.len() - value.len()].chars().count();
+        let loc = if value.is_empty() || value.starts_with('#') {
+            Location::new(line, col)
+        } else {
+            Location::new(line, value_col)
+        };
+        locs.insert(path.clone(), loc);
+        if value.starts_with('[') {
+            flow_items(value, &path, line, value_col, &mut locs);
+        }
+        stack.push((key_indent, path));
+    }
+    locs
+}
+
+/// `key: rest` → (key, byte offset just after the colon).
+fn split_key(content: &str) -> Option<(&str, usize)> {
+    let content_trim = content.trim_end();
+    let (key, offset) = if let Some(stripped) = content.strip_prefix('"') {
+        let end = stripped.find('"')?;
+        (&stripped[..end], end + 2)
+    } else {
+        let idx = content.find(':')?;
+        (&content[..idx], idx)
+    };
+    let after = content.get(offset..)?;
+    if !after.starts_with(':') {
+        return None;
+    }
+    let next = after[1..].chars().next();
+    if !(next.is_none() || next == Some(' ') || next == Some('\t')) && content_trim.len() > offset + 1 {
+        return None;
+    }
+    if key.is_empty() || key.contains(['{', '[', '#']) {
+        return None;
+    }
+    Some((key.trim(), offset + 1))
+}
+
+/// Records `path[n]` for the items of a one-line `[a, b, c]`.
+fn flow_items(value: &str, path: &str, line: usize, value_col: usize, locs: &mut Locations) {
+    let mut n = 0;
+    let mut start: Option<usize> = None;
+    for (ci, c) in value.chars().enumerate() {
+        match c {
+            '[' if ci == 0 => {}
+            ',' | ']' => {
+                if let Some(s) = start.take() {
+                    locs.insert(format!("{path}[{n}]"), Location::new(line, value_col + s));
+                    n += 1;
+                }
+                if c == ']' {
+                    break;
+                }
+            }
+            ' ' | '\t' => {}
+            _ => {
+                if start.is_none() {
+                    start = Some(ci);
+                }
+            }
+        }
+    }
+}
+
+/// Scans TOML front matter: `key = value` lines under optional `[table]` headers.
+pub fn toml(text: &str, first_line: usize) -> Locations {
+    let mut locs = Locations::new();
+    let mut table = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let t = raw.trim_start();
+        let indent = raw.chars().count() - t.chars().count();
+        if let Some(h) = t.strip_prefix('[') {
+            table = h.trim_matches(|c| c == '[' || c == ']' || c == ' ').to_string();
+            continue;
+        }
+        let Some(eq) = t.find('=') else { continue };
+        let key = t[..eq].trim().trim_matches('"');
+        let path = if table.is_empty() { key.to_string() } else { format!("{table}.{key}") };
+        let value = t[eq + 1..].trim_start();
+        let col = indent + t[..t.len() - value.len()].chars().count() + 1;
+        locs.insert(path, Location::new(first_line + i, col));
+    }
+    locs
+}
+
+/// Scans a `key: value` header block (keys already normalised by the caller's rule).
+pub fn header(lines: &[(usize, String, usize)]) -> Locations {
+    lines.iter().map(|(line, key, col)| (key.clone(), Location::new(*line, *col))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_keys_list_items_and_flow_items() {
+        let text = "title: X\nseverity: SEV5\ntimes:\n  started: 2024-03-12T14:02:00Z\nfactors:\n  - config-change\n  - factor: missing-timeout\n    role: predisposing\nservices: [checkout, dns]\n";
+        let l = yaml(text, 2);
+        assert_eq!(l["severity"], Location::new(3, 11));
+        assert_eq!(l["times.started"], Location::new(5, 12));
+        assert_eq!(l["factors[0]"], Location::new(7, 5));
+        assert_eq!(l["factors[1].factor"], Location::new(8, 13));
+        assert_eq!(l["factors[1].role"], Location::new(9, 11));
+        assert_eq!(l["services[1]"], Location::new(10, 22));
+    }
+
+    #[test]
+    fn lists_at_the_key_indent_belong_to_the_key() {
+        let text = "tags:\n- a\n- b\ncategories:\n- work\n";
+        let l = yaml(text, 1);
+        assert_eq!(l["tags[1]"], Location::new(3, 3));
+        assert_eq!(l["categories[0]"], Location::new(5, 3));
+    }
+
+    #[test]
+    fn toml_tables() {
+        let l = toml("title = \"x\"\n[times]\nstarted = 2024-01-01\n", 2);
+        assert_eq!(l["title"], Location::new(2, 9));
+        assert_eq!(l["times.started"], Location::new(4, 11));
+    }
+}

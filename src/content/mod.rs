@@ -1,0 +1,11 @@
+//! Disk → raw documents: walk the source folder (sorted), read each file, split off its front
+//! matter into plain JSON-like fields with the location of every key, and list the other files
+//! to copy. Nothing here knows what an incident is; that is the model's job.
+
+mod frontmatter;
+mod locate;
+mod walk;
+mod yaml;
+
+pub use frontmatter::{split, FrontMatter};
+pub use walk::{load, Asset, RawDocument, RawFactors, Source};

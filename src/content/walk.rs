@@ -1,0 +1,215 @@
+//! Walks the source folder in sorted order and reads every document in parallel. Files that are
+//! not documents are listed as assets to copy; `factors.yaml` at the root is the registry.
+
+use super::frontmatter::{self, FrontMatter};
+use super::yaml;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Location};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused (SPEC §7).
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A document as read from disk: fields and body, no meaning yet.
+#[derive(Debug, Clone)]
+pub struct RawDocument {
+    /// Path relative to the library root, `/`-separated (for diagnostics).
+    pub path: String,
+    /// Path relative to the source folder (for links and the edit URL).
+    pub src_rel: String,
+    /// File name without extension.
+    pub stem: String,
+    /// Front matter (possibly empty).
+    pub front: FrontMatter,
+    /// Body text with `\n` line ends.
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+}
+
+impl RawDocument {
+    /// The first folder under the source root (`incidents`, `notes`, ...), or "" at the root.
+    pub fn top_folder(&self) -> &str {
+        match self.src_rel.split_once('/') {
+            Some((first, _)) => first,
+            None => "",
+        }
+    }
+
+    /// The folder holding the file, relative to the source root ("" at the root).
+    pub fn dir(&self) -> &str {
+        self.src_rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+}
+
+/// A file to copy into the site.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it is on disk.
+    pub abs: PathBuf,
+    /// Path relative to the source folder, `/`-separated.
+    pub src_rel: String,
+}
+
+/// The factor registry file, parsed to plain data.
+#[derive(Debug, Clone)]
+pub struct RawFactors {
+    /// Path relative to the library root.
+    pub path: String,
+    /// The whole mapping.
+    pub fields: FrontMatter,
+}
+
+/// Everything read from the source folder.
+#[derive(Debug, Default)]
+pub struct Source {
+    /// Documents, sorted by path.
+    pub documents: Vec<RawDocument>,
+    /// Other files, sorted by path.
+    pub assets: Vec<Asset>,
+    /// `factors.yaml`, when present and valid.
+    pub factors: Option<RawFactors>,
+    /// Problems found while reading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Paths of documents that could not be read at all.
+    pub rejected: Vec<String>,
+}
+
+const DOC_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+
+/// Reads the library's source folder.
+pub fn load(config: &Config) -> anyhow::Result<Source> {
+    let src = config.src_dir();
+    if !src.is_dir() {
+        anyhow::bail!("source folder `{}` not found (book.toml `[book] src`)", src.display());
+    }
+    let build = config.build_path();
+    let staging = crate::output::staging_path(&build);
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&src)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.path()) || e.path() == build || e.path() == staging));
+    let mut diagnostics = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel(&config.root, p)).unwrap_or_else(|| config.src.display().to_string());
+                diagnostics.push(Diagnostic::error("io", path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if entry.file_type().is_file() {
+            let src_rel = rel(&src, entry.path());
+            files.push((entry.into_path(), src_rel));
+        }
+    }
+
+    let mut source = Source { diagnostics, ..Source::default() };
+    let mut doc_files = Vec::new();
+    for (abs, src_rel) in files {
+        let ext = abs.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if src_rel == "factors.yaml" || src_rel == "factors.yml" {
+            match read_factors(config, &abs) {
+                Ok(f) => source.factors = Some(f),
+                Err(d) => source.diagnostics.push(d),
+            }
+        } else if DOC_EXTENSIONS.contains(&ext.as_str()) && !src_rel.starts_with("static/") {
+            doc_files.push((abs, src_rel));
+        } else {
+            source.assets.push(Asset { abs, src_rel });
+        }
+    }
+
+    let results: Vec<Result<RawDocument, (String, Diagnostic)>> =
+        doc_files.par_iter().map(|(abs, src_rel)| read_document(config, abs, src_rel)).collect();
+    for r in results {
+        match r {
+            Ok(doc) => source.documents.push(doc),
+            Err((path, d)) => {
+                source.rejected.push(path);
+                source.diagnostics.push(d);
+            }
+        }
+    }
+    Ok(source)
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
+}
+
+fn rel(base: &Path, path: &Path) -> String {
+    let r = path.strip_prefix(base).unwrap_or(path);
+    r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Reads a file as text: size limit, UTF-8 check (with the position of the first bad byte),
+/// BOM and CRLF handled.
+fn read_text(config: &Config, abs: &Path) -> Result<String, Diagnostic> {
+    let path = rel(&config.root, abs);
+    let meta = std::fs::metadata(abs).map_err(|e| Diagnostic::error("io", &path, format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            &path,
+            format!("file is {:.1} MB, over the 10 MB limit", meta.len() as f64 / 1_048_576.0),
+        )
+        .help("split it, or move it out of the source folder"));
+    }
+    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error("io", &path, format!("cannot read: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let loc = Location::of_offset(&prefix, prefix.len());
+            return Err(Diagnostic::error("not-utf8", &path, "file is not UTF-8 text").at_loc(loc).help(
+                "save it as UTF-8, or give it an extension other than .md, .markdown or .txt to copy it as a file",
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+}
+
+fn read_document(config: &Config, abs: &Path, src_rel: &str) -> Result<RawDocument, (String, Diagnostic)> {
+    let path = rel(&config.root, abs);
+    let text = read_text(config, abs).map_err(|d| (path.clone(), d))?;
+    let split = frontmatter::split(&path, &text).map_err(|d| (path.clone(), d))?;
+    let stem = Path::new(src_rel).file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+    Ok(RawDocument {
+        path: path.clone(),
+        src_rel: src_rel.to_string(),
+        stem,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        front: split.front,
+    })
+}
+
+fn read_factors(config: &Config, abs: &Path) -> Result<RawFactors, Diagnostic> {
+    let path = rel(&config.root, abs);
+    let text = read_text(config, abs)?;
+    let value = yaml::parse(&text).map_err(|e| {
+        Diagnostic::error("invalid-factors", &path, format!("invalid YAML: {}", e.message)).at(e.line, e.column)
+    })?;
+    let fields = match value {
+        Value::Object(m) => m,
+        Value::Null => Default::default(),
+        _ => {
+            return Err(Diagnostic::error(
+                "invalid-factors",
+                &path,
+                "the factor registry must map factor ids to entries",
+            )
+            .help("write `config-change:` followed by indented `title:`, `category:`, `aliases:`, `description:`"))
+        }
+    };
+    let locations = super::locate::yaml(&text, 1);
+    Ok(RawFactors { path, fields: FrontMatter { fields, locations } })
+}

@@ -1,0 +1,26 @@
+//! casebook turns a git repository of incident postmortems and reading notes into a static
+//! website, and gathers every contributing factor into a pattern page so that causes that keep
+//! coming back show up as trends.
+//!
+//! Data flows one way: [`config`] reads `book.toml`; [`content`] reads the source folder into raw
+//! documents; [`model`] turns them into valid incidents, notes and factors; [`analysis`] computes
+//! patterns, trends, links and backlinks from the model alone; [`markdown`] and [`render`] turn
+//! the model into pages; [`output`] writes them to a staging folder and swaps it in. [`site`]
+//! runs the stages in order. [`diagnostic`] (problems with a location) and [`fs`] (I/O that
+//! names its path) are leaves every stage may use.
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod fs;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod theme;
+pub mod urls;

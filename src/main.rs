@@ -1,0 +1,96 @@
+//! argv → command → site::{build, check} → report → exit code (SPEC §1). `main` owns the
+//! ending: it prints the cause chain once and maps the outcome to 0, 1 or 2.
+
+use casebook::cli::{Cli, Color, Command, Format};
+use casebook::diagnostic::Level;
+use casebook::site::{self, Options, Outcome};
+use clap::Parser;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    match run(&cli, color) {
+        Ok(code) => code,
+        Err(e) => {
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("{}: {}", paint("error", color), chain.join(": "));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn paint(s: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[1;31m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let snippets = std::io::stderr().is_terminal();
+    match &cli.command {
+        Command::Build { dir, keep_going, drafts } => {
+            let outcome = site::build(dir, Options { keep_going: *keep_going, drafts: *drafts })?;
+            print_human(cli, dir, &outcome, snippets, color);
+            if *keep_going && outcome.wrote && !outcome.rejected.is_empty() {
+                eprintln!("rejected {} document(s):", outcome.rejected.len());
+                for d in site::rejected_lines(&outcome) {
+                    eprintln!("  {}", d.path);
+                }
+            }
+            if !cli.quiet {
+                let build_dir = casebook::config::Config::load(dir)
+                    .map(|(c, _)| c.build_dir.display().to_string())
+                    .unwrap_or_else(|_| "site".into());
+                eprintln!("{} in {} ms", site::summary(&outcome, &build_dir), started.elapsed().as_millis());
+            }
+            Ok(exit(outcome.report.has_errors()))
+        }
+        Command::Check { dir, format, deny_warnings, drafts } => {
+            let outcome = site::check(dir, Options { keep_going: false, drafts: *drafts })?;
+            if *format == Format::Json {
+                let mut out = std::io::stdout().lock();
+                for d in outcome.report.items() {
+                    if d.level != Level::Note || cli.verbose {
+                        writeln!(out, "{}", d.to_json())?;
+                    }
+                }
+            } else {
+                print_human(cli, dir, &outcome, snippets, color);
+                if !cli.quiet {
+                    eprintln!("{}", site::summary(&outcome, ""));
+                }
+            }
+            let failed = outcome.report.has_errors() || (*deny_warnings && outcome.report.count(Level::Warning) > 0);
+            Ok(exit(failed))
+        }
+    }
+}
+
+fn print_human(cli: &Cli, dir: &std::path::Path, outcome: &Outcome, snippets: bool, color: bool) {
+    let text = outcome.report.render_human(dir, cli.verbose, snippets, color);
+    let text = if cli.quiet {
+        // Quiet keeps problems but drops notes (render_human already does without --verbose).
+        text
+    } else {
+        text
+    };
+    eprint!("{text}");
+}
+
+fn exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,178 @@
+//! One cheap pass over a body (no HTML): the first `# ` heading, the `## Summary` section's first
+//! paragraph, the first paragraph, and every link that may point inside the library.
+
+use crate::diagnostic::Location;
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// The Markdown extensions casebook enables everywhere.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A link written in a body that may point to another document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// What was written: a relative path, or a wiki target.
+    pub dest: String,
+    /// `[[...]]` rather than `[...](...)`.
+    pub wiki: bool,
+    /// Where in the file.
+    pub loc: Location,
+}
+
+/// What the scan found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Text of the first level-1 heading, and its byte range when it is the first block.
+    pub heading: Option<(String, Option<Range<usize>>)>,
+    /// First paragraph of a `## Summary` section.
+    pub summary_section: Option<String>,
+    /// First paragraph of the body.
+    pub first_paragraph: Option<String>,
+    /// Internal link candidates.
+    pub links: Vec<LinkRef>,
+}
+
+/// Whether a link destination is external (scheme, protocol-relative, or in-page anchor).
+pub fn is_external(dest: &str) -> bool {
+    dest.starts_with('#')
+        || dest.starts_with("//")
+        || dest.starts_with('/')
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+/// Scans `body`, whose first line is line `body_line` of the file.
+pub fn scan(body: &str, body_line: usize) -> Scan {
+    let mut out = Scan::default();
+    let mut first_block = true;
+    let mut in_h1: Option<(usize, String)> = None;
+    let mut in_h2_summary = false;
+    let mut after_summary = false;
+    let mut para: Option<String> = None;
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                if level == HeadingLevel::H1 && out.heading.is_none() {
+                    in_h1 = Some((range.start, String::new()));
+                } else if level == HeadingLevel::H2 {
+                    in_h2_summary = true;
+                    after_summary = false;
+                    para = Some(String::new());
+                }
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, text)) = in_h1.take() {
+                    let range = first_block.then_some(start..range.end);
+                    out.heading = Some((collapse(&text), range));
+                } else if level == HeadingLevel::H2 {
+                    let text = para.take().unwrap_or_default();
+                    after_summary = in_h2_summary && collapse(&text).eq_ignore_ascii_case("summary");
+                    in_h2_summary = false;
+                }
+                first_block = false;
+            }
+            Event::Start(Tag::Paragraph) => {
+                depth += 1;
+                para = Some(String::new());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                depth = depth.saturating_sub(1);
+                let text = collapse(&para.take().unwrap_or_default());
+                if !text.is_empty() {
+                    if out.first_paragraph.is_none() {
+                        out.first_paragraph = Some(text.clone());
+                    }
+                    if after_summary && out.summary_section.is_none() {
+                        out.summary_section = Some(text);
+                    }
+                }
+                after_summary = false;
+                first_block = false;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = in_h1.as_mut() {
+                    h.push_str(&t);
+                } else if let Some(p) = para.as_mut() {
+                    p.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(p) = para.as_mut() {
+                    p.push(' ');
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                let internal =
+                    wiki || (!matches!(link_type, LinkType::Autolink | LinkType::Email) && !is_external(&dest_url));
+                if internal && !dest_url.is_empty() {
+                    let loc = Location::of_offset(body, range.start);
+                    let loc = Location::new(loc.line + body_line - 1, loc.column);
+                    out.links.push(LinkRef { dest: dest_url.to_string(), wiki, loc });
+                }
+            }
+            Event::Start(_) if depth == 0 && in_h1.is_none() && !in_h2_summary => first_block = false,
+            Event::Html(_) | Event::Rule => first_block = false,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Collapses runs of white space into one space and trims.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Cuts `s` to at most `max` characters at a word boundary, adding `…`.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_heading_summary_and_links() {
+        let body = "# The title\n\nIntro para.\n\n## Summary\n\nShort *summary* here.\n\nSee [x](../notes/a.md), [[b|B]] and [web](https://x.org).\n";
+        let s = scan(body, 5);
+        assert_eq!(s.heading.as_ref().map(|h| h.0.as_str()), Some("The title"));
+        assert_eq!(s.heading.as_ref().and_then(|h| h.1.clone()), Some(0..12));
+        assert_eq!(s.first_paragraph.as_deref(), Some("Intro para."));
+        assert_eq!(s.summary_section.as_deref(), Some("Short summary here."));
+        assert_eq!(s.links.len(), 2);
+        assert_eq!(s.links[0], LinkRef { dest: "../notes/a.md".into(), wiki: false, loc: Location::new(13, 5) });
+        assert_eq!(s.links[1].dest, "b");
+        assert!(s.links[1].wiki);
+    }
+
+    #[test]
+    fn a_later_heading_is_not_removed() {
+        let s = scan("Para first.\n\n# Heading\n", 1);
+        assert_eq!(s.heading, Some(("Heading".into(), None)));
+    }
+
+    #[test]
+    fn truncates_at_words() {
+        assert_eq!(truncate("one two three four", 12), "one two…");
+        assert_eq!(truncate("short", 12), "short");
+    }
+}

@@ -1,0 +1,312 @@
+//! Calendar dates and timestamps without a time-zone database: `YYYY-MM-DD`, and RFC 3339-like
+//! timestamps turned into seconds since the epoch (UTC), with a fixed offset when none is given.
+
+use serde::Serialize;
+use std::fmt;
+
+/// A calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day, 1–31.
+    pub day: u32,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+impl Date {
+    /// A valid date, or `None`.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        (month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days(self) -> i64 {
+        days_from_civil(self.year, self.month, self.day)
+    }
+
+    /// The date of a day count since 1970-01-01.
+    pub fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// "12 Mar 2024".
+    pub fn human(self) -> String {
+        format!("{} {} {}", self.day, MONTHS[(self.month - 1) as usize], self.year)
+    }
+
+    /// "Mar 2024".
+    pub fn month_name(self) -> String {
+        format!("{} {}", MONTHS[(self.month - 1) as usize], self.year)
+    }
+
+    /// Calendar quarter, 1–4.
+    pub fn quarter(self) -> u32 {
+        (self.month - 1) / 3 + 1
+    }
+
+    /// The same day `n` months earlier (clamped to the month's length).
+    pub fn months_before(self, n: u32) -> Date {
+        let total = self.year * 12 + self.month as i32 - 1 - n as i32;
+        let (year, month) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        Date { year, month, day: self.day.min(days_in_month(year, month)) }
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn digits(s: &str, n: usize) -> Option<u32> {
+    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
+
+/// Reads the `YYYY-MM-DD` that starts `s`; what follows (a time) must be separated by `T` or a
+/// space. The day is the one written, whatever the offset.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    let head = s.get(..10)?;
+    let rest = &s[10..];
+    if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+        return None;
+    }
+    let mut parts = head.split('-');
+    let (y, m, d) = (digits(parts.next()?, 4)?, digits(parts.next()?, 2)?, digits(parts.next()?, 2)?);
+    let date = Date::new(y as i32, m, d)?;
+    if !rest.is_empty() {
+        parse_timestamp(s, 0)?;
+    }
+    Some(date)
+}
+
+/// Reads a timestamp (`2024-03-12T14:02:00Z`, `2024-03-12 14:02`, `...-05:00`, or a bare date
+/// meaning midnight) as seconds since the epoch in UTC. `default_offset` (minutes east) applies
+/// when none is written.
+pub fn parse_timestamp(s: &str, default_offset: i32) -> Option<i64> {
+    let s = s.trim();
+    let date_part = s.get(..10)?;
+    let mut parts = date_part.split('-');
+    let (y, m, d) = (digits(parts.next()?, 4)?, digits(parts.next()?, 2)?, digits(parts.next()?, 2)?);
+    let date = Date::new(y as i32, m, d)?;
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return Some(date.days() * 86_400 - i64::from(default_offset) * 60);
+    }
+    let rest = rest.strip_prefix(['T', 't', ' '])?;
+    let (time, offset) = split_offset(rest)?;
+    let offset = offset.unwrap_or(default_offset);
+    let mut t = time.split(':');
+    let h = digits(t.next()?, 2)?;
+    let min = digits(t.next()?, 2)?;
+    let sec = match t.next() {
+        Some(sec) => digits(sec.split('.').next()?, 2)?,
+        None => 0,
+    };
+    if t.next().is_some() || h > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    let secs = date.days() * 86_400 + i64::from(h * 3600 + min * 60 + sec);
+    Some(secs - i64::from(offset) * 60)
+}
+
+/// Splits `14:02:00Z` / `14:02:00-05:00` / `14:02` into the time and an offset in minutes.
+fn split_offset(s: &str) -> Option<(&str, Option<i32>)> {
+    let s = s.trim();
+    if let Some(t) = s.strip_suffix(['Z', 'z']) {
+        return Some((t.trim(), Some(0)));
+    }
+    if let Some(i) = s.rfind(['+', '-']) {
+        let off = s[i + 1..].replace(':', "");
+        let sign = if &s[i..=i] == "-" { -1 } else { 1 };
+        let h = digits(off.get(..2)?, 2)? as i32;
+        let m = if off.len() == 4 {
+            digits(&off[2..], 2)? as i32
+        } else if off.len() == 2 {
+            0
+        } else {
+            return None;
+        };
+        return Some((s[..i].trim(), Some(sign * (h * 60 + m))));
+    }
+    Some((s, None))
+}
+
+/// Formats seconds since the epoch as RFC 3339 in UTC.
+pub fn rfc3339(secs: i64) -> String {
+    let date = Date::from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    format!("{date}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// A duration: `17m`, `1h 5m`, `66 minutes`, `2 hours`, `PT1H5M`, `1d 2h`, or a bare number of
+/// minutes → whole minutes.
+pub fn parse_duration(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(n) = s.parse::<i64>() {
+        return (n >= 0).then_some(n);
+    }
+    if let Some(iso) = s.strip_prefix("PT").or_else(|| s.strip_prefix("pt")) {
+        return iso_duration(iso);
+    }
+    let mut total = 0f64;
+    let mut num = String::new();
+    let mut unit = String::new();
+    let mut any = false;
+    let flush = |num: &mut String, unit: &mut String, total: &mut f64| -> Option<()> {
+        if num.is_empty() {
+            return if unit.is_empty() { Some(()) } else { None };
+        }
+        let n: f64 = num.parse().ok()?;
+        let per = match unit.trim_end_matches('.').to_lowercase().as_str() {
+            "" | "m" | "min" | "mins" | "minute" | "minutes" => 1.0,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 60.0,
+            "d" | "day" | "days" => 1440.0,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1.0 / 60.0,
+            _ => return None,
+        };
+        *total += n * per;
+        num.clear();
+        unit.clear();
+        Some(())
+    };
+    for c in s.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            if !unit.is_empty() {
+                flush(&mut num, &mut unit, &mut total)?;
+            }
+            num.push(c);
+            any = true;
+        } else if c.is_alphabetic() {
+            unit.push(c);
+        } else if c.is_whitespace() || c == ',' {
+            continue;
+        } else {
+            return None;
+        }
+    }
+    flush(&mut num, &mut unit, &mut total)?;
+    any.then_some(total.floor() as i64)
+}
+
+fn iso_duration(s: &str) -> Option<i64> {
+    let mut total = 0f64;
+    let mut num = String::new();
+    for c in s.chars() {
+        match c {
+            '0'..='9' | '.' => num.push(c),
+            'H' | 'h' | 'M' | 'm' | 'S' | 's' => {
+                let n: f64 = num.parse().ok()?;
+                num.clear();
+                total += n * match c.to_ascii_uppercase() {
+                    'H' => 60.0,
+                    'M' => 1.0,
+                    _ => 1.0 / 60.0,
+                };
+            }
+            _ => return None,
+        }
+    }
+    num.is_empty().then_some(total.floor() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_take_the_day_as_written() {
+        assert_eq!(parse_date("2024-03-12").map(|d| d.to_string()).as_deref(), Some("2024-03-12"));
+        assert_eq!(parse_date("2015-09-30 22:00:00").map(|d| d.to_string()).as_deref(), Some("2015-09-30"));
+        assert_eq!(parse_date("2024-03-12T23:30:00-05:00").map(|d| d.to_string()).as_deref(), Some("2024-03-12"));
+        for bad in ["2024-02-30", "2024-13-01", "12/03/2024", "2024-03-12x", "2024-03-12T25:00"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn day_counts_round_trip() {
+        for d in [
+            Date { year: 1970, month: 1, day: 1 },
+            Date { year: 2024, month: 2, day: 29 },
+            Date { year: 1999, month: 12, day: 31 },
+        ] {
+            assert_eq!(Date::from_days(d.days()), d);
+        }
+        assert_eq!(Date { year: 1970, month: 1, day: 2 }.days(), 1);
+    }
+
+    #[test]
+    fn timestamps_in_utc() {
+        let a = parse_timestamp("2024-03-12T14:02:00Z", 0).expect("valid");
+        let b = parse_timestamp("2024-03-12T09:02:00-05:00", 0).expect("valid");
+        let c = parse_timestamp("2024-03-12 15:02", 60).expect("valid");
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_eq!(rfc3339(a), "2024-03-12T14:02:00Z");
+    }
+
+    #[test]
+    fn durations() {
+        for (s, m) in
+            [("17m", 17), ("1h 5m", 65), ("66 minutes", 66), ("PT1H5M", 65), ("2 hours", 120), ("90", 90), ("1d", 1440)]
+        {
+            assert_eq!(parse_duration(s), Some(m), "{s}");
+        }
+        assert_eq!(parse_duration("soon"), None);
+    }
+
+    #[test]
+    fn months_before_clamps() {
+        let d = Date { year: 2024, month: 3, day: 31 };
+        assert_eq!(d.months_before(1), Date { year: 2024, month: 2, day: 29 });
+        assert_eq!(d.months_before(12), Date { year: 2023, month: 3, day: 31 });
+    }
+}

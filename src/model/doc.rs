@@ -1,0 +1,239 @@
+//! What every document has (id, title, summary, date, status, tags, links, body) and the
+//! fallbacks that fill them in when the front matter is silent (SPEC §3).
+
+use super::body::{self, LinkRef};
+use super::date::Date;
+use super::fields::Fields;
+use super::id::slugify;
+use crate::diagnostic::Diagnostic;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Whether a document is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Left out unless drafts are on.
+    Draft,
+    /// Published, but still being reviewed.
+    InReview,
+    /// Published.
+    Published,
+}
+
+impl Status {
+    /// The value as written in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::InReview => "in-review",
+            Status::Published => "published",
+        }
+    }
+}
+
+/// The kind of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A postmortem.
+    Incident,
+    /// A reading note.
+    Note,
+    /// A plain page (About, Start here).
+    Page,
+    /// Hand-written text of a pattern page (from `patterns/`).
+    PatternText,
+}
+
+/// Fields shared by every kind of document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// URL segment, unique across the library.
+    pub id: String,
+    /// Path relative to the library root.
+    pub path: String,
+    /// Path relative to the source folder.
+    pub src_rel: String,
+    /// Title.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: Option<String>,
+    /// The document's date.
+    pub date: Option<Date>,
+    /// Publication status.
+    pub status: Status,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Old ids that redirect here.
+    pub aliases: Vec<String>,
+    /// Markdown body (a leading `# ` title removed).
+    pub body: String,
+    /// Links that may point inside the library.
+    pub links: Vec<LinkRef>,
+    /// Unknown front-matter keys.
+    pub extra: Map<String, Value>,
+}
+
+impl Doc {
+    /// The folder of the file, relative to the source root.
+    pub fn dir(&self) -> &str {
+        self.src_rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+}
+
+/// Longest title taken from a first line before it is cut.
+const FIRST_LINE_TITLE: usize = 120;
+/// Longest summary taken from the body.
+const SUMMARY_CHARS: usize = 300;
+
+/// Reads the common fields. Returns `None` when the id is unusable (already reported).
+pub fn read(f: &mut Fields) -> Option<Doc> {
+    let raw = f.raw();
+    let id = read_id(f)?;
+    let scan = body::scan(&raw.body, raw.body_line);
+    let mut body = raw.body.clone();
+    let fm_title = f.text("title").map(|t| body::collapse(&t));
+    let title = match (fm_title, &scan.heading) {
+        (Some(t), Some((h, Some(range)))) if h.eq_ignore_ascii_case(&t) => {
+            body.replace_range(range.clone(), "");
+            t
+        }
+        (Some(t), _) => t,
+        (None, Some((h, Some(range)))) if !h.is_empty() => {
+            body.replace_range(range.clone(), "");
+            h.clone()
+        }
+        (None, Some((h, None))) if !h.is_empty() => h.clone(),
+        _ => first_line_title(&mut body).unwrap_or_else(|| raw.stem.clone()),
+    };
+    let summary = f
+        .text("summary")
+        .or_else(|| f.text("description"))
+        .or(scan.summary_section)
+        .or(scan.first_paragraph)
+        .map(|s| body::truncate(&body::collapse(&s), SUMMARY_CHARS));
+    let date = f.date("date").or_else(|| f.date("times.started")).or_else(|| date_from_stem(&raw.stem));
+    let status = read_status(f);
+    let tags = f.list("tags").into_iter().map(|(t, _)| t).collect();
+    let authors = f.list("authors").into_iter().map(|(t, _)| t).collect();
+    let aliases = read_aliases(f);
+    if raw.body.trim().is_empty() && raw.front.fields.is_empty() {
+        f.diags.push(
+            Diagnostic::warning("empty-document", &raw.path, "empty document")
+                .help("write a title and a body, or remove the file"),
+        );
+    }
+    Some(Doc {
+        id,
+        path: raw.path.clone(),
+        src_rel: raw.src_rel.clone(),
+        title,
+        summary,
+        date,
+        status,
+        tags,
+        authors,
+        aliases,
+        body,
+        links: scan.links,
+        extra: Map::new(),
+    })
+}
+
+fn read_id(f: &mut Fields) -> Option<String> {
+    let raw = f.raw();
+    let Some(slug) = f.text("slug") else {
+        let id = slugify(&raw.stem);
+        if id.is_empty() {
+            f.diags.push(
+                Diagnostic::error("empty-id", &raw.path, format!("file name `{}` gives an empty id", raw.stem))
+                    .help("rename the file, or give it a `slug:` with letters or digits"),
+            );
+            return None;
+        }
+        return Some(id);
+    };
+    let loc = f.loc("slug");
+    if slug.contains('/') || slug.contains("..") {
+        f.error(
+            "invalid-slug",
+            "slug",
+            format!("slug `{slug}` may not hold `/` or `..`"),
+            Some("a slug is one URL segment, like `checkout-ttl`".into()),
+        );
+        return None;
+    }
+    let id = slugify(&slug);
+    if id.is_empty() {
+        f.error("empty-id", "slug", format!("slug `{slug}` gives an empty id"), Some("use letters or digits".into()));
+        return None;
+    }
+    if id != slug.to_lowercase() {
+        f.diags.push(
+            Diagnostic::warning("changed-slug", &raw.path, format!("slug `{slug}` becomes `{id}`"))
+                .at_loc(loc)
+                .help(format!("write `slug: {id}` to keep the URL you see")),
+        );
+    }
+    Some(id)
+}
+
+/// Takes the first line of the body as the title. A short line that stands alone as a
+/// paragraph is removed from the body so it does not show twice.
+fn first_line_title(body: &mut String) -> Option<String> {
+    let start = body.len() - body.trim_start().len();
+    let rest = &body[start..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let line = rest[..line_end].trim();
+    if line.is_empty() {
+        return None;
+    }
+    let plain = body::collapse(line.trim_start_matches(['#', '>', '*', '-', ' ']));
+    if plain.is_empty() {
+        return None;
+    }
+    let alone = rest[line_end..].starts_with("\n\n") || rest[line_end..].trim().is_empty();
+    if alone && plain.chars().count() <= FIRST_LINE_TITLE {
+        body.replace_range(start..start + line_end, "");
+        return Some(plain);
+    }
+    Some(body::truncate(&plain, 80))
+}
+
+fn date_from_stem(stem: &str) -> Option<Date> {
+    super::date::parse_date(stem.get(..10)?)
+}
+
+fn read_status(f: &mut Fields) -> Status {
+    if f.raw().front.fields.get("published") == Some(&Value::Bool(false)) {
+        return Status::Draft;
+    }
+    if f.raw().front.fields.get("draft") == Some(&Value::Bool(true)) {
+        f.mark_used(&["draft"]);
+        return Status::Draft;
+    }
+    f.mark_used(&["draft"]);
+    match f.choice("status", &["draft", "in-review", "published"]).as_deref() {
+        Some("draft") => Status::Draft,
+        Some("in-review") => Status::InReview,
+        _ => Status::Published,
+    }
+}
+
+fn read_aliases(f: &mut Fields) -> Vec<String> {
+    let mut out = Vec::new();
+    for (a, loc) in f.list("aliases") {
+        let id = slugify(&a);
+        if id.is_empty() || a.contains("..") {
+            let path = f.raw().path.clone();
+            f.diags
+                .push(Diagnostic::error("invalid-alias", path, format!("alias `{a}` is not a usable id")).at_loc(loc));
+        } else {
+            out.push(id);
+        }
+    }
+    out
+}

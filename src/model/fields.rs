@@ -1,0 +1,279 @@
+//! Typed reads of front-matter fields, with `[fields]` mappings and built-in aliases applied and
+//! every problem reported at the value's own location. Numbers and booleans where text is
+//! expected are read as text; empty values count as absent (SPEC §3).
+
+use super::date::{self, Date};
+use crate::content::RawDocument;
+use crate::diagnostic::{Diagnostic, Location};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashSet};
+
+/// Keys other tools write for a casebook field, tried after the field's own name.
+const BUILT_IN_ALIASES: &[(&str, &[&str])] = &[
+    ("factors", &["contributing_factors"]),
+    ("authors", &["author"]),
+    ("published", &["publication_date"]),
+    ("url", &["source_url", "link"]),
+];
+
+/// Reads the fields of one document, collecting diagnostics.
+pub struct Fields<'a> {
+    raw: &'a RawDocument,
+    mapping: &'a BTreeMap<String, Vec<String>>,
+    /// Offset in minutes for timestamps written without one.
+    pub tz: i32,
+    /// Problems found so far.
+    pub diags: Vec<Diagnostic>,
+    used: HashSet<String>,
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+fn get_path<'v>(map: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
+    let mut parts = path.split('.');
+    let mut v = map.get(parts.next()?)?;
+    for p in parts {
+        v = v.as_object()?.get(p)?;
+    }
+    Some(v)
+}
+
+impl<'a> Fields<'a> {
+    /// Starts reading `raw`.
+    pub fn new(raw: &'a RawDocument, mapping: &'a BTreeMap<String, Vec<String>>, tz: i32) -> Self {
+        Fields { raw, mapping, tz, diags: Vec::new(), used: HashSet::new() }
+    }
+
+    /// The document being read.
+    pub fn raw(&self) -> &'a RawDocument {
+        self.raw
+    }
+
+    /// The value of field `name` (dotted for nested fields) and the key path it was found at.
+    pub fn lookup(&mut self, name: &str) -> Option<(&'a Value, String)> {
+        let fields = &self.raw.front.fields;
+        let mut candidates: Vec<&str> = vec![name];
+        if let Some(mapped) = self.mapping.get(name) {
+            candidates.extend(mapped.iter().map(String::as_str));
+        }
+        if let Some((_, more)) = BUILT_IN_ALIASES.iter().find(|(n, _)| *n == name) {
+            candidates.extend(more.iter().copied());
+        }
+        for key in candidates {
+            if let Some(v) = get_path(fields, key) {
+                self.used.insert(key.split('.').next().unwrap_or(key).to_string());
+                if !is_empty(v) {
+                    return Some((v, key.to_string()));
+                }
+            }
+        }
+        None
+    }
+
+    /// The location of a key path, falling back to its parent, then the start of the file.
+    pub fn loc(&self, path: &str) -> Location {
+        let locs = &self.raw.front.locations;
+        let mut p = path;
+        loop {
+            if let Some(l) = locs.get(p) {
+                return *l;
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p = &p[..i],
+                None => return Location::START,
+            }
+        }
+    }
+
+    /// Reports an error at a key path.
+    pub fn error(&mut self, code: &'static str, path: &str, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(code, &self.raw.path, message).at_loc(self.loc(path));
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.diags.push(d);
+    }
+
+    /// Reports a warning at a key path.
+    pub fn warn(&mut self, code: &'static str, path: &str, message: String, help: Option<String>) {
+        let mut d = Diagnostic::warning(code, &self.raw.path, message).at_loc(self.loc(path));
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.diags.push(d);
+    }
+
+    /// A scalar as text; a list or mapping is a type error.
+    pub fn text(&mut self, name: &str) -> Option<String> {
+        let (v, path) = self.lookup(name)?;
+        self.scalar_text(v, &path, name)
+    }
+
+    /// Reads a scalar value found at `path` as text.
+    pub fn scalar_text(&mut self, v: &Value, path: &str, name: &str) -> Option<String> {
+        match scalar(v) {
+            Some(s) => Some(s),
+            None => {
+                self.error("wrong-type", path, format!("`{name}` must be text, not {}", kind_of(v)), None);
+                None
+            }
+        }
+    }
+
+    /// A list of scalars (a single scalar counts as a list of one), with each item's location.
+    pub fn list(&mut self, name: &str) -> Vec<(String, Location)> {
+        let Some((v, path)) = self.lookup(name) else { return Vec::new() };
+        match v {
+            Value::Array(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let item_path = format!("{path}[{i}]");
+                    match scalar(item) {
+                        Some(s) if !s.trim().is_empty() => out.push((s.trim().to_string(), self.loc(&item_path))),
+                        Some(_) => {}
+                        None => self.error(
+                            "wrong-type",
+                            &item_path,
+                            format!("items of `{name}` must be text, not {}", kind_of(item)),
+                            None,
+                        ),
+                    }
+                }
+                out
+            }
+            other => match scalar(other) {
+                Some(s) => vec![(s.trim().to_string(), self.loc(&path))],
+                None => {
+                    self.error("wrong-type", &path, format!("`{name}` must be a list, not {}", kind_of(other)), None);
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// A date (`2024-03-12`, or a timestamp whose day as written is used).
+    pub fn date(&mut self, name: &str) -> Option<Date> {
+        let (v, path) = self.lookup(name)?;
+        let s = self.scalar_text(v, &path, name)?;
+        match date::parse_date(&s) {
+            Some(d) => Some(d),
+            None => {
+                self.error(
+                    "invalid-date",
+                    &path,
+                    format!("invalid date `{s}`"),
+                    Some("expected a date like `2024-03-12` or a timestamp like `2024-03-12T14:02:00Z`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A timestamp as seconds since the epoch (UTC).
+    pub fn timestamp(&mut self, name: &str) -> Option<i64> {
+        let (v, path) = self.lookup(name)?;
+        let s = self.scalar_text(v, &path, name)?;
+        match date::parse_timestamp(&s, self.tz) {
+            Some(t) => Some(t),
+            None => {
+                self.error(
+                    "invalid-time",
+                    &path,
+                    format!("invalid time `{s}`"),
+                    Some("expected RFC 3339, like `2024-03-12T14:02:00Z`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of values (compared case-insensitively, `_` and `-` alike).
+    pub fn choice(&mut self, name: &str, allowed: &[&str]) -> Option<String> {
+        let (v, path) = self.lookup(name)?;
+        let s = self.scalar_text(v, &path, name)?;
+        self.check_choice(&s, &path, name, allowed)
+    }
+
+    /// Checks `s` against `allowed`, reporting an error with the valid values.
+    pub fn check_choice(&mut self, s: &str, path: &str, name: &str, allowed: &[&str]) -> Option<String> {
+        let norm = s.trim().to_lowercase().replace('_', "-");
+        if let Some(a) = allowed.iter().find(|a| **a == norm) {
+            return Some((*a).to_string());
+        }
+        let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        let mut help = format!("expected one of {list}");
+        if let Some(near) = super::nearest(&norm, allowed.iter().copied()) {
+            help = format!("did you mean `{near}`? {help}");
+        }
+        self.error("invalid-value", path, format!("invalid {name} `{s}`"), Some(help));
+        None
+    }
+
+    /// A mapping field (or `None`), reporting a type error for anything else.
+    pub fn object(&mut self, name: &str) -> Option<(&'a Map<String, Value>, String)> {
+        let (v, path) = self.lookup(name)?;
+        match v {
+            Value::Object(m) => Some((m, path)),
+            other => {
+                self.error("wrong-type", &path, format!("`{name}` must be a mapping, not {}", kind_of(other)), None);
+                None
+            }
+        }
+    }
+
+    /// Marks keys as read without reading them through this accessor.
+    pub fn mark_used(&mut self, keys: &[&str]) {
+        self.used.extend(keys.iter().map(|k| k.to_string()));
+    }
+
+    /// The keys no field read: handed to templates as `extra`, with a warning for any that look
+    /// like a misspelt known key.
+    pub fn extra(&mut self, known: &[&str]) -> Map<String, Value> {
+        let mut extra = Map::new();
+        for (k, v) in &self.raw.front.fields {
+            if self.used.contains(k) || known.contains(&k.as_str()) {
+                continue;
+            }
+            if let Some(near) = super::nearest(k, known.iter().copied()) {
+                let path = k.clone();
+                self.warn(
+                    "misspelt-key",
+                    &path,
+                    format!("unknown key `{k}`"),
+                    Some(format!("did you mean `{near}`? unknown keys are kept as `extra`")),
+                );
+            }
+            extra.insert(k.clone(), v.clone());
+        }
+        extra
+    }
+}
+
+/// Text of a scalar: strings as they are, numbers and booleans as written.
+pub fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// "a list", "a mapping", ... for type errors.
+pub fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}

@@ -1,0 +1,469 @@
+//! An incident (SPEC §3.1): the summary-card fields, ordered times, derived figures, factors
+//! with roles, and action items.
+
+use super::date::{self, Date};
+use super::doc::Doc;
+use super::fields::{scalar, Fields};
+use crate::diagnostic::Location;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The five moments of an incident, in seconds since the epoch (UTC).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Times {
+    /// Impact began.
+    pub started: Option<i64>,
+    /// Someone or something noticed.
+    pub detected: Option<i64>,
+    /// A responder acknowledged.
+    pub acknowledged: Option<i64>,
+    /// Impact stopped.
+    pub mitigated: Option<i64>,
+    /// Fully resolved.
+    pub resolved: Option<i64>,
+}
+
+/// Names of the times, in the order they must come.
+pub const TIME_NAMES: [&str; 5] = ["started", "detected", "acknowledged", "mitigated", "resolved"];
+
+impl Times {
+    /// The times in order, by name.
+    pub fn all(&self) -> [(&'static str, Option<i64>); 5] {
+        [
+            ("started", self.started),
+            ("detected", self.detected),
+            ("acknowledged", self.acknowledged),
+            ("mitigated", self.mitigated),
+            ("resolved", self.resolved),
+        ]
+    }
+}
+
+/// Derived figures in whole minutes (from times, else from `durations`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    /// detected − started.
+    pub ttd: Option<i64>,
+    /// acknowledged − detected.
+    pub tta: Option<i64>,
+    /// mitigated − started.
+    pub ttm: Option<i64>,
+    /// resolved − started.
+    pub impact: Option<i64>,
+    /// resolved − detected.
+    pub ttr: Option<i64>,
+}
+
+/// How the incident was noticed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detection {
+    /// `alert`, `customer-report`, ...
+    pub method: Option<String>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// The impact block.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Impact {
+    /// What users saw.
+    pub summary: Option<String>,
+    /// `none` ... `global`.
+    pub blast_radius: Option<String>,
+    /// `reversible` ... `irreversible`.
+    pub reversibility: Option<String>,
+    /// `low` ... `critical`.
+    pub time_sensitivity: Option<String>,
+    /// Free text such as "12%".
+    pub users_affected: Option<String>,
+}
+
+/// A factor as written on an incident or note, before it is matched to the registry.
+#[derive(Debug, Clone)]
+pub struct FactorRef {
+    /// Canonical factor id (set when the library is assembled).
+    pub id: String,
+    /// As written.
+    pub written: String,
+    /// precipitating, predisposing, perpetuating or protective.
+    pub role: Option<String>,
+    /// Why it mattered here.
+    pub note: Option<String>,
+    /// Where it is written.
+    pub loc: Location,
+}
+
+/// A follow-up action.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionItem {
+    /// What to do.
+    pub title: String,
+    /// open, in-progress, done, wont-do.
+    pub status: String,
+    /// When it was done.
+    pub done: Option<Date>,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// When it is due.
+    pub due: Option<Date>,
+    /// Tracker link.
+    pub link: Option<String>,
+    /// Factor ids it addresses (canonical after assembly).
+    pub addresses: Vec<String>,
+    /// Where each `addresses` entry is written.
+    #[serde(skip)]
+    pub addresses_locs: Vec<Location>,
+}
+
+/// A postmortem.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    /// Common fields.
+    pub doc: Doc,
+    /// As configured (`SEV1`...).
+    pub severity: Option<String>,
+    /// Services involved.
+    pub services: Vec<String>,
+    /// Teams involved.
+    pub teams: Vec<String>,
+    /// The timeline's key moments.
+    pub times: Times,
+    /// Derived figures.
+    pub figures: Figures,
+    /// How it was noticed.
+    pub detection: Option<Detection>,
+    /// What set it off.
+    pub trigger: Option<String>,
+    /// What users saw.
+    pub impact: Option<Impact>,
+    /// Contributing factors.
+    pub factors: Vec<FactorRef>,
+    /// Follow-ups.
+    pub action_items: Vec<ActionItem>,
+    /// Ids of related documents, with where they are written.
+    pub related: Vec<(String, Location)>,
+    /// For imported public postmortems.
+    pub source: Option<Value>,
+}
+
+/// Every top-level key an incident reads.
+pub const KEYS: &[&str] = &[
+    "title",
+    "date",
+    "summary",
+    "status",
+    "severity",
+    "services",
+    "teams",
+    "tags",
+    "authors",
+    "times",
+    "durations",
+    "detection",
+    "trigger",
+    "impact",
+    "factors",
+    "contributing_factors",
+    "action_items",
+    "related",
+    "aliases",
+    "source",
+    "slug",
+    "type",
+    "description",
+    "draft",
+    "published",
+];
+
+const ROLES: &[&str] = &["precipitating", "predisposing", "perpetuating", "protective"];
+
+/// Reads the incident-specific fields.
+pub fn read(f: &mut Fields, doc: Doc, levels: Option<&[String]>) -> Incident {
+    let severity = read_severity(f, levels);
+    let services = f.list("services").into_iter().map(|(s, _)| s).collect();
+    let teams = f.list("teams").into_iter().map(|(s, _)| s).collect();
+    let times = read_times(f);
+    let figures = read_figures(f, &times);
+    let detection = read_detection(f);
+    let trigger = f.text("trigger");
+    let impact = read_impact(f);
+    let factors = read_factors(f);
+    let action_items = read_actions(f);
+    let related = f.list("related");
+    let source = f.lookup("source").map(|(v, _)| v.clone());
+    Incident {
+        doc,
+        severity,
+        services,
+        teams,
+        times,
+        figures,
+        detection,
+        trigger,
+        impact,
+        factors,
+        action_items,
+        related,
+        source,
+    }
+}
+
+fn read_severity(f: &mut Fields, levels: Option<&[String]>) -> Option<String> {
+    let sev = f.text("severity")?;
+    let Some(levels) = levels else { return Some(sev) };
+    if let Some(l) = levels.iter().find(|l| l.eq_ignore_ascii_case(&sev)) {
+        return Some(l.clone());
+    }
+    let list = levels.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
+    f.error(
+        "unknown-severity",
+        "severity",
+        format!("unknown severity `{sev}`"),
+        Some(format!("expected one of {list} (book.toml [severity])")),
+    );
+    None
+}
+
+fn read_times(f: &mut Fields) -> Times {
+    let mut t = Times::default();
+    for name in TIME_NAMES {
+        let v = f.timestamp(&format!("times.{name}"));
+        match name {
+            "started" => t.started = v,
+            "detected" => t.detected = v,
+            "acknowledged" => t.acknowledged = v,
+            "mitigated" => t.mitigated = v,
+            _ => t.resolved = v,
+        }
+    }
+    let mut latest: Option<(&str, i64)> = None;
+    for (name, v) in t.all() {
+        let Some(v) = v else { continue };
+        if let Some((prev, pv)) = latest {
+            if v < pv {
+                f.error(
+                    "times-out-of-order",
+                    &format!("times.{name}"),
+                    format!("`{name}` ({}) is before `{prev}` ({})", date::rfc3339(v), date::rfc3339(pv)),
+                    Some("times must be ordered: started ≤ detected ≤ acknowledged ≤ mitigated ≤ resolved".into()),
+                );
+                continue;
+            }
+        }
+        latest = Some((name, v));
+    }
+    t
+}
+
+fn read_figures(f: &mut Fields, t: &Times) -> Figures {
+    let diff = |a: Option<i64>, b: Option<i64>| match (a, b) {
+        (Some(a), Some(b)) if b >= a => Some((b - a) / 60),
+        _ => None,
+    };
+    let mut fig = Figures {
+        ttd: diff(t.started, t.detected),
+        tta: diff(t.detected, t.acknowledged),
+        ttm: diff(t.started, t.mitigated),
+        impact: diff(t.started, t.resolved),
+        ttr: diff(t.detected, t.resolved),
+    };
+    if let Some((map, path)) = f.object("durations") {
+        for (key, v) in map {
+            let slot = match key.as_str() {
+                "ttd" => &mut fig.ttd,
+                "tta" => &mut fig.tta,
+                "ttm" => &mut fig.ttm,
+                "impact" => &mut fig.impact,
+                "ttr" => &mut fig.ttr,
+                _ => {
+                    f.error(
+                        "unknown-key",
+                        &format!("{path}.{key}"),
+                        format!("unknown duration `{key}`"),
+                        Some("expected one of `ttd`, `tta`, `ttm`, `impact`, `ttr`".into()),
+                    );
+                    continue;
+                }
+            };
+            let text = scalar(v).unwrap_or_default();
+            match date::parse_duration(&text) {
+                // Times win: durations are only for what the times do not tell.
+                Some(m) => *slot = slot.or(Some(m)),
+                None => f.error(
+                    "invalid-duration",
+                    &format!("{path}.{key}"),
+                    format!("invalid duration `{text}`"),
+                    Some("expected minutes like `17m`, `1h 5m`, `66 minutes` or `PT1H5M`".into()),
+                ),
+            }
+        }
+    }
+    fig
+}
+
+fn read_detection(f: &mut Fields) -> Option<Detection> {
+    const METHODS: &[&str] = &["alert", "customer-report", "internal-report", "external-monitor", "other"];
+    let (v, path) = f.lookup("detection")?;
+    match v {
+        Value::Object(m) => {
+            let method = m
+                .get("method")
+                .and_then(scalar)
+                .and_then(|s| f.check_choice(&s, &format!("{path}.method"), "detection method", METHODS));
+            let note = m.get("note").and_then(scalar);
+            Some(Detection { method, note })
+        }
+        other => {
+            let s = f.scalar_text(other, &path, "detection")?;
+            let method = f.check_choice(&s, &path, "detection method", METHODS);
+            Some(Detection { method, note: None })
+        }
+    }
+}
+
+fn read_impact(f: &mut Fields) -> Option<Impact> {
+    let (v, path) = f.lookup("impact")?;
+    let m = match v {
+        Value::Object(m) => m,
+        other => {
+            return f.scalar_text(other, &path, "impact").map(|s| Impact { summary: Some(s), ..Impact::default() })
+        }
+    };
+    let mut choice = |key: &str, allowed: &[&str]| -> Option<String> {
+        let s = m.get(key).and_then(scalar)?;
+        f.check_choice(&s, &format!("{path}.{key}"), &key.replace('_', " "), allowed)
+    };
+    let blast_radius = choice("blast_radius", &["none", "internal", "single-tenant", "subset", "region", "global"]);
+    let reversibility = choice("reversibility", &["reversible", "recoverable-with-effort", "irreversible"]);
+    let time_sensitivity = choice("time_sensitivity", &["low", "medium", "high", "critical"]);
+    Some(Impact {
+        summary: m.get("summary").and_then(scalar),
+        blast_radius,
+        reversibility,
+        time_sensitivity,
+        users_affected: m.get("users_affected").and_then(scalar),
+    })
+}
+
+/// Reads `factors` (bare ids or maps with `factor`, `role`, `note`). Shared with notes.
+pub fn read_factors(f: &mut Fields) -> Vec<FactorRef> {
+    let Some((v, path)) = f.lookup("factors") else { return Vec::new() };
+    let items: Vec<&Value> = match v {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let item_path = if v.is_array() { format!("{path}[{i}]") } else { path.clone() };
+        match item {
+            Value::Object(m) => {
+                let Some(name) = m.get("factor").or_else(|| m.get("id")).or_else(|| m.get("name")).and_then(scalar)
+                else {
+                    f.error(
+                        "missing-field",
+                        &item_path,
+                        "factor entry has no `factor`".into(),
+                        Some("write `- factor: some-id`".into()),
+                    );
+                    continue;
+                };
+                let role = m
+                    .get("role")
+                    .and_then(scalar)
+                    .and_then(|r| f.check_choice(&r, &format!("{item_path}.role"), "factor role", ROLES));
+                let loc = f.loc(&format!("{item_path}.factor"));
+                out.push(FactorRef {
+                    id: String::new(),
+                    written: name.trim().to_string(),
+                    role,
+                    note: m.get("note").and_then(scalar),
+                    loc,
+                });
+            }
+            other => match scalar(other) {
+                Some(s) if !s.trim().is_empty() => out.push(FactorRef {
+                    id: String::new(),
+                    written: s.trim().to_string(),
+                    role: None,
+                    note: None,
+                    loc: f.loc(&item_path),
+                }),
+                Some(_) => {}
+                None => f.error("wrong-type", &item_path, "a factor must be an id or a mapping".into(), None),
+            },
+        }
+    }
+    out
+}
+
+fn read_actions(f: &mut Fields) -> Vec<ActionItem> {
+    const STATUSES: &[&str] = &["open", "in-progress", "done", "wont-do"];
+    let Some((v, path)) = f.lookup("action_items") else { return Vec::new() };
+    let Value::Array(items) = v else {
+        f.error("wrong-type", &path, "`action_items` must be a list".into(), None);
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let m: Map<String, Value> = match item {
+            Value::Object(m) => m.clone(),
+            other => match scalar(other) {
+                Some(s) => [("title".to_string(), Value::String(s))].into_iter().collect(),
+                None => {
+                    f.error("wrong-type", &p, "an action item must be a mapping".into(), None);
+                    continue;
+                }
+            },
+        };
+        let Some(title) = m.get("title").and_then(scalar).filter(|t| !t.trim().is_empty()) else {
+            f.error(
+                "missing-field",
+                &p,
+                "action item has no `title`".into(),
+                Some("write `- title: What to do`".into()),
+            );
+            continue;
+        };
+        let status = m
+            .get("status")
+            .and_then(scalar)
+            .and_then(|s| f.check_choice(&s, &format!("{p}.status"), "action status", STATUSES))
+            .unwrap_or_else(|| "open".into());
+        let mut date_of = |key: &str| -> Option<Date> {
+            let s = m.get(key).and_then(scalar).filter(|s| !s.is_empty())?;
+            let d = date::parse_date(&s);
+            if d.is_none() {
+                f.error(
+                    "invalid-date",
+                    &format!("{p}.{key}"),
+                    format!("invalid date `{s}`"),
+                    Some("expected a date like `2024-03-12`".into()),
+                );
+            }
+            d
+        };
+        let done = date_of("done");
+        let due = date_of("due");
+        let (addresses, addresses_locs): (Vec<String>, Vec<Location>) = match m.get("addresses") {
+            Some(Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .filter_map(|(j, x)| scalar(x).map(|s| (s, f.loc(&format!("{p}.addresses[{j}]")))))
+                .unzip(),
+            Some(x) => scalar(x).map(|s| (vec![s], vec![f.loc(&format!("{p}.addresses"))])).unwrap_or_default(),
+            None => Default::default(),
+        };
+        out.push(ActionItem {
+            title: title.trim().to_string(),
+            status,
+            done,
+            owner: m.get("owner").and_then(scalar),
+            due,
+            link: m.get("link").and_then(scalar),
+            addresses,
+            addresses_locs,
+        });
+    }
+    out
+}

@@ -1,0 +1,246 @@
+//! Raw documents → a valid [`Library`]: each document read by its kind, ids checked for
+//! uniqueness and reserved names, drafts set aside, factors matched to the registry. A document
+//! with an error is rejected (reported, never silently dropped).
+
+use super::doc::{self, Doc, Kind, Status};
+use super::factor::Factors;
+use super::fields::Fields;
+use super::incident::{self, Incident};
+use super::note::{self, Note};
+use crate::config::Config;
+use crate::content::{RawDocument, Source};
+use crate::diagnostic::{Diagnostic, Level};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// Ids the site's own sections use; a plain page may not take them.
+pub const RESERVED_IDS: &[&str] =
+    &["incidents", "notes", "patterns", "trends", "services", "tags", "teams", "actions", "search", "api", "static"];
+
+/// The whole library, valid and ready to analyse.
+#[derive(Debug, Default)]
+pub struct Library {
+    /// Incidents, newest first.
+    pub incidents: Vec<Incident>,
+    /// Notes, newest first.
+    pub notes: Vec<Note>,
+    /// Plain pages, by id.
+    pub pages: Vec<Doc>,
+    /// Hand-written pattern text, by canonical factor id.
+    pub pattern_texts: BTreeMap<String, Doc>,
+    /// Every factor.
+    pub factors: Factors,
+    /// Drafts left out: id → path.
+    pub drafts: BTreeMap<String, String>,
+    /// Source-relative paths of drafts left out (for relative links).
+    pub draft_paths: Vec<String>,
+    /// Paths of documents rejected for errors.
+    pub rejected: Vec<String>,
+}
+
+/// A document read according to its kind.
+enum Parsed {
+    Incident(Box<Incident>),
+    Note(Box<Note>),
+    Page(Doc),
+    PatternText(Doc),
+}
+
+impl Parsed {
+    fn doc(&self) -> &Doc {
+        match self {
+            Parsed::Incident(i) => &i.doc,
+            Parsed::Note(n) => &n.doc,
+            Parsed::Page(d) | Parsed::PatternText(d) => d,
+        }
+    }
+}
+
+/// Builds the library from what was read. `include_drafts` comes from `--drafts` or the config.
+pub fn assemble(source: Source, config: &Config, include_drafts: bool) -> (Library, Vec<Diagnostic>) {
+    let (mut factors, mut diags) = Factors::from_registry(source.factors.as_ref());
+    let mut lib = Library { rejected: source.rejected, ..Library::default() };
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>, &RawDocument)> = source
+        .documents
+        .par_iter()
+        .map(|raw| {
+            let (p, d) = parse(raw, config);
+            (p, d, raw)
+        })
+        .collect();
+
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut kept = Vec::new();
+    for (p, mut ds, raw) in parsed {
+        if let Some(p) = &p {
+            check_id(p, &mut seen, &mut ds);
+        }
+        let failed = ds.iter().any(|d| d.level == Level::Error);
+        diags.extend(ds);
+        match p {
+            Some(p) if !failed => kept.push(p),
+            _ => lib.rejected.push(raw.path.clone()),
+        }
+    }
+
+    let mut texts = Vec::new();
+    for p in kept {
+        if p.doc().status == Status::Draft && !include_drafts && !matches!(p, Parsed::PatternText(_)) {
+            diags.push(Diagnostic::note("draft-skipped", &p.doc().path, format!("draft `{}` left out", p.doc().id)));
+            lib.drafts.insert(p.doc().id.clone(), p.doc().path.clone());
+            lib.draft_paths.push(p.doc().src_rel.clone());
+            continue;
+        }
+        match p {
+            Parsed::Incident(mut i) => {
+                resolve_factors(&mut i.factors, &i.doc.path, &mut factors, &mut diags);
+                for a in &mut i.action_items {
+                    for (addr, loc) in a.addresses.iter_mut().zip(&a.addresses_locs) {
+                        if let Some(id) = factors.resolve(addr, &i.doc.path, *loc, &mut diags) {
+                            *addr = id;
+                        }
+                    }
+                }
+                lib.incidents.push(*i);
+            }
+            Parsed::Note(mut n) => {
+                resolve_factors(&mut n.factors, &n.doc.path, &mut factors, &mut diags);
+                lib.notes.push(*n);
+            }
+            Parsed::Page(d) => lib.pages.push(d),
+            Parsed::PatternText(d) => texts.push(d),
+        }
+    }
+    // Pattern texts are matched once every factor is known, so a text for a factor that only
+    // content names (not the registry) still finds it.
+    for d in texts {
+        let Some(id) = factors.find(&d.id).map(str::to_string) else {
+            diags.push(
+                Diagnostic::warning("unknown-pattern-text", &d.path, format!("`{}` names no known factor", d.id))
+                    .help("name the file after a factor id or alias used in incidents, notes or factors.yaml"),
+            );
+            continue;
+        };
+        lib.pattern_texts.insert(id, d);
+    }
+    lib.incidents.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.doc.id.cmp(&b.doc.id)));
+    lib.notes.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.doc.id.cmp(&b.doc.id)));
+    lib.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    lib.factors = factors;
+    (lib, diags)
+}
+
+fn resolve_factors(
+    refs: &mut Vec<incident::FactorRef>,
+    path: &str,
+    factors: &mut Factors,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen = std::collections::HashSet::new();
+    refs.retain_mut(|r| match factors.resolve(&r.written, path, r.loc, diags) {
+        Some(id) => {
+            r.id = id;
+            seen.insert(r.id.clone())
+        }
+        None => false,
+    });
+}
+
+fn kind_of(raw: &RawDocument, f: &mut Fields) -> Kind {
+    let by_folder = match raw.top_folder() {
+        "incidents" => Kind::Incident,
+        "notes" => Kind::Note,
+        "patterns" => Kind::PatternText,
+        _ => Kind::Page,
+    };
+    let Some(t) = f.text("type") else { return by_folder };
+    match t.to_lowercase().as_str() {
+        "incident" => Kind::Incident,
+        "note" => Kind::Note,
+        "page" => Kind::Page,
+        _ => {
+            f.warn(
+                "unknown-type",
+                "type",
+                format!("unknown type `{t}`"),
+                Some("expected `incident`, `note` or `page`; the folder decides".into()),
+            );
+            by_folder
+        }
+    }
+}
+
+fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let mut f = Fields::new(raw, &config.fields, config.timezone_minutes);
+    let kind = kind_of(raw, &mut f);
+    let Some(mut d) = doc::read(&mut f) else { return (None, f.diags) };
+    let parsed = match kind {
+        Kind::Incident => {
+            let i = incident::read(&mut f, d.clone(), config.severity_levels.as_deref());
+            if i.doc.date.is_none() {
+                f.warn(
+                    "undated-incident",
+                    "date",
+                    "incident has no date".into(),
+                    Some("add `date: YYYY-MM-DD`, `times.started`, or start the file name with the date".into()),
+                );
+            }
+            let mut i = i;
+            i.doc.extra = f.extra(incident::KEYS);
+            Parsed::Incident(Box::new(i))
+        }
+        Kind::Note => {
+            let mut n = note::read(&mut f, d.clone());
+            n.doc.extra = f.extra(note::KEYS);
+            Parsed::Note(Box::new(n))
+        }
+        Kind::Page | Kind::PatternText => {
+            d.extra = f.extra(&[
+                "title",
+                "date",
+                "summary",
+                "status",
+                "tags",
+                "authors",
+                "aliases",
+                "slug",
+                "type",
+                "description",
+                "draft",
+                "published",
+            ]);
+            if kind == Kind::Page {
+                Parsed::Page(d)
+            } else {
+                Parsed::PatternText(d)
+            }
+        }
+    };
+    (Some(parsed), f.diags)
+}
+
+fn check_id(p: &Parsed, seen: &mut HashMap<String, String>, diags: &mut Vec<Diagnostic>) {
+    let d = p.doc();
+    if matches!(p, Parsed::PatternText(_)) {
+        return;
+    }
+    if matches!(p, Parsed::Page(_)) && RESERVED_IDS.contains(&d.id.as_str()) {
+        diags.push(
+            Diagnostic::error(
+                "reserved-id",
+                &d.path,
+                format!("page id `{}` is used by the site's own `/{}/` section", d.id, d.id),
+            )
+            .help("rename the file, or give it another `slug:`"),
+        );
+        return;
+    }
+    if let Some(first) = seen.get(&d.id) {
+        diags.push(
+            Diagnostic::error("duplicate-id", &d.path, format!("duplicate id `{}`, first used by `{first}`", d.id))
+                .help("ids are unique across all documents; rename one file or give it a `slug:`"),
+        );
+        return;
+    }
+    seen.insert(d.id.clone(), d.path.clone());
+}

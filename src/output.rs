@@ -1,0 +1,99 @@
+//! Pages → disk, atomically: everything is written into a staging folder beside the build dir
+//! (`.site.staging/new`), and swapped in only when complete. A failed build leaves the previous
+//! site untouched. Nothing is written outside the build dir and its staging folder.
+
+use crate::render::Sink;
+use anyhow::{bail, Result};
+use std::path::{Component, Path, PathBuf};
+
+/// The staging folder for a build dir: `.NAME.staging` beside it.
+pub fn staging_path(build: &Path) -> PathBuf {
+    let name = build.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    build.with_file_name(format!(".{name}.staging"))
+}
+
+/// A site being written.
+pub struct Staging {
+    build: PathBuf,
+    staging: PathBuf,
+    new: PathBuf,
+}
+
+impl Staging {
+    /// Starts a fresh staging folder (removing a stale one from an interrupted build).
+    pub fn create(build: &Path) -> Result<Staging> {
+        let staging = staging_path(build);
+        crate::fs::remove_dir_all(&staging)?;
+        let new = staging.join("new");
+        crate::fs::create_dir_all(&new)?;
+        Ok(Staging { build: build.to_path_buf(), staging, new })
+    }
+
+    /// Copies a file into the site at `site_path`; hard-links when it can, since assets beside
+    /// many pages would otherwise be copied many times.
+    pub fn copy(&self, from: &Path, site_path: &str) -> Result<()> {
+        let to = self.target(site_path)?;
+        if let Some(parent) = to.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        if std::fs::hard_link(from, &to).is_ok() {
+            return Ok(());
+        }
+        crate::fs::copy(from, &to)
+    }
+
+    fn target(&self, site_path: &str) -> Result<PathBuf> {
+        let rel = Path::new(site_path);
+        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            bail!("refusing to write `{site_path}` outside the site");
+        }
+        Ok(self.new.join(rel))
+    }
+
+    /// Swaps the new site in for the old one, then removes the staging folder.
+    pub fn commit(self) -> Result<()> {
+        if self.build.exists() {
+            let old = self.staging.join("old");
+            crate::fs::rename(&self.build, &old)?;
+        }
+        crate::fs::rename(&self.new, &self.build)?;
+        crate::fs::remove_dir_all(&self.staging)
+    }
+
+    /// Drops the staging folder, leaving the build dir as it was.
+    pub fn abandon(self) -> Result<()> {
+        crate::fs::remove_dir_all(&self.staging)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        crate::fs::write(&self.target(path)?, bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_swaps_in_only_on_commit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let build = dir.path().join("site");
+        std::fs::create_dir_all(&build).expect("mkdir");
+        std::fs::write(build.join("old.html"), "old").expect("write");
+
+        let s = Staging::create(&build).expect("staging");
+        s.put("a/index.html", b"new").expect("put");
+        assert!(s.put("../escape.html", b"x").is_err());
+        s.abandon().expect("abandon");
+        assert!(build.join("old.html").exists());
+
+        let s = Staging::create(&build).expect("staging");
+        s.put("a/index.html", b"new").expect("put");
+        s.commit().expect("commit");
+        assert!(!build.join("old.html").exists());
+        assert_eq!(std::fs::read_to_string(build.join("a/index.html")).expect("read"), "new");
+        assert!(!staging_path(&build).exists());
+    }
+}

@@ -1,0 +1,219 @@
+//! Machine-readable output: the JSON export (SPEC §6), the Atom feed, the sitemap, and the
+//! generated code-highlighting stylesheet. Text is escaped for XML; JSON escapes itself.
+
+use super::{Renderer, Sink};
+use crate::model::{date::rfc3339, Date, Incident};
+use crate::urls::Urls;
+use anyhow::Result;
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+/// How many entries the feed holds.
+const FEED_ENTRIES: usize = 50;
+
+impl Renderer<'_> {
+    pub(super) fn data_files(&self, sink: &dyn Sink) -> Result<()> {
+        sink.put("api/incidents.json", &pretty(self.incidents_json())?)?;
+        sink.put("api/notes.json", &pretty(self.notes_json())?)?;
+        sink.put("api/patterns.json", &pretty(self.patterns_json())?)?;
+        sink.put("feed.xml", self.feed().as_bytes())?;
+        sink.put("sitemap.xml", self.sitemap().as_bytes())?;
+        sink.put("syntax.css", crate::markdown::stylesheet().as_bytes())
+    }
+
+    fn incidents_json(&self) -> Value {
+        let urls = self.b.urls;
+        let mut all: Vec<&Incident> = self.b.lib.incidents.iter().collect();
+        all.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
+        let items: Vec<Value> = all
+            .into_iter()
+            .map(|i| {
+                let t = &i.times;
+                let f = &i.figures;
+                json!({
+                    "id": i.doc.id,
+                    "url": urls.public(&Urls::page("incidents", &i.doc.id)),
+                    "title": i.doc.title,
+                    "date": i.doc.date,
+                    "summary": i.doc.summary,
+                    "status": i.doc.status.as_str(),
+                    "severity": i.severity,
+                    "services": i.services,
+                    "teams": i.teams,
+                    "tags": i.doc.tags,
+                    "factors": i.factors.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+                    "times": {
+                        "started": t.started.map(rfc3339),
+                        "detected": t.detected.map(rfc3339),
+                        "acknowledged": t.acknowledged.map(rfc3339),
+                        "mitigated": t.mitigated.map(rfc3339),
+                        "resolved": t.resolved.map(rfc3339),
+                    },
+                    "ttd_minutes": f.ttd,
+                    "tta_minutes": f.tta,
+                    "ttm_minutes": f.ttm,
+                    "impact_minutes": f.impact,
+                    "ttr_minutes": f.ttr,
+                    "detection": i.detection,
+                    "trigger": i.trigger,
+                    "impact": i.impact,
+                    "action_items": i.action_items,
+                })
+            })
+            .collect();
+        Value::Array(items)
+    }
+
+    fn notes_json(&self) -> Value {
+        let urls = self.b.urls;
+        let mut all: Vec<_> = self.b.lib.notes.iter().collect();
+        all.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
+        Value::Array(
+            all.into_iter()
+                .map(|n| {
+                    json!({
+                        "id": n.doc.id,
+                        "url": urls.public(&Urls::page("notes", &n.doc.id)),
+                        "title": n.doc.title,
+                        "kind": n.kind,
+                        "date": n.doc.date,
+                        "authors": n.doc.authors,
+                        "source_url": n.url,
+                        "factors": n.factors.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+                        "incidents": n.incidents.iter().map(|(id, _)| crate::model::slugify(id)).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    fn patterns_json(&self) -> Value {
+        let b = &self.b;
+        let mut all: Vec<_> = b.an.patterns.iter().collect();
+        all.sort_by(|x, y| x.id.cmp(&y.id));
+        Value::Array(
+            all.into_iter()
+                .map(|p| {
+                    let f = b.lib.factors.all.get(&p.id);
+                    let mut incidents: Vec<&str> =
+                        p.incidents.iter().map(|o| b.lib.incidents[o.incident].doc.id.as_str()).collect();
+                    incidents.sort_unstable();
+                    let mut notes: Vec<&str> = p.notes.iter().map(|&n| b.lib.notes[n].doc.id.as_str()).collect();
+                    notes.sort_unstable();
+                    json!({
+                        "id": p.id,
+                        "url": b.urls.public(&Urls::page("patterns", &p.id)),
+                        "title": b.factor_title(&p.id),
+                        "category": f.and_then(|f| f.category.clone()),
+                        "aliases": f.map(|f| f.aliases.clone()).unwrap_or_default(),
+                        "incident_count": p.count(),
+                        "note_count": p.notes.len(),
+                        "incidents": incidents,
+                        "notes": notes,
+                        "first_seen": p.first_seen,
+                        "last_seen": p.last_seen,
+                        "recurring": p.recurring,
+                        "trend": p.trend.as_str(),
+                        "co_occurring": p.co_occurring,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    fn feed(&self) -> String {
+        let b = &self.b;
+        let urls = b.urls;
+        let mut entries: Vec<(Option<Date>, &str, String, Option<&String>, Option<&String>)> = b
+            .lib
+            .incidents
+            .iter()
+            .map(|i| {
+                (
+                    i.doc.date,
+                    i.doc.title.as_str(),
+                    Urls::page("incidents", &i.doc.id),
+                    i.doc.summary.as_ref(),
+                    i.severity.as_ref(),
+                )
+            })
+            .chain(b.lib.notes.iter().map(|n| {
+                (n.doc.date, n.doc.title.as_str(), Urls::page("notes", &n.doc.id), n.doc.summary.as_ref(), None)
+            }))
+            .collect();
+        entries.sort_by(|a, c| c.0.cmp(&a.0).then_with(|| a.2.cmp(&c.2)));
+        entries.truncate(FEED_ENTRIES);
+        let updated =
+            entries.iter().filter_map(|e| e.0).max().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
+        let mut x =
+            String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+        let _ = writeln!(x, "  <title>{}</title>", xml(&self.config.title));
+        if let Some(d) = &self.config.description {
+            let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml(d));
+        }
+        let _ = writeln!(x, "  <link href=\"{}\"/>", xml(&urls.absolute("")));
+        let _ = writeln!(x, "  <link rel=\"self\" href=\"{}\"/>", xml(&urls.absolute("feed.xml")));
+        let _ = writeln!(x, "  <id>{}</id>", xml(&feed_id(urls, "")));
+        let _ = writeln!(x, "  <updated>{updated}</updated>");
+        let _ = writeln!(x, "  <generator>casebook</generator>");
+        for (date, title, path, summary, severity) in entries {
+            let when = date.map_or_else(|| updated.clone(), stamp);
+            let title = match severity {
+                Some(s) => format!("[{s}] {title}"),
+                None => title.to_string(),
+            };
+            let _ = writeln!(x, "  <entry>\n    <title>{}</title>", xml(&title));
+            let _ = writeln!(x, "    <link href=\"{}\"/>", xml(&urls.absolute(&path)));
+            let _ = writeln!(x, "    <id>{}</id>\n    <updated>{when}</updated>", xml(&feed_id(urls, &path)));
+            if let Some(s) = summary {
+                let _ = writeln!(x, "    <summary>{}</summary>", xml(s));
+            }
+            x.push_str("  </entry>\n");
+        }
+        x.push_str("</feed>\n");
+        x
+    }
+
+    fn sitemap(&self) -> String {
+        let b = &self.b;
+        let mut paths: Vec<String> =
+            ["", "incidents/", "notes/", "patterns/", "services/", "teams/", "tags/"].map(String::from).to_vec();
+        paths.extend(b.lib.incidents.iter().map(|i| Urls::page("incidents", &i.doc.id)));
+        paths.extend(b.lib.notes.iter().map(|n| Urls::page("notes", &n.doc.id)));
+        paths.extend(b.lib.pages.iter().map(|p| Urls::page("", &p.id)));
+        paths.extend(b.an.patterns.iter().map(|p| Urls::page("patterns", &p.id)));
+        for (section, groups) in [("services", &b.an.services), ("teams", &b.an.teams), ("tags", &b.an.tags)] {
+            paths.extend(groups.iter().map(|g| Urls::page(section, &g.id)));
+        }
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for p in paths {
+            let _ = writeln!(x, "  <url><loc>{}</loc></url>", xml(&b.urls.absolute(&p)));
+        }
+        x.push_str("</urlset>\n");
+        x
+    }
+}
+
+fn stamp(d: Date) -> String {
+    format!("{d}T00:00:00Z")
+}
+
+/// A stable entry id: the absolute URL when `base-url` is set, else a tag URI of the path.
+fn feed_id(urls: &Urls, path: &str) -> String {
+    if urls.has_base() {
+        urls.absolute(path)
+    } else {
+        format!("urn:casebook:{}", urls.public(path))
+    }
+}
+
+fn pretty(v: Value) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(&v)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Escapes text for XML.
+pub fn xml(s: &str) -> String {
+    crate::markdown::escape(s)
+}

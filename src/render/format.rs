@@ -1,0 +1,64 @@
+//! How numbers, durations and severities are shown: formatting happens here, not in templates.
+
+use std::cmp::Ordering;
+
+/// Minutes as "17 min", "1 h 5 min", "2 d 3 h".
+pub fn minutes(m: i64) -> String {
+    if m < 60 {
+        return format!("{m} min");
+    }
+    let (d, h, min) = (m / 1440, m % 1440 / 60, m % 60);
+    match (d, h, min) {
+        (0, h, 0) => format!("{h} h"),
+        (0, h, min) => format!("{h} h {min} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+/// A median that may be fractional.
+pub fn minutes_f(m: f64) -> String {
+    if m.fract() == 0.0 {
+        minutes(m as i64)
+    } else if m < 60.0 {
+        format!("{m:.1} min")
+    } else {
+        minutes(m.round() as i64)
+    }
+}
+
+/// Natural order: `SEV2` before `SEV10`.
+pub fn natural(a: &str, b: &str) -> Ordering {
+    let key = |s: &str| {
+        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+        let text: String = s.chars().filter(|c| !c.is_ascii_digit()).collect::<String>().to_lowercase();
+        (text, digits.parse::<u64>().unwrap_or(u64::MAX))
+    };
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
+/// Seconds since the epoch as "2024-03-12 14:02 UTC".
+pub fn timestamp(secs: i64) -> String {
+    let s = crate::model::date::rfc3339(secs);
+    format!("{} {} UTC", &s[..10], &s[11..16])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        for (m, s) in [(17, "17 min"), (60, "1 h"), (65, "1 h 5 min"), (1440, "1 d"), (1560, "1 d 2 h")] {
+            assert_eq!(minutes(m), s);
+        }
+        assert_eq!(minutes_f(12.5), "12.5 min");
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut v = vec!["SEV10", "SEV2", "SEV1"];
+        v.sort_by(|a, b| natural(a, b));
+        assert_eq!(v, ["SEV1", "SEV2", "SEV10"]);
+    }
+}

@@ -1,0 +1,280 @@
+//! Index pages: home, the incident table (split into pages past `page-size`), notes, the
+//! pattern index grouped by category, services, teams, tags, and the 404 page.
+
+use super::views::{IncidentRow, Link, NoteRow, PatternRow};
+use super::{file_of, Renderer, Sink};
+use crate::analysis::Group;
+use crate::urls::Urls;
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Pager {
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    links: Vec<(usize, String)>,
+}
+
+#[derive(Serialize)]
+struct ListView<T: Serialize> {
+    rows: Vec<T>,
+    total: usize,
+    pager: Option<Pager>,
+}
+
+#[derive(Serialize)]
+struct CategoryView {
+    name: String,
+    patterns: Vec<PatternRow>,
+}
+
+#[derive(Serialize)]
+struct PatternIndex {
+    categories: Vec<CategoryView>,
+    recurring: usize,
+    total: usize,
+    threshold: usize,
+    first_quarter: Option<String>,
+    last_quarter: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Lately {
+    pattern: Link,
+    incident: Link,
+    date: Option<String>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct HomeView {
+    incidents: Vec<IncidentRow>,
+    incident_count: usize,
+    note_count: usize,
+    pattern_count: usize,
+    recurring_count: usize,
+    patterns: Vec<PatternRow>,
+    lately: Vec<Lately>,
+    start_here: Option<StartHere>,
+    all_incidents: String,
+    all_patterns: String,
+}
+
+#[derive(Serialize)]
+struct StartHere {
+    href: String,
+    title: String,
+    summary: Option<String>,
+    notes: Vec<NoteRow>,
+}
+
+#[derive(Serialize)]
+struct GroupRow {
+    href: String,
+    name: String,
+    incidents: usize,
+    notes: usize,
+}
+
+#[derive(Serialize)]
+struct GroupIndex {
+    section: &'static str,
+    heading: &'static str,
+    groups: Vec<GroupRow>,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    section: &'static str,
+    heading: &'static str,
+    index: String,
+    name: String,
+    incidents: Vec<IncidentRow>,
+    notes: Vec<NoteRow>,
+}
+
+/// How many rows the home page shows per list.
+const HOME_ROWS: usize = 8;
+/// "Recurred lately" looks this many months back from the reference date.
+const LATELY_MONTHS: u32 = 6;
+
+impl Renderer<'_> {
+    pub(super) fn list_pages(&self, sink: &dyn Sink) -> Result<()> {
+        self.home(sink)?;
+        self.paged(sink, "incidents", "Incidents", "incidents.html", self.b.lib.incidents.len(), |d, i| {
+            self.b.incident_row(d, &self.b.lib.incidents[i])
+        })?;
+        self.paged(sink, "notes", "Reading notes", "notes.html", self.b.lib.notes.len(), |d, i| {
+            self.b.note_row(d, &self.b.lib.notes[i])
+        })?;
+        self.pattern_index(sink)?;
+        let not_found = self.page("404.html", "404.html", "Page not found", "", ())?;
+        sink.put("404.html", &not_found)
+    }
+
+    /// Writes `section/`, `section/page/2/`, ... with `page-size` rows each.
+    fn paged<T: Serialize>(
+        &self,
+        sink: &dyn Sink,
+        section: &str,
+        title: &str,
+        template: &str,
+        total: usize,
+        row: impl Fn(usize, usize) -> T,
+    ) -> Result<()> {
+        let size = self.config.page_size.max(1);
+        let pages = total.div_ceil(size).max(1);
+        let path_of = |n: usize| if n == 1 { format!("{section}/") } else { format!("{section}/page/{n}/") };
+        for n in 1..=pages {
+            let path = path_of(n);
+            let depth = Urls::depth(&path);
+            let rows = (size * (n - 1)..(size * n).min(total)).map(|i| row(depth, i)).collect();
+            let pager = (pages > 1).then(|| Pager {
+                page: n,
+                pages,
+                prev: (n > 1).then(|| self.b.href(depth, &path_of(n - 1))),
+                next: (n < pages).then(|| self.b.href(depth, &path_of(n + 1))),
+                links: (1..=pages).map(|k| (k, self.b.href(depth, &path_of(k)))).collect(),
+            });
+            let heading = if n == 1 { title.to_string() } else { format!("{title} (page {n} of {pages})") };
+            sink.put(
+                &file_of(&path),
+                &self.page(&path, template, &heading, section, ListView { rows, total, pager })?,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn pattern_index(&self, sink: &dyn Sink) -> Result<()> {
+        let path = "patterns/";
+        let mut cats: BTreeMap<String, Vec<PatternRow>> = BTreeMap::new();
+        for p in &self.b.an.patterns {
+            let row = self.b.pattern_row(1, p);
+            cats.entry(row.category.clone().unwrap_or_else(|| "Uncategorised".into())).or_default().push(row);
+        }
+        // Categories with the most recurrence first; "Uncategorised" last.
+        let mut categories: Vec<CategoryView> =
+            cats.into_iter().map(|(name, patterns)| CategoryView { name, patterns }).collect();
+        categories.sort_by_key(|c| {
+            (c.name == "Uncategorised", std::cmp::Reverse(c.patterns.iter().map(|p| p.count).sum::<usize>()))
+        });
+        let q = &self.b.quarters;
+        let view = PatternIndex {
+            recurring: self.b.an.patterns.iter().filter(|p| p.recurring).count(),
+            total: self.b.an.patterns.len(),
+            threshold: self.config.recurring,
+            first_quarter: q.first().map(|(y, q)| format!("Q{q} {y}")),
+            last_quarter: q.last().map(|(y, q)| format!("Q{q} {y}")),
+            categories,
+        };
+        sink.put(&file_of(path), &self.page(path, "patterns.html", "Patterns", "patterns", view)?)
+    }
+
+    fn home(&self, sink: &dyn Sink) -> Result<()> {
+        let b = &self.b;
+        let lib = b.lib;
+        let patterns: Vec<PatternRow> =
+            b.an.patterns.iter().filter(|p| p.recurring).take(HOME_ROWS).map(|p| b.pattern_row(0, p)).collect();
+        let since = b.an.reference.map(|r| r.months_before(LATELY_MONTHS));
+        let mut lately: Vec<Lately> =
+            b.an.patterns
+                .iter()
+                .filter(|p| p.recurring)
+                .filter_map(|p| {
+                    let latest = p.incidents.iter().min_by_key(|o| o.incident)?;
+                    let inc = &lib.incidents[latest.incident];
+                    let date = inc.doc.date?;
+                    (Some(date) > since).then(|| Lately {
+                        pattern: Link { href: b.href(0, &Urls::page("patterns", &p.id)), label: b.factor_title(&p.id) },
+                        incident: Link {
+                            href: b.href(0, &Urls::page("incidents", &inc.doc.id)),
+                            label: inc.doc.title.clone(),
+                        },
+                        date: Some(date.human()),
+                        count: p.count(),
+                    })
+                })
+                .collect();
+        lately.truncate(HOME_ROWS);
+        let start_here = lib.pages.iter().find(|p| p.id == "start-here").map(|p| {
+            let linked: Vec<NoteRow> = p
+                .links
+                .iter()
+                .filter_map(|l| match b.an.resolver.resolve(p.dir(), l) {
+                    crate::analysis::Target::Doc { kind: crate::model::Kind::Note, id, .. } => {
+                        lib.notes.iter().find(|n| n.doc.id == id)
+                    }
+                    _ => None,
+                })
+                .map(|n| b.note_row(0, n))
+                .collect();
+            StartHere {
+                href: b.href(0, &Urls::page("", &p.id)),
+                title: p.title.clone(),
+                summary: p.summary.clone(),
+                notes: linked,
+            }
+        });
+        let view = HomeView {
+            incidents: lib.incidents.iter().take(HOME_ROWS).map(|i| b.incident_row(0, i)).collect(),
+            incident_count: lib.incidents.len(),
+            note_count: lib.notes.len(),
+            pattern_count: b.an.patterns.len(),
+            recurring_count: b.an.patterns.iter().filter(|p| p.recurring).count(),
+            patterns,
+            lately,
+            start_here,
+            all_incidents: b.href(0, "incidents/"),
+            all_patterns: b.href(0, "patterns/"),
+        };
+        sink.put("index.html", &self.page("", "home.html", &self.config.title, "home", view)?)
+    }
+
+    pub(super) fn group_pages(&self, sink: &dyn Sink) -> Result<()> {
+        let an = self.b.an;
+        for (section, heading, groups) in
+            [("services", "Services", &an.services), ("teams", "Teams", &an.teams), ("tags", "Tags", &an.tags)]
+        {
+            self.group_section(sink, section, heading, groups)?;
+        }
+        Ok(())
+    }
+
+    fn group_section(
+        &self,
+        sink: &dyn Sink,
+        section: &'static str,
+        heading: &'static str,
+        groups: &[Group],
+    ) -> Result<()> {
+        let b = &self.b;
+        let path = format!("{section}/");
+        let rows = groups
+            .iter()
+            .map(|g| GroupRow {
+                href: b.href(1, &Urls::page(section, &g.id)),
+                name: g.name.clone(),
+                incidents: g.incidents.len(),
+                notes: g.notes.len(),
+            })
+            .collect();
+        let index = GroupIndex { section, heading, groups: rows };
+        sink.put(&file_of(&path), &self.page(&path, "groups.html", heading, section, index)?)?;
+        use rayon::prelude::*;
+        groups.par_iter().try_for_each(|g| {
+            let path = Urls::page(section, &g.id);
+            let view = GroupView {
+                section,
+                heading,
+                index: b.href(2, &format!("{section}/")),
+                name: g.name.clone(),
+                incidents: g.incidents.iter().map(|&i| b.incident_row(2, &b.lib.incidents[i])).collect(),
+                notes: g.notes.iter().map(|&n| b.note_row(2, &b.lib.notes[n])).collect(),
+            };
+            sink.put(&file_of(&path), &self.page(&path, "group.html", &g.name, section, view)?)
+        })
+    }
+}

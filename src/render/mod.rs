@@ -1,0 +1,169 @@
+//! Model + analysis → pages (tera). Pages are rendered in parallel and handed to a [`Sink`] one
+//! at a time, so the whole site is never held in memory. Views are plain data; dates and
+//! numbers are formatted here, not in templates.
+
+mod charts;
+mod data;
+mod format;
+mod lists;
+mod pages;
+mod views;
+
+use crate::analysis::Analysis;
+use crate::config::Config;
+use crate::model::Library;
+use crate::theme::Theme;
+use crate::urls::Urls;
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use views::{Builder, Link};
+
+/// Where rendered pages go (the output stage's staging folder, or a test's memory).
+pub trait Sink: Sync {
+    /// Stores one file at a site path such as `incidents/x/index.html`.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
+}
+
+/// What every page knows about the site.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    lang: &'a str,
+    home: String,
+    root: String,
+    css: String,
+    syntax_css: String,
+    feed: String,
+    nav: Vec<Link>,
+    links: std::collections::BTreeMap<&'static str, String>,
+    repository: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    site: &'a SiteView<'a>,
+    title: &'a str,
+    active: &'a str,
+    page: T,
+}
+
+/// Renders pages of one site.
+pub struct Renderer<'a> {
+    tera: tera::Tera,
+    config: &'a Config,
+    b: Builder<'a>,
+    sites: Vec<SiteView<'a>>,
+}
+
+/// The deepest page (`incidents/page/2/`) is three folders down.
+const MAX_DEPTH: usize = 4;
+
+impl<'a> Renderer<'a> {
+    /// Prepares templates and shared data.
+    pub fn new(config: &'a Config, lib: &'a Library, an: &'a Analysis, urls: &'a Urls, theme: &Theme) -> Result<Self> {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an) };
+        let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
+        Ok(Renderer { tera, config, b, sites })
+    }
+
+    /// Renders one page with `template`.
+    fn page<T: Serialize>(&self, path: &str, template: &str, title: &str, active: &str, page: T) -> Result<Vec<u8>> {
+        let depth = Urls::depth(path).min(MAX_DEPTH);
+        let ctx = PageContext { site: &self.sites[depth], title, active, page };
+        let ctx = tera::Context::from_serialize(&ctx).context("page data")?;
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| anyhow::anyhow!("rendering `{path}` with `{template}`: {}", tera_error(&e)))?;
+        Ok(html.into_bytes())
+    }
+
+    /// Renders and stores every page, feed and data file.
+    pub fn render_all(&self, sink: &dyn Sink) -> Result<()> {
+        let jobs: [&(dyn Fn(&dyn Sink) -> Result<()> + Sync); 5] = [
+            &|s| self.document_pages(s),
+            &|s| self.list_pages(s),
+            &|s| self.pattern_pages(s),
+            &|s| self.group_pages(s),
+            &|s| self.data_files(s),
+        ];
+        use rayon::prelude::*;
+        jobs.par_iter().try_for_each(|job| job(sink))
+    }
+}
+
+/// Tera hides the useful part of an error in its source chain.
+fn tera_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize) -> SiteView<'a> {
+    let mut nav = vec![
+        Link { href: urls.href(depth, "incidents/"), label: "Incidents".into() },
+        Link { href: urls.href(depth, "patterns/"), label: "Patterns".into() },
+        Link { href: urls.href(depth, "notes/"), label: "Notes".into() },
+        Link { href: urls.href(depth, "services/"), label: "Services".into() },
+    ];
+    for id in ["start-here", "about"] {
+        if let Some(p) = lib.pages.iter().find(|p| p.id == id) {
+            nav.push(Link { href: urls.href(depth, &Urls::page("", id)), label: p.title.clone() });
+        }
+    }
+    SiteView {
+        title: &config.title,
+        description: config.description.as_deref(),
+        lang: &config.language,
+        home: urls.href(depth, ""),
+        root: urls.root(depth),
+        css: urls.href(depth, "style.css"),
+        syntax_css: urls.href(depth, "syntax.css"),
+        feed: urls.href(depth, "feed.xml"),
+        nav,
+        links: ["incidents", "notes", "patterns", "services", "teams", "tags"]
+            .into_iter()
+            .map(|s| (s, urls.href(depth, &format!("{s}/"))))
+            .collect(),
+        repository: config.git_repository_url.as_deref(),
+    }
+}
+
+/// Severities most severe first: the configured levels, else every value seen, sorted naturally.
+fn severities(config: &Config, lib: &Library) -> Vec<String> {
+    if let Some(levels) = &config.severity_levels {
+        return levels.clone();
+    }
+    let mut seen: Vec<String> = lib.incidents.iter().filter_map(|i| i.severity.clone()).collect();
+    seen.sort_by(|a, b| format::natural(a, b));
+    seen.dedup();
+    seen
+}
+
+/// Every quarter from the first dated incident to the reference date.
+fn quarters(lib: &Library, an: &Analysis) -> Vec<(i32, u32)> {
+    let first = lib.incidents.iter().filter_map(|i| i.doc.date).min();
+    match (first, an.reference) {
+        (Some(f), Some(r)) if f <= r => charts::quarter_range((f.year, f.quarter()), (r.year, r.quarter())),
+        _ => Vec::new(),
+    }
+}
+
+/// The site path of a page's file: `incidents/x/` → `incidents/x/index.html`.
+fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}

@@ -1,0 +1,451 @@
+//! One page per document (incident, note, plain page) and per pattern, plus redirect pages
+//! for `aliases`.
+
+use super::views::{Figure, IncidentRow, Link, NoteRow};
+use super::{charts, file_of, format, Renderer, Sink};
+use crate::markdown;
+use crate::model::{ActionItem, Doc, Incident, Kind, Note};
+use crate::urls::Urls;
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Backlink {
+    href: String,
+    label: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct DocView {
+    id: String,
+    title: String,
+    date: Option<String>,
+    date_human: Option<String>,
+    summary: Option<String>,
+    status: &'static str,
+    tags: Vec<Link>,
+    authors: Vec<String>,
+    body_html: String,
+    backlinks: Vec<Backlink>,
+    edit_url: Option<String>,
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct TimeRow {
+    label: &'static str,
+    value: String,
+    iso: String,
+}
+
+#[derive(Serialize)]
+struct FactorView {
+    href: String,
+    title: String,
+    role: Option<String>,
+    note: Option<String>,
+    recurring: bool,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ActionView {
+    title: String,
+    status: String,
+    owner: Option<String>,
+    due: Option<String>,
+    done: Option<String>,
+    link: Option<String>,
+    addresses: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct RelatedView {
+    row: IncidentRow,
+    shared: usize,
+}
+
+#[derive(Serialize)]
+struct IncidentView {
+    doc: DocView,
+    severity: Option<String>,
+    sev_rank: usize,
+    services: Vec<Link>,
+    teams: Vec<Link>,
+    times: Vec<TimeRow>,
+    figures: Vec<Figure>,
+    detection: Option<crate::model::Detection>,
+    trigger: Option<String>,
+    impact: Option<crate::model::Impact>,
+    factors: Vec<FactorView>,
+    actions: Vec<ActionView>,
+    related: Vec<RelatedView>,
+    named_related: Vec<Link>,
+    source: Option<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct NoteView {
+    doc: DocView,
+    row: NoteRow,
+    url: Option<String>,
+    incidents: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct RedirectView {
+    href: String,
+}
+
+impl Renderer<'_> {
+    pub(super) fn document_pages(&self, sink: &dyn Sink) -> Result<()> {
+        let lib = self.b.lib;
+        lib.incidents.par_iter().enumerate().try_for_each(|(i, inc)| self.incident_page(sink, i, inc))?;
+        lib.notes.par_iter().try_for_each(|n| self.note_page(sink, n))?;
+        lib.pages.par_iter().try_for_each(|p| {
+            let path = Urls::page("", &p.id);
+            let view = self.doc_view(p, Kind::Page, &path);
+            sink.put(&file_of(&path), &self.page(&path, "page.html", &p.title, &p.id, view)?)?;
+            self.redirects(sink, "", p)
+        })
+    }
+
+    fn body(&self, d: &Doc, path: &str) -> String {
+        let ctx = markdown::Context {
+            resolver: &self.b.an.resolver,
+            urls: self.b.urls,
+            dir: d.dir(),
+            depth: Urls::depth(path),
+            raw_html: self.config.raw_html,
+        };
+        markdown::render(&d.body, &ctx)
+    }
+
+    fn doc_view(&self, d: &Doc, kind: Kind, path: &str) -> DocView {
+        let depth = Urls::depth(path);
+        let r = &self.b.an.resolver;
+        let backlinks = self.b.an.backlinks.get(&d.id).into_iter().flatten().filter_map(|id| {
+            let target = r.id(id);
+            let href = markdown::target_path(&target)?;
+            let kind = match target {
+                crate::analysis::Target::Doc { kind: Kind::Incident, .. } => "incident",
+                crate::analysis::Target::Doc { kind: Kind::Note, .. } => "note",
+                _ => "page",
+            };
+            Some(Backlink {
+                href: self.b.href(depth, &href),
+                label: r.title(&r.id(id)).unwrap_or(id).to_string(),
+                kind,
+            })
+        });
+        let tag_section = if kind == Kind::Page { None } else { Some("tags") };
+        DocView {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            date: d.date.map(|x| x.to_string()),
+            date_human: d.date.map(|x| x.human()),
+            summary: d.summary.clone(),
+            status: d.status.as_str(),
+            tags: tag_section.map(|s| self.b.group_links(depth, s, &d.tags)).unwrap_or_default(),
+            authors: d.authors.clone(),
+            body_html: self.body(d, path),
+            backlinks: backlinks.collect(),
+            edit_url: self.config.edit_url_template.as_ref().map(|t| {
+                let src = self.config.src.join(&d.src_rel);
+                t.replace("{path}", &src.to_string_lossy().replace('\\', "/"))
+            }),
+            extra: d.extra.clone(),
+        }
+    }
+
+    fn incident_page(&self, sink: &dyn Sink, index: usize, inc: &Incident) -> Result<()> {
+        let path = Urls::page("incidents", &inc.doc.id);
+        let depth = Urls::depth(&path);
+        let b = &self.b;
+        let times = inc
+            .times
+            .all()
+            .into_iter()
+            .filter_map(|(name, t)| t.map(|t| (name, t)))
+            .map(|(name, t)| TimeRow {
+                label: time_label(name),
+                value: format::timestamp(t),
+                iso: crate::model::date::rfc3339(t),
+            })
+            .collect();
+        let factors = inc
+            .factors
+            .iter()
+            .map(|f| {
+                let p = b.an.pattern_index.get(&f.id).map(|&i| &b.an.patterns[i]);
+                FactorView {
+                    href: b.href(depth, &Urls::page("patterns", &f.id)),
+                    title: b.factor_title(&f.id),
+                    role: f.role.clone(),
+                    note: f.note.clone(),
+                    recurring: p.is_some_and(|p| p.recurring),
+                    count: p.map_or(0, |p| p.count()),
+                }
+            })
+            .collect();
+        let related = b.an.related[index]
+            .iter()
+            .map(|&(j, shared)| RelatedView { row: b.incident_row(depth, &b.lib.incidents[j]), shared })
+            .collect();
+        let named_related = inc
+            .related
+            .iter()
+            .filter_map(|(id, _)| {
+                let t = b.an.resolver.id(id);
+                let href = markdown::target_path(&t)?;
+                Some(Link { href: b.href(depth, &href), label: b.an.resolver.title(&t).unwrap_or(id).to_string() })
+            })
+            .collect();
+        let view = IncidentView {
+            doc: self.doc_view(&inc.doc, Kind::Incident, &path),
+            severity: inc.severity.clone(),
+            sev_rank: b.sev_rank(inc.severity.as_deref()),
+            services: b.group_links(depth, "services", &inc.services),
+            teams: b.group_links(depth, "teams", &inc.teams),
+            times,
+            figures: b.figures(inc),
+            detection: inc.detection.clone(),
+            trigger: inc.trigger.clone(),
+            impact: inc.impact.clone(),
+            factors,
+            actions: inc.action_items.iter().map(|a| self.action_view(depth, a)).collect(),
+            related,
+            named_related,
+            source: inc.source.clone(),
+        };
+        sink.put(&file_of(&path), &self.page(&path, "incident.html", &inc.doc.title, "incidents", view)?)?;
+        self.redirects(sink, "incidents", &inc.doc)
+    }
+
+    fn action_view(&self, depth: usize, a: &ActionItem) -> ActionView {
+        ActionView {
+            title: a.title.clone(),
+            status: a.status.clone(),
+            owner: a.owner.clone(),
+            due: a.due.map(|d| d.human()),
+            done: a.done.map(|d| d.human()),
+            link: a.link.clone(),
+            addresses: self.b.factor_links(depth, a.addresses.iter().map(String::as_str)),
+        }
+    }
+
+    fn note_page(&self, sink: &dyn Sink, n: &Note) -> Result<()> {
+        let path = Urls::page("notes", &n.doc.id);
+        let depth = Urls::depth(&path);
+        let r = &self.b.an.resolver;
+        let incidents = n
+            .incidents
+            .iter()
+            .filter_map(|(id, _)| {
+                let t = r.id(id);
+                Some(Link {
+                    href: self.b.href(depth, &markdown::target_path(&t)?),
+                    label: r.title(&t).unwrap_or(id).to_string(),
+                })
+            })
+            .collect();
+        let view = NoteView {
+            doc: self.doc_view(&n.doc, Kind::Note, &path),
+            row: self.b.note_row(depth, n),
+            url: n.url.clone(),
+            incidents,
+        };
+        sink.put(&file_of(&path), &self.page(&path, "note.html", &n.doc.title, "notes", view)?)?;
+        self.redirects(sink, "notes", &n.doc)
+    }
+
+    /// Writes a redirect page at each old id of a document.
+    fn redirects(&self, sink: &dyn Sink, section: &str, d: &Doc) -> Result<()> {
+        for alias in &d.aliases {
+            let path = Urls::page(section, alias);
+            let target = self.b.href(Urls::depth(&path), &Urls::page(section, &d.id));
+            sink.put(
+                &file_of(&path),
+                &self.page(&path, "redirect.html", &d.title, "", RedirectView { href: target })?,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn time_label(name: &str) -> &'static str {
+    match name {
+        "started" => "Started",
+        "detected" => "Detected",
+        "acknowledged" => "Acknowledged",
+        "mitigated" => "Mitigated",
+        _ => "Resolved",
+    }
+}
+
+#[derive(Serialize)]
+struct Occ {
+    row: IncidentRow,
+    role: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ActionRow {
+    action: ActionView,
+    incident: Link,
+}
+
+#[derive(Serialize)]
+struct Recurrence {
+    action: String,
+    done: Option<String>,
+    fixed_in: Link,
+    recurred_in: Link,
+}
+
+#[derive(Serialize)]
+struct CoView {
+    link: Link,
+    count: usize,
+    jaccard: f64,
+}
+
+#[derive(Serialize)]
+struct Quarter {
+    label: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct PatternView {
+    id: String,
+    title: String,
+    category: Option<String>,
+    description: Option<String>,
+    aliases: Vec<String>,
+    text_html: Option<String>,
+    count: usize,
+    recurring: bool,
+    recurring_threshold: usize,
+    trend: &'static str,
+    last_12: usize,
+    previous_12: usize,
+    reference: Option<String>,
+    first_seen: Option<String>,
+    last_seen: Option<String>,
+    incidents: Vec<Occ>,
+    notes: Vec<NoteRow>,
+    quarters: Vec<Quarter>,
+    chart_html: String,
+    co_occurring: Vec<CoView>,
+    services: Vec<(Link, usize)>,
+    ttd: Option<(String, String, usize)>,
+    impact: Option<(String, String, usize)>,
+    actions: Vec<ActionRow>,
+    recurrences: Vec<Recurrence>,
+}
+
+impl Renderer<'_> {
+    pub(super) fn pattern_pages(&self, sink: &dyn Sink) -> Result<()> {
+        self.b.an.patterns.par_iter().try_for_each(|p| {
+            let b = &self.b;
+            let path = Urls::page("patterns", &p.id);
+            let depth = Urls::depth(&path);
+            let f = b.lib.factors.all.get(&p.id);
+            let title = b.factor_title(&p.id);
+            let inc_link = |i: usize| {
+                let inc = &b.lib.incidents[i];
+                Link { href: b.href(depth, &Urls::page("incidents", &inc.doc.id)), label: inc.doc.title.clone() }
+            };
+            let quarters: Vec<Quarter> = b
+                .quarters
+                .iter()
+                .map(|q| Quarter { label: format!("Q{} {}", q.1, q.0), count: p.quarters.get(q).copied().unwrap_or(0) })
+                .collect();
+            let chart_items: Vec<(String, usize)> = quarters.iter().map(|q| (q.label.clone(), q.count)).collect();
+            let stat = |s: &crate::analysis::Stats| Some((format::minutes_f(s.median?), format::minutes(s.p90?), s.n));
+            let view = PatternView {
+                id: p.id.clone(),
+                category: f.and_then(|f| f.category.clone()),
+                description: f.and_then(|f| f.description.clone()),
+                aliases: f.map(|f| f.aliases.clone()).unwrap_or_default(),
+                text_html: b.lib.pattern_texts.get(&p.id).map(|d| self.body(d, &path)),
+                count: p.count(),
+                recurring: p.recurring,
+                recurring_threshold: self.config.recurring,
+                trend: p.trend.as_str(),
+                last_12: p.window.0,
+                previous_12: p.window.1,
+                reference: b.an.reference.map(|d| d.human()),
+                first_seen: p.first_seen.map(|d| d.human()),
+                last_seen: p.last_seen.map(|d| d.human()),
+                incidents: p
+                    .incidents
+                    .iter()
+                    .map(|o| Occ {
+                        row: b.incident_row(depth, &b.lib.incidents[o.incident]),
+                        role: o.role.clone(),
+                        note: o.note.clone(),
+                    })
+                    .collect(),
+                notes: p.notes.iter().map(|&n| b.note_row(depth, &b.lib.notes[n])).collect(),
+                chart_html: charts::bars(&chart_items, &format!("{title}: incidents per quarter")),
+                quarters,
+                co_occurring: p
+                    .co_occurring
+                    .iter()
+                    .take(10)
+                    .map(|c| CoView {
+                        link: Link {
+                            href: b.href(depth, &Urls::page("patterns", &c.id)),
+                            label: b.factor_title(&c.id),
+                        },
+                        count: c.count,
+                        jaccard: c.jaccard,
+                    })
+                    .collect(),
+                services: p
+                    .services
+                    .iter()
+                    .map(|(s, n)| {
+                        (
+                            Link {
+                                href: b.href(depth, &Urls::page("services", &crate::model::slugify(s))),
+                                label: s.clone(),
+                            },
+                            *n,
+                        )
+                    })
+                    .collect(),
+                ttd: stat(&p.ttd),
+                impact: stat(&p.impact),
+                actions: p
+                    .actions
+                    .iter()
+                    .map(|&(i, a)| ActionRow {
+                        action: self.action_view(depth, &b.lib.incidents[i].action_items[a]),
+                        incident: inc_link(i),
+                    })
+                    .collect(),
+                recurrences: p
+                    .recurred_after_fix
+                    .iter()
+                    .map(|&(i, a, later)| {
+                        let item = &b.lib.incidents[i].action_items[a];
+                        Recurrence {
+                            action: item.title.clone(),
+                            done: item.done.or(b.lib.incidents[i].doc.date).map(|d| d.human()),
+                            fixed_in: inc_link(i),
+                            recurred_in: inc_link(later),
+                        }
+                    })
+                    .collect(),
+                title: title.clone(),
+            };
+            sink.put(&file_of(&path), &self.page(&path, "pattern.html", &title, "patterns", view)?)
+        })
+    }
+}

@@ -1,0 +1,188 @@
+//! The pipeline, top to bottom: config → content → model → analysis → render → output.
+//! `build` writes the site; `check` stops before rendering and writes nothing.
+
+use crate::analysis::{self, Analysis};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Level, Report};
+use crate::model::{self, Library};
+use crate::output::Staging;
+use crate::render::{Renderer, Sink};
+use crate::theme::Theme;
+use crate::urls::Urls;
+use anyhow::{bail, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What a build or check was asked to do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Write the site from the valid documents even when some are rejected.
+    pub keep_going: bool,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// What happened.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every diagnostic, sorted.
+    pub report: Report,
+    /// Whether a new site was swapped in.
+    pub wrote: bool,
+    /// Documents left out because of errors.
+    pub rejected: Vec<String>,
+    /// (incidents, notes, pages, patterns) built.
+    pub counts: (usize, usize, usize, usize),
+}
+
+/// Reads and checks the library at `root` (no writing).
+fn analyse(root: &Path, opts: Options) -> Result<Option<(Config, Library, Analysis, Vec<String>, Report)>> {
+    let (config, config_diags) = Config::load(root)?;
+    let mut report = Report::default();
+    report.extend(config_diags);
+    if report.has_errors() {
+        report.sort();
+        return Ok(Some((config, Library::default(), empty_analysis(), Vec::new(), report)));
+    }
+    check_build_dir(&config)?;
+    let source = crate::content::load(&config)?;
+    report.extend(source.diagnostics.iter().cloned());
+    let asset_paths: Vec<String> = source.assets.iter().map(|a| a.src_rel.clone()).collect();
+    let (lib, model_diags) = model::assemble(source, &config, opts.drafts || config.drafts);
+    report.extend(model_diags);
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let (an, link_diags) = analysis::analyse(&lib, config.recurring, config.broken_links_warn, epoch);
+    report.extend(link_diags);
+    report.sort();
+    Ok(Some((config, lib, an, asset_paths, report)))
+}
+
+fn empty_analysis() -> Analysis {
+    analysis::analyse(&Library::default(), 2, false, None).0
+}
+
+/// The build dir must not be the root or hold the sources: building would swap them away.
+fn check_build_dir(config: &Config) -> Result<()> {
+    let build = config.build_path();
+    let src = config.src_dir();
+    if build == config.root || src.starts_with(&build) || config.build_dir.as_os_str().is_empty() {
+        bail!(
+            "build-dir `{}` would replace the library's own files; choose a folder of its own, such as `site`",
+            config.build_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Validates everything and writes nothing.
+pub fn check(root: &Path, opts: Options) -> Result<Outcome> {
+    let Some((_, lib, an, _, report)) = analyse(root, opts)? else { return Ok(Outcome::default()) };
+    let counts = (lib.incidents.len(), lib.notes.len(), lib.pages.len(), an.patterns.len());
+    Ok(Outcome { rejected: lib.rejected.clone(), report, wrote: false, counts })
+}
+
+/// Builds the site into the build dir.
+pub fn build(root: &Path, opts: Options) -> Result<Outcome> {
+    let Some((config, lib, an, assets, report)) = analyse(root, opts)? else { return Ok(Outcome::default()) };
+    let counts = (lib.incidents.len(), lib.notes.len(), lib.pages.len(), an.patterns.len());
+    let config_failed = report.items().iter().any(|d| d.level == Level::Error && d.path == "book.toml");
+    if config_failed || (report.has_errors() && !opts.keep_going) {
+        return Ok(Outcome { rejected: lib.rejected.clone(), report, wrote: false, counts });
+    }
+    let theme = Theme::load(config.theme.as_ref().map(|t| config.root.join(t)).as_deref())?;
+    let urls = Urls::new(&config);
+    let staging = Staging::create(&config.build_path())?;
+    let result = write_site(&config, &lib, &an, &urls, &theme, &assets, &staging);
+    match result {
+        Ok(()) => staging.commit()?,
+        Err(e) => {
+            let _ = staging.abandon();
+            return Err(e);
+        }
+    }
+    Ok(Outcome { rejected: lib.rejected.clone(), report, wrote: true, counts })
+}
+
+fn write_site(
+    config: &Config,
+    lib: &Library,
+    an: &Analysis,
+    urls: &Urls,
+    theme: &Theme,
+    assets: &[String],
+    out: &Staging,
+) -> Result<()> {
+    let renderer = Renderer::new(config, lib, an, urls, theme)?;
+    renderer.render_all(out)?;
+    for (name, bytes) in &theme.statics {
+        out.put(name, bytes)?;
+    }
+    copy_assets(config, lib, assets, out)
+}
+
+/// `static/` goes to the site root; any other file is copied beside the page of every document
+/// in its folder, so relative links from those documents keep working. A folder with no
+/// documents keeps its path.
+fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &Staging) -> Result<()> {
+    let mut pages_in: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let docs = lib
+        .incidents
+        .iter()
+        .map(|i| (&i.doc, "incidents"))
+        .chain(lib.notes.iter().map(|n| (&n.doc, "notes")))
+        .chain(lib.pages.iter().map(|d| (d, "")));
+    for (d, section) in docs {
+        pages_in.entry(d.dir()).or_default().push(Urls::page(section, &d.id));
+    }
+    let src = config.src_dir();
+    for rel in assets {
+        let from = src.join(rel);
+        if let Some(stripped) = rel.strip_prefix("static/") {
+            out.copy(&from, stripped)?;
+            continue;
+        }
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+        match pages_in.get(dir) {
+            Some(pages) => {
+                for p in pages {
+                    out.copy(&from, &format!("{p}{name}"))?;
+                }
+            }
+            None => out.copy(&from, rel)?,
+        }
+    }
+    Ok(())
+}
+
+/// A one-line summary of an outcome for people.
+pub fn summary(outcome: &Outcome, build_dir: &str) -> String {
+    let (i, n, p, f) = outcome.counts;
+    let r = &outcome.report;
+    let mut s = if outcome.wrote {
+        format!("built {i} incidents, {n} notes, {p} pages and {f} patterns into {build_dir}/")
+    } else {
+        format!("checked {i} incidents, {n} notes, {p} pages and {f} patterns")
+    };
+    let (e, w) = (r.count(Level::Error), r.count(Level::Warning));
+    if e + w > 0 {
+        s.push_str(&format!(" ({e} error{}, {w} warning{})", plural(e), plural(w)));
+    }
+    s
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Lines naming the documents left out, for `--keep-going`.
+pub fn rejected_lines(outcome: &Outcome) -> Vec<Diagnostic> {
+    outcome
+        .rejected
+        .iter()
+        .map(|p| Diagnostic::error("rejected", p.clone(), "document rejected; it is not in the site"))
+        .collect()
+}

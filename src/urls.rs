@@ -1,0 +1,103 @@
+//! Where every page lives and how one page links to another. With `pretty-urls` links are
+//! `site-url` + path; without, every link is page-relative and ends in `index.html`, so the
+//! site can be browsed from disk.
+
+use crate::config::Config;
+
+/// The URL scheme of one build.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    site_url: String,
+    pretty: bool,
+    base_url: Option<String>,
+}
+
+impl Urls {
+    /// The scheme a config asks for.
+    pub fn new(config: &Config) -> Self {
+        Urls { site_url: config.site_url.clone(), pretty: config.pretty_urls, base_url: config.base_url.clone() }
+    }
+
+    /// Site path of a section's document: `incidents/<id>/`.
+    pub fn page(section: &str, id: &str) -> String {
+        if section.is_empty() {
+            format!("{id}/")
+        } else {
+            format!("{section}/{id}/")
+        }
+    }
+
+    /// How many folders deep a page at `path` is (`incidents/x/` → 2, `` → 0, `404.html` → 0).
+    pub fn depth(path: &str) -> usize {
+        path.matches('/').count()
+    }
+
+    /// The href from a page `depth` folders deep to site path `to` (`""` is the home page).
+    pub fn href(&self, depth: usize, to: &str) -> String {
+        let (path, fragment) = match to.split_once('#') {
+            Some((p, f)) => (p, format!("#{f}")),
+            None => (to, String::new()),
+        };
+        let path = if !self.pretty && (path.is_empty() || path.ends_with('/')) {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        if self.pretty {
+            format!("{}{path}{fragment}", self.site_url)
+        } else {
+            format!("{}{path}{fragment}", "../".repeat(depth))
+        }
+    }
+
+    /// The prefix that turns a site path into an href from a page `depth` deep.
+    pub fn root(&self, depth: usize) -> String {
+        if self.pretty {
+            self.site_url.clone()
+        } else if depth == 0 {
+            "./".into()
+        } else {
+            "../".repeat(depth)
+        }
+    }
+
+    /// The URL a data export gives: `site-url` + path (+ `index.html` without pretty URLs).
+    pub fn public(&self, to: &str) -> String {
+        let suffix = if !self.pretty && (to.is_empty() || to.ends_with('/')) { "index.html" } else { "" };
+        format!("{}{to}{suffix}", self.site_url)
+    }
+
+    /// An absolute URL when `base-url` is set, else the public path.
+    pub fn absolute(&self, to: &str) -> String {
+        match &self.base_url {
+            Some(base) => format!("{base}{}", self.public(to)),
+            None => self.public(to),
+        }
+    }
+
+    /// Whether `base-url` is set.
+    pub fn has_base(&self) -> bool {
+        self.base_url.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn pretty_and_relative() {
+        let mut c = Config::defaults(Path::new("."));
+        c.site_url = "/docs/".into();
+        let u = Urls::new(&c);
+        assert_eq!(u.href(2, "notes/a/"), "/docs/notes/a/");
+        assert_eq!(u.href(2, "notes/a/#x"), "/docs/notes/a/#x");
+        c.pretty_urls = false;
+        let u = Urls::new(&c);
+        assert_eq!(u.href(2, "notes/a/"), "../../notes/a/index.html");
+        assert_eq!(u.href(0, ""), "index.html");
+        assert_eq!(u.href(1, "style.css"), "../style.css");
+        assert_eq!(u.public("notes/a/"), "/docs/notes/a/index.html");
+    }
+}

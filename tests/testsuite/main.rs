@@ -1,0 +1,1 @@
+//! Integration tests: build fixture libraries in temp dirs and check what comes out.
