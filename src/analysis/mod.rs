@@ -5,7 +5,7 @@ mod links;
 mod patterns;
 
 pub use links::{Resolver, Target};
-pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};
+pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Recurrence, Stats, Trend};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{slugify, Date, Library};

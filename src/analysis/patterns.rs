@@ -81,6 +81,21 @@ pub struct CoOccurrence {
     pub jaccard: f64,
 }
 
+/// A done action followed by an incident with the factor it addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recurrence {
+    /// Index of the incident holding the action.
+    pub incident: usize,
+    /// Index of the action in that incident.
+    pub action: usize,
+    /// When it was done (its `done` date, else its incident's date).
+    pub done: Date,
+    /// The first incident with the factor dated after `done`.
+    pub first_after: usize,
+    /// How many incidents with the factor are dated after `done`.
+    pub after: usize,
+}
+
 /// Everything a pattern page shows.
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -112,8 +127,9 @@ pub struct Pattern {
     pub impact: Stats,
     /// (incident index, action index) of the actions addressing it.
     pub actions: Vec<(usize, usize)>,
-    /// (action's incident, action index, later incident): recurred after a done fix.
-    pub recurred_after_fix: Vec<(usize, usize, usize)>,
+    /// Done actions that addressed it and were followed by an incident with it, most recent
+    /// fix first.
+    pub recurred_after_fix: Vec<Recurrence>,
 }
 
 impl Pattern {
@@ -242,21 +258,26 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Incidents with the factor dated after a `done` action that addressed it.
-fn recurrences(lib: &Library, actions: &[(usize, usize)], occ: &[Occurrence]) -> Vec<(usize, usize, usize)> {
+/// Done actions addressing the factor that were followed by an incident with it. Linear in
+/// actions × log(occurrences): occurrences are newest first, so dates are searched, not scanned.
+fn recurrences(lib: &Library, actions: &[(usize, usize)], occ: &[Occurrence]) -> Vec<Recurrence> {
+    // (date, incident), oldest first.
+    let mut dated: Vec<(Date, usize)> =
+        occ.iter().filter_map(|o| lib.incidents[o.incident].doc.date.map(|d| (d, o.incident))).collect();
+    dated.sort();
     let mut out = Vec::new();
-    for &(i, a) in actions {
-        let item = &lib.incidents[i].action_items[a];
+    for &(incident, action) in actions {
+        let item = &lib.incidents[incident].action_items[action];
         if item.status != "done" {
             continue;
         }
-        let Some(done) = item.done.or(lib.incidents[i].doc.date) else { continue };
-        for o in occ {
-            if lib.incidents[o.incident].doc.date.is_some_and(|d| d > done) {
-                out.push((i, a, o.incident));
-            }
+        let Some(done) = item.done.or(lib.incidents[incident].doc.date) else { continue };
+        let first = dated.partition_point(|(d, _)| *d <= done);
+        if first < dated.len() {
+            out.push(Recurrence { incident, action, done, first_after: dated[first].1, after: dated.len() - first });
         }
     }
+    out.sort_by(|a, b| b.done.cmp(&a.done).then_with(|| (a.incident, a.action).cmp(&(b.incident, b.action))));
     out
 }
 

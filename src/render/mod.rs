@@ -93,6 +93,14 @@ impl<'a> Renderer<'a> {
             &|s| self.data_files(s),
         ];
         use rayon::prelude::*;
+        if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
+            for (i, job) in jobs.iter().enumerate() {
+                let t = std::time::Instant::now();
+                job(sink)?;
+                eprintln!("render job {i}: {} ms", t.elapsed().as_millis());
+            }
+            return Ok(());
+        }
         jobs.par_iter().try_for_each(|job| job(sink))
     }
 }

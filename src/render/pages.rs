@@ -301,10 +301,14 @@ struct ActionRow {
 #[derive(Serialize)]
 struct Recurrence {
     action: String,
-    done: Option<String>,
+    done: String,
     fixed_in: Link,
     recurred_in: Link,
+    after: usize,
 }
+
+/// How many "came back after a fix" entries a pattern page lists.
+const RECURRENCES_SHOWN: usize = 10;
 
 #[derive(Serialize)]
 struct CoView {
@@ -346,6 +350,7 @@ struct PatternView {
     impact: Option<(String, String, usize)>,
     actions: Vec<ActionRow>,
     recurrences: Vec<Recurrence>,
+    recurrence_count: usize,
 }
 
 impl Renderer<'_> {
@@ -433,16 +438,16 @@ impl Renderer<'_> {
                 recurrences: p
                     .recurred_after_fix
                     .iter()
-                    .map(|&(i, a, later)| {
-                        let item = &b.lib.incidents[i].action_items[a];
-                        Recurrence {
-                            action: item.title.clone(),
-                            done: item.done.or(b.lib.incidents[i].doc.date).map(|d| d.human()),
-                            fixed_in: inc_link(i),
-                            recurred_in: inc_link(later),
-                        }
+                    .take(RECURRENCES_SHOWN)
+                    .map(|r| Recurrence {
+                        action: b.lib.incidents[r.incident].action_items[r.action].title.clone(),
+                        done: r.done.human(),
+                        fixed_in: inc_link(r.incident),
+                        recurred_in: inc_link(r.first_after),
+                        after: r.after,
                     })
                     .collect(),
+                recurrence_count: p.recurred_after_fix.len(),
                 title: title.clone(),
             };
             sink.put(&file_of(&path), &self.page(&path, "pattern.html", &title, "patterns", view)?)

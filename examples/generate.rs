@@ -1,0 +1,246 @@
+//! Writes a large synthetic incident library for measurements (never committed):
+//! `cargo run --release --example generate -- DIR [INCIDENTS] [NOTES]` (default 10,000 and 1,000).
+//! Deterministic: the same arguments give the same files.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A small deterministic generator (xorshift), so no crate is needed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    /// Skewed towards small indexes, so a few factors recur a lot (as in real libraries).
+    fn skewed(&mut self, n: usize) -> usize {
+        let a = self.below(n);
+        let b = self.below(n);
+        a.min(b)
+    }
+}
+
+const SERVICES: &[&str] = &[
+    "checkout",
+    "payments",
+    "dns",
+    "search",
+    "inventory",
+    "notifications",
+    "api-gateway",
+    "postgres",
+    "kafka",
+    "redis",
+    "auth",
+    "catalog",
+    "pricing",
+    "delivery",
+    "warehouse",
+    "mobile-api",
+    "web",
+    "cdn",
+    "billing",
+    "ledger",
+];
+const TEAMS: &[&str] = &["platform", "payments", "checkout", "search", "data", "mobile", "web", "sre"];
+const SEVERITIES: &[&str] = &["SEV1", "SEV2", "SEV2", "SEV3", "SEV3", "SEV3", "SEV4", "SEV4"];
+const ROLES: &[&str] = &["precipitating", "predisposing", "perpetuating", "protective"];
+const WORDS: &[&str] = &[
+    "latency",
+    "queue",
+    "retry",
+    "timeout",
+    "deploy",
+    "rollback",
+    "config",
+    "replica",
+    "failover",
+    "certificate",
+    "quota",
+    "cache",
+    "connection",
+    "pool",
+    "throttle",
+    "alert",
+    "runbook",
+    "capacity",
+    "partition",
+    "lag",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(dir) = args.first() else {
+        eprintln!("usage: generate DIR [INCIDENTS] [NOTES]");
+        std::process::exit(2);
+    };
+    let incidents: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let notes: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000);
+    if let Err(e) = generate(Path::new(dir), incidents, notes) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn factor_id(i: usize) -> String {
+    format!("factor-{i:02}-{}", WORDS[i % WORDS.len()])
+}
+
+fn generate(root: &Path, n_incidents: usize, n_notes: usize) -> std::io::Result<()> {
+    let content = root.join("content");
+    std::fs::create_dir_all(content.join("incidents"))?;
+    std::fs::create_dir_all(content.join("notes"))?;
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Synthetic library\"\n[severity]\nlevels = [\"SEV1\", \"SEV2\", \"SEV3\", \"SEV4\"]\n",
+    )?;
+    let n_factors = 60;
+    let mut registry = String::new();
+    for i in 0..n_factors {
+        let id = factor_id(i);
+        let _ = writeln!(
+            registry,
+            "{id}:\n  title: Factor {i} ({})\n  category: Category {}\n  aliases: [\"alias {i}\"]\n  description: A synthetic factor about {}.",
+            WORDS[i % WORDS.len()],
+            i % 6,
+            WORDS[(i * 7) % WORDS.len()]
+        );
+    }
+    std::fs::write(content.join("factors.yaml"), registry)?;
+
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut ids = Vec::with_capacity(n_incidents);
+    // Spread over five years, starting 2021-01-01 (day 18628 since the epoch).
+    for i in 0..n_incidents {
+        let day = 18_628 + (i * 1826 / n_incidents.max(1)) as i64;
+        let (y, m, d) = civil(day);
+        let id = format!("{y:04}-{m:02}-{d:02}-incident-{i:05}");
+        let year_dir = content.join("incidents").join(format!("{y}"));
+        std::fs::create_dir_all(&year_dir)?;
+        let text = incident(&mut rng, i, &id, (y, m, d), &ids, n_factors);
+        std::fs::write(year_dir.join(format!("{id}.md")), text)?;
+        ids.push(id);
+    }
+    for i in 0..n_notes {
+        let mut fm = format!(
+            "---\ntitle: Note {i} on {}\nkind: paper\nauthors: [Author {}]\npublished: {}\n",
+            WORDS[i % WORDS.len()],
+            i % 50,
+            1990 + i % 30
+        );
+        let _ = writeln!(fm, "date: 2024-{:02}-{:02}", i % 12 + 1, i % 28 + 1);
+        let _ = writeln!(fm, "factors: [{}, {}]", factor_id(rng.skewed(n_factors)), factor_id(rng.skewed(n_factors)));
+        if !ids.is_empty() {
+            let _ = writeln!(fm, "incidents: [{}]", ids[rng.below(ids.len())]);
+        }
+        fm.push_str("tags: [reading]\n---\n\n");
+        let _ = writeln!(fm, "What stayed with me from this {}: {}.\n", WORDS[i % WORDS.len()], sentence(&mut rng, 40));
+        let _ = writeln!(fm, "{}\n", sentence(&mut rng, 60));
+        std::fs::write(content.join("notes").join(format!("note-{i:04}.md")), fm)?;
+    }
+    Ok(())
+}
+
+fn incident(
+    rng: &mut Rng,
+    i: usize,
+    id: &str,
+    (y, m, d): (i64, u32, u32),
+    earlier: &[String],
+    n_factors: usize,
+) -> String {
+    let mut s = String::from("---\n");
+    let _ = writeln!(
+        s,
+        "title: \"Incident {i}: {} {} on {}\"",
+        WORDS[rng.below(WORDS.len())],
+        WORDS[rng.below(WORDS.len())],
+        SERVICES[i % SERVICES.len()]
+    );
+    let _ = writeln!(s, "date: {y:04}-{m:02}-{d:02}");
+    let _ = writeln!(s, "severity: {}", SEVERITIES[rng.below(SEVERITIES.len())]);
+    let _ = writeln!(s, "services: [{}, {}]", SERVICES[rng.below(SERVICES.len())], SERVICES[rng.below(SERVICES.len())]);
+    let _ = writeln!(s, "teams: [{}]", TEAMS[rng.below(TEAMS.len())]);
+    let _ = writeln!(s, "tags: [{}]", WORDS[rng.below(WORDS.len())]);
+    let start = 8 + rng.below(10);
+    let detect = rng.below(50);
+    let ack = rng.below(10);
+    let mitigate = 10 + rng.below(120);
+    let _ = writeln!(s, "times:\n  started: {y:04}-{m:02}-{d:02}T{start:02}:00:00Z");
+    let _ = writeln!(s, "  detected: {y:04}-{m:02}-{d:02}T{start:02}:{detect:02}:00Z");
+    let _ = writeln!(s, "  acknowledged: {y:04}-{m:02}-{d:02}T{start:02}:{:02}:00Z", detect + ack);
+    let _ = writeln!(s, "  mitigated: {y:04}-{m:02}-{d:02}T{:02}:{:02}:00Z", start + 1 + mitigate / 60, mitigate % 60);
+    let _ = writeln!(s, "  resolved: {y:04}-{m:02}-{d:02}T{:02}:{:02}:00Z", start + 3 + mitigate / 60, mitigate % 60);
+    let _ = writeln!(s, "detection: {{method: alert, note: \"paged on {}\"}}", WORDS[rng.below(WORDS.len())]);
+    let _ = writeln!(s, "impact:\n  summary: {} of requests failed\n  blast_radius: subset", rng.below(40) + 1);
+    s.push_str("factors:\n");
+    let count = 1 + rng.below(3);
+    let mut chosen = Vec::new();
+    for _ in 0..count {
+        let f = rng.skewed(n_factors);
+        if chosen.contains(&f) {
+            continue;
+        }
+        chosen.push(f);
+        let _ = writeln!(
+            s,
+            "  - factor: {}\n    role: {}\n    note: {}",
+            factor_id(f),
+            ROLES[rng.below(3)],
+            sentence(rng, 8)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "action_items:\n  - title: Fix the {} path\n    status: done\n    done: {y:04}-{m:02}-{:02}\n    owner: {}\n    addresses: [{}]",
+        WORDS[rng.below(WORDS.len())],
+        d.min(27) + 1,
+        TEAMS[rng.below(TEAMS.len())],
+        factor_id(chosen[0])
+    );
+    if !earlier.is_empty() {
+        let _ = writeln!(s, "related: [{}]", earlier[rng.below(earlier.len())]);
+    }
+    s.push_str("---\n\n## Summary\n\n");
+    let _ = writeln!(s, "{}.\n\n## Timeline\n\n| Time | Event |\n|---|---|", sentence(rng, 30));
+    for k in 0..5 {
+        let _ = writeln!(s, "| {:02}:{:02} | {} |", start, k * 7, sentence(rng, 8));
+    }
+    let _ = writeln!(s, "\n## Contributing factors\n\n{}.\n", sentence(rng, 60));
+    if !earlier.is_empty() {
+        let _ = writeln!(s, "This looked like [[{}]] at first.\n", earlier[rng.below(earlier.len())]);
+    }
+    if i % 3 == 0 {
+        let _ = writeln!(s, "```yaml\nresolver:\n  ttl: {}\n  timeout: {}ms\n```\n", rng.below(300), rng.below(5000));
+    }
+    let _ = writeln!(s, "## Lessons\n\n{}.\n", sentence(rng, 50));
+    let _ = id;
+    s
+}
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut out: Vec<&str> = (0..words).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+    if let Some(first) = out.first_mut() {
+        *first = "The";
+    }
+    out.join(" ")
+}
+
+/// Days since 1970-01-01 → (year, month, day).
+fn civil(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
