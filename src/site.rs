@@ -35,14 +35,32 @@ pub struct Outcome {
     pub counts: (usize, usize, usize, usize),
 }
 
+/// A library read and checked, ready to render.
+struct Analysed {
+    config: Config,
+    lib: Library,
+    an: Analysis,
+    /// Source-relative paths of files to copy.
+    assets: Vec<String>,
+    report: Report,
+}
+
+impl Analysed {
+    fn outcome(&self, wrote: bool) -> Outcome {
+        let counts = (self.lib.incidents.len(), self.lib.notes.len(), self.lib.pages.len(), self.an.patterns.len());
+        Outcome { rejected: self.lib.rejected.clone(), report: self.report.clone(), wrote, counts }
+    }
+}
+
 /// Reads and checks the library at `root` (no writing).
-fn analyse(root: &Path, opts: Options) -> Result<Option<(Config, Library, Analysis, Vec<String>, Report)>> {
+fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
     let (config, config_diags) = Config::load(root)?;
     let mut report = Report::default();
     report.extend(config_diags);
     if report.has_errors() {
         report.sort();
-        return Ok(Some((config, Library::default(), empty_analysis(), Vec::new(), report)));
+        let an = analysis::analyse(&Library::default(), config.recurring, false, None).0;
+        return Ok(Analysed { config, lib: Library::default(), an, assets: Vec::new(), report });
     }
     check_build_dir(&config)?;
     let source = crate::content::load(&config)?;
@@ -54,11 +72,7 @@ fn analyse(root: &Path, opts: Options) -> Result<Option<(Config, Library, Analys
     let (an, link_diags) = analysis::analyse(&lib, config.recurring, config.broken_links_warn, epoch);
     report.extend(link_diags);
     report.sort();
-    Ok(Some((config, lib, an, asset_paths, report)))
-}
-
-fn empty_analysis() -> Analysis {
-    analysis::analyse(&Library::default(), 2, false, None).0
+    Ok(Analysed { config, lib, an, assets: asset_paths, report })
 }
 
 /// The build dir must not be the root or hold the sources: building would swap them away.
@@ -76,31 +90,28 @@ fn check_build_dir(config: &Config) -> Result<()> {
 
 /// Validates everything and writes nothing.
 pub fn check(root: &Path, opts: Options) -> Result<Outcome> {
-    let Some((_, lib, an, _, report)) = analyse(root, opts)? else { return Ok(Outcome::default()) };
-    let counts = (lib.incidents.len(), lib.notes.len(), lib.pages.len(), an.patterns.len());
-    Ok(Outcome { rejected: lib.rejected.clone(), report, wrote: false, counts })
+    Ok(analyse(root, opts)?.outcome(false))
 }
 
 /// Builds the site into the build dir.
 pub fn build(root: &Path, opts: Options) -> Result<Outcome> {
-    let Some((config, lib, an, assets, report)) = analyse(root, opts)? else { return Ok(Outcome::default()) };
-    let counts = (lib.incidents.len(), lib.notes.len(), lib.pages.len(), an.patterns.len());
-    let config_failed = report.items().iter().any(|d| d.level == Level::Error && d.path == "book.toml");
-    if config_failed || (report.has_errors() && !opts.keep_going) {
-        return Ok(Outcome { rejected: lib.rejected.clone(), report, wrote: false, counts });
+    let a = analyse(root, opts)?;
+    let config_failed = a.report.items().iter().any(|d| d.level == Level::Error && d.path == "book.toml");
+    if config_failed || (a.report.has_errors() && !opts.keep_going) {
+        return Ok(a.outcome(false));
     }
+    let Analysed { config, lib, an, assets, .. } = &a;
     let theme = Theme::load(config.theme.as_ref().map(|t| config.root.join(t)).as_deref())?;
-    let urls = Urls::new(&config);
+    let urls = Urls::new(config);
     let staging = Staging::create(&config.build_path())?;
-    let result = write_site(&config, &lib, &an, &urls, &theme, &assets, &staging);
-    match result {
+    match write_site(config, lib, an, &urls, &theme, assets, &staging) {
         Ok(()) => staging.commit()?,
         Err(e) => {
             let _ = staging.abandon();
             return Err(e);
         }
     }
-    Ok(Outcome { rejected: lib.rejected.clone(), report, wrote: true, counts })
+    Ok(a.outcome(true))
 }
 
 fn write_site(

@@ -124,14 +124,14 @@ pub fn load(config: &Config) -> anyhow::Result<Source> {
         }
     }
 
-    let results: Vec<Result<RawDocument, (String, Diagnostic)>> =
+    let results: Vec<Result<RawDocument, Box<Diagnostic>>> =
         doc_files.par_iter().map(|(abs, src_rel)| read_document(config, abs, src_rel)).collect();
     for r in results {
         match r {
             Ok(doc) => source.documents.push(doc),
-            Err((path, d)) => {
-                source.rejected.push(path);
-                source.diagnostics.push(d);
+            Err(d) => {
+                source.rejected.push(d.path.clone());
+                source.diagnostics.push(*d);
             }
         }
     }
@@ -177,10 +177,10 @@ fn read_text(config: &Config, abs: &Path) -> Result<String, Diagnostic> {
     Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
 }
 
-fn read_document(config: &Config, abs: &Path, src_rel: &str) -> Result<RawDocument, (String, Diagnostic)> {
+fn read_document(config: &Config, abs: &Path, src_rel: &str) -> Result<RawDocument, Box<Diagnostic>> {
     let path = rel(&config.root, abs);
-    let text = read_text(config, abs).map_err(|d| (path.clone(), d))?;
-    let split = frontmatter::split(&path, &text).map_err(|d| (path.clone(), d))?;
+    let text = read_text(config, abs).map_err(Box::new)?;
+    let split = frontmatter::split(&path, &text).map_err(Box::new)?;
     let stem = Path::new(src_rel).file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
     Ok(RawDocument {
         path: path.clone(),

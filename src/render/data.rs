@@ -2,7 +2,7 @@
 //! generated code-highlighting stylesheet. Text is escaped for XML; JSON escapes itself.
 
 use super::{Renderer, Sink};
-use crate::model::{date::rfc3339, Date, Incident};
+use crate::model::{date::rfc3339, Date, Doc, Incident};
 use crate::urls::Urls;
 use anyhow::Result;
 use serde_json::{json, Value};
@@ -124,27 +124,25 @@ impl Renderer<'_> {
     fn feed(&self) -> String {
         let b = &self.b;
         let urls = b.urls;
-        let mut entries: Vec<(Option<Date>, &str, String, Option<&String>, Option<&String>)> = b
+        let mut entries: Vec<FeedEntry> = b
             .lib
             .incidents
             .iter()
-            .map(|i| {
-                (
-                    i.doc.date,
-                    i.doc.title.as_str(),
-                    Urls::page("incidents", &i.doc.id),
-                    i.doc.summary.as_ref(),
-                    i.severity.as_ref(),
-                )
+            .map(|i| FeedEntry {
+                doc: &i.doc,
+                path: Urls::page("incidents", &i.doc.id),
+                severity: i.severity.as_deref(),
             })
-            .chain(b.lib.notes.iter().map(|n| {
-                (n.doc.date, n.doc.title.as_str(), Urls::page("notes", &n.doc.id), n.doc.summary.as_ref(), None)
+            .chain(b.lib.notes.iter().map(|n| FeedEntry {
+                doc: &n.doc,
+                path: Urls::page("notes", &n.doc.id),
+                severity: None,
             }))
             .collect();
-        entries.sort_by(|a, c| c.0.cmp(&a.0).then_with(|| a.2.cmp(&c.2)));
+        entries.sort_by(|a, c| c.doc.date.cmp(&a.doc.date).then_with(|| a.path.cmp(&c.path)));
         entries.truncate(FEED_ENTRIES);
         let updated =
-            entries.iter().filter_map(|e| e.0).max().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
+            entries.iter().filter_map(|e| e.doc.date).max().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
         let mut x =
             String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
         let _ = writeln!(x, "  <title>{}</title>", xml(&self.config.title));
@@ -156,16 +154,16 @@ impl Renderer<'_> {
         let _ = writeln!(x, "  <id>{}</id>", xml(&feed_id(urls, "")));
         let _ = writeln!(x, "  <updated>{updated}</updated>");
         let _ = writeln!(x, "  <generator>casebook</generator>");
-        for (date, title, path, summary, severity) in entries {
-            let when = date.map_or_else(|| updated.clone(), stamp);
+        for FeedEntry { doc, path, severity } in entries {
+            let when = doc.date.map_or_else(|| updated.clone(), stamp);
             let title = match severity {
-                Some(s) => format!("[{s}] {title}"),
-                None => title.to_string(),
+                Some(s) => format!("[{s}] {}", doc.title),
+                None => doc.title.clone(),
             };
             let _ = writeln!(x, "  <entry>\n    <title>{}</title>", xml(&title));
             let _ = writeln!(x, "    <link href=\"{}\"/>", xml(&urls.absolute(&path)));
             let _ = writeln!(x, "    <id>{}</id>\n    <updated>{when}</updated>", xml(&feed_id(urls, &path)));
-            if let Some(s) = summary {
+            if let Some(s) = &doc.summary {
                 let _ = writeln!(x, "    <summary>{}</summary>", xml(s));
             }
             x.push_str("  </entry>\n");
@@ -192,6 +190,13 @@ impl Renderer<'_> {
         x.push_str("</urlset>\n");
         x
     }
+}
+
+/// One incident or note in the feed.
+struct FeedEntry<'a> {
+    doc: &'a Doc,
+    path: String,
+    severity: Option<&'a str>,
 }
 
 fn stamp(d: Date) -> String {

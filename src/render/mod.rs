@@ -85,7 +85,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders and stores every page, feed and data file.
     pub fn render_all(&self, sink: &dyn Sink) -> Result<()> {
-        let jobs: [&(dyn Fn(&dyn Sink) -> Result<()> + Sync); 5] = [
+        let jobs: [Job; 5] = [
             &|s| self.document_pages(s),
             &|s| self.list_pages(s),
             &|s| self.pattern_pages(s),
@@ -104,6 +104,9 @@ impl<'a> Renderer<'a> {
         jobs.par_iter().try_for_each(|job| job(sink))
     }
 }
+
+/// One independent part of the site, run in parallel with the others.
+type Job<'s> = &'s (dyn Fn(&dyn Sink) -> Result<()> + Sync);
 
 /// Tera hides the useful part of an error in its source chain.
 fn tera_error(e: &tera::Error) -> String {
