@@ -352,7 +352,12 @@ impl Ctx<'_> {
             let t = line.trim();
             if let Some(h) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
                 let h = h.trim_matches('[').trim().to_string();
-                if section.is_none() && (h == key || h.starts_with(&format!("{key}."))) {
+                let full = match section {
+                    Some(s) => format!("{s}.{key}"),
+                    None => key.to_string(),
+                };
+                // A table header names the key itself: `[output.pdf]`, `[preprocessor.x]`.
+                if h == full || h.starts_with(&format!("{full}.")) {
                     return Location::new(i + 1, line.find('[').unwrap_or(0) + 1);
                 }
                 current = Some(h);

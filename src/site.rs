@@ -132,8 +132,9 @@ fn write_site(
 }
 
 /// `static/` goes to the site root; any other file is copied beside the page of every document
-/// in its folder, so relative links from those documents keep working. A folder with no
-/// documents keeps its path.
+/// in its folder (or, for a file in a sub-folder, of the nearest folder above it that holds
+/// documents, keeping the sub-path), so relative links from those documents keep working. A
+/// file with no document above it keeps its path.
 fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &Staging) -> Result<()> {
     let mut pages_in: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let docs = lib
@@ -152,11 +153,10 @@ fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &Staging)
             out.copy(&from, stripped)?;
             continue;
         }
-        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
-        match pages_in.get(dir) {
-            Some(pages) => {
+        match nearest_pages(&pages_in, rel) {
+            Some((pages, sub)) => {
                 for p in pages {
-                    out.copy(&from, &format!("{p}{name}"))?;
+                    out.copy(&from, &format!("{p}{sub}"))?;
                 }
             }
             None => out.copy(&from, rel)?,
@@ -165,14 +165,34 @@ fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &Staging)
     Ok(())
 }
 
+/// The pages of the documents in the nearest folder above `rel` that holds any, and the path
+/// of `rel` below that folder.
+fn nearest_pages<'p>(pages_in: &'p BTreeMap<&str, Vec<String>>, rel: &'p str) -> Option<(&'p [String], &'p str)> {
+    let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    loop {
+        if let Some(pages) = pages_in.get(dir) {
+            let sub = if dir.is_empty() { rel } else { &rel[dir.len() + 1..] };
+            return Some((pages, sub));
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    }
+}
+
 /// A one-line summary of an outcome for people.
 pub fn summary(outcome: &Outcome, build_dir: &str) -> String {
     let (i, n, p, f) = outcome.counts;
     let r = &outcome.report;
+    let counts =
+        format!("{i} incident{}, {n} note{}, {p} page{} and {f} pattern{}", plural(i), plural(n), plural(p), plural(f));
     let mut s = if outcome.wrote {
-        format!("built {i} incidents, {n} notes, {p} pages and {f} patterns into {build_dir}/")
+        format!("built {counts} into {build_dir}/")
+    } else if build_dir.is_empty() {
+        format!("checked {counts}")
     } else {
-        format!("checked {i} incidents, {n} notes, {p} pages and {f} patterns")
+        format!("build failed; {build_dir}/ left as it was (checked {counts})")
     };
     let (e, w) = (r.count(Level::Error), r.count(Level::Warning));
     if e + w > 0 {

@@ -2,7 +2,7 @@
 //! diagnostics, links to left-out drafts become warnings, and working ones become backlinks.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Doc, Kind, Library, LinkRef};
+use crate::model::{Doc, Factors, Kind, Library, LinkRef};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Where a link goes.
@@ -39,9 +39,10 @@ pub struct Resolver {
     by_id: HashMap<String, (Kind, String)>,
     by_title: HashMap<String, Vec<String>>,
     draft_ids: HashSet<String>,
+    draft_titles: HashSet<String>,
     draft_paths: HashSet<String>,
     factor_titles: HashMap<String, String>,
-    factor_lookup: HashMap<String, String>,
+    factors: Factors,
 }
 
 const DOC_EXTENSIONS: &[&str] = &[".md", ".markdown", ".txt"];
@@ -65,13 +66,10 @@ impl Resolver {
             r.by_path.insert(d.src_rel.clone(), (Kind::PatternText, factor.clone()));
         }
         r.draft_ids = lib.drafts.keys().cloned().collect();
+        r.draft_titles = lib.drafts.values().map(|t| t.to_lowercase()).collect();
         r.draft_paths = lib.draft_paths.iter().cloned().collect();
-        for (id, f) in &lib.factors.all {
-            r.factor_titles.insert(id.clone(), f.title.clone());
-            if let Some(c) = lib.factors.find(id) {
-                r.factor_lookup.insert(id.clone(), c.to_string());
-            }
-        }
+        r.factor_titles = lib.factors.all.iter().map(|(id, f)| (id.clone(), f.title.clone())).collect();
+        r.factors = lib.factors.clone();
         r
     }
 
@@ -116,10 +114,9 @@ impl Resolver {
     fn wiki(&self, dest: &str) -> Target {
         let (dest, fragment) = split_fragment(dest.trim());
         if let Some(f) = dest.strip_prefix("factor:") {
-            let key = crate::model::slugify(f);
-            return match self.factor_lookup.get(&key).or_else(|| self.factor_titles.contains_key(&key).then_some(&key))
-            {
-                Some(id) => Target::Pattern { id: id.clone() },
+            // Ids and registry aliases alike, as in front matter.
+            return match self.factors.find(f) {
+                Some(id) => Target::Pattern { id: id.to_string() },
                 None => Target::Missing,
             };
         }
@@ -139,6 +136,7 @@ impl Resolver {
                 fragment,
             }),
             Some(many) if many.len() > 1 => Target::Ambiguous(many.to_vec()),
+            _ if self.draft_titles.contains(&dest.to_lowercase()) => Target::Draft,
             _ => match self.id(dest) {
                 Target::Doc { kind, id, .. } => Target::Doc { kind, id, fragment },
                 other => other,
@@ -201,7 +199,10 @@ pub fn all_docs(lib: &Library) -> impl Iterator<Item = (Kind, &Doc)> {
 pub fn check(lib: &Library, r: &Resolver, warn_only: bool) -> (BTreeMap<String, BTreeSet<String>>, Vec<Diagnostic>) {
     let mut backlinks: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut diags = Vec::new();
-    for (kind, d) in all_docs(lib) {
+    // Rejected documents are checked too, so every problem of a file shows in one run; they
+    // give no backlinks, as they are not in the site.
+    let rejected = lib.rejected_docs.iter().map(|d| (Kind::PatternText, d));
+    for (kind, d) in all_docs(lib).chain(rejected) {
         let dir = d.dir();
         for link in &d.links {
             let target = r.resolve(dir, link);

@@ -5,8 +5,12 @@
 use crate::diagnostic::Location;
 use std::collections::HashMap;
 
-/// Key path → location of its value (or of the key when the value is on later lines).
+/// Key path → location of its value (or of the key when the value is on later lines); with
+/// [`KEY`] appended, the location of the key itself.
 pub type Locations = HashMap<String, Location>;
+
+/// Suffix of a path whose location is the key's, not the value's.
+pub const KEY: &str = "#key";
 
 /// Scans YAML front matter whose first line is line `first_line` of the file.
 pub fn yaml(text: &str, first_line: usize) -> Locations {
@@ -60,6 +64,7 @@ pub fn yaml(text: &str, first_line: usize) -> Locations {
             Location::new(line, value_col)
         };
         locs.insert(path.clone(), loc);
+        locs.insert(format!("{path}{KEY}"), Location::new(line, col));
         if value.starts_with('[') {
             flow_items(value, &path, line, value_col, &mut locs);
         }
@@ -141,7 +146,12 @@ pub fn toml(text: &str, first_line: usize) -> Locations {
 
 /// Scans a `key: value` header block (keys already normalised by the caller's rule).
 pub fn header(lines: &[(usize, String, usize)]) -> Locations {
-    lines.iter().map(|(line, key, col)| (key.clone(), Location::new(*line, *col))).collect()
+    let mut locs = Locations::new();
+    for (line, key, col) in lines {
+        locs.insert(key.clone(), Location::new(*line, *col));
+        locs.insert(format!("{key}{KEY}"), Location::new(*line, 1));
+    }
+    locs
 }
 
 #[cfg(test)]

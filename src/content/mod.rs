@@ -8,4 +8,5 @@ mod walk;
 mod yaml;
 
 pub use frontmatter::{split, FrontMatter};
+pub use locate::KEY;
 pub use walk::{load, Asset, RawDocument, RawFactors, Source};

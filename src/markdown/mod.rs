@@ -92,6 +92,11 @@ pub fn render(body: &str, ctx: &Context) -> String {
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                if is_script_url(&dest_url) {
+                    // Rendered as its text: a link that runs script is never what a library means.
+                    links.push(true);
+                    continue;
+                }
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
                 let internal = wiki
                     || !(matches!(link_type, LinkType::Autolink | LinkType::Email)
@@ -180,6 +185,19 @@ fn code_block(text: &str, lang: &str) -> String {
     format!("<pre class=\"code\"{label}><code{lang_attr}>{inner}</code></pre>\n")
 }
 
+/// Whether a URL would run script or embed a document when followed (`javascript:`,
+/// `vbscript:`, `data:`), ignoring case and the control characters browsers skip.
+pub fn is_script_url(url: &str) -> bool {
+    let cleaned: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(12).collect::<String>().to_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| cleaned.starts_with(s))
+}
+
+/// A URL from content that is safe to put in an `href`, or `None`.
+pub fn safe_url(url: &str) -> Option<String> {
+    (!is_script_url(url)).then(|| url.to_string())
+}
+
 /// Escapes text for HTML content and attributes.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -232,6 +250,16 @@ mod tests {
         assert!(render_plain("<b>x</b>\n", true).contains("<b>x</b>"));
         let html = render_plain("<script>alert(1)</script>\n", false);
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn script_urls_become_text() {
+        let html =
+            render_plain("[a](javascript:alert(1)) [b]( JAVASCRIPT:x) <data:text/html,x> [c](https://x.org)\n", true);
+        assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
+        assert!(!html.contains("href=\"data:"), "{html}");
+        assert!(html.contains("href=\"https://x.org\""), "{html}");
+        assert!(is_script_url(" java\tscript:x"));
     }
 
     #[test]

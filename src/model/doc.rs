@@ -5,7 +5,7 @@ use super::body::{self, LinkRef};
 use super::date::Date;
 use super::fields::Fields;
 use super::id::slugify;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -67,8 +67,8 @@ pub struct Doc {
     pub tags: Vec<String>,
     /// Authors.
     pub authors: Vec<String>,
-    /// Old ids that redirect here.
-    pub aliases: Vec<String>,
+    /// Old ids that redirect here, with where each is written.
+    pub aliases: Vec<(String, Location)>,
     /// Markdown body (a leading `# ` title removed).
     pub body: String,
     /// Links that may point inside the library.
@@ -90,7 +90,9 @@ const FIRST_LINE_TITLE: usize = 120;
 const SUMMARY_CHARS: usize = 300;
 
 /// Reads the common fields. Returns `None` when the id is unusable (already reported).
-pub fn read(f: &mut Fields) -> Option<Doc> {
+/// `first_line_title` allows the first line of a plain body to become the title (not for
+/// pattern texts, whose title is the factor's).
+pub fn read(f: &mut Fields, first_line_title: bool) -> Option<Doc> {
     let raw = f.raw();
     let id = read_id(f)?;
     let scan = body::scan(&raw.body, raw.body_line);
@@ -107,7 +109,8 @@ pub fn read(f: &mut Fields) -> Option<Doc> {
             h.clone()
         }
         (None, Some((h, None))) if !h.is_empty() => h.clone(),
-        _ => first_line_title(&mut body).unwrap_or_else(|| raw.stem.clone()),
+        _ if first_line_title => take_first_line(&mut body).unwrap_or_else(|| raw.stem.clone()),
+        _ => raw.stem.clone(),
     };
     let summary = f
         .text("summary")
@@ -183,7 +186,7 @@ fn read_id(f: &mut Fields) -> Option<String> {
 
 /// Takes the first line of the body as the title. A short line that stands alone as a
 /// paragraph is removed from the body so it does not show twice.
-fn first_line_title(body: &mut String) -> Option<String> {
+fn take_first_line(body: &mut String) -> Option<String> {
     let start = body.len() - body.trim_start().len();
     let rest = &body[start..];
     let line_end = rest.find('\n').unwrap_or(rest.len());
@@ -223,7 +226,7 @@ fn read_status(f: &mut Fields) -> Status {
     }
 }
 
-fn read_aliases(f: &mut Fields) -> Vec<String> {
+fn read_aliases(f: &mut Fields) -> Vec<(String, Location)> {
     let mut out = Vec::new();
     for (a, loc) in f.list("aliases") {
         let id = slugify(&a);
@@ -232,7 +235,7 @@ fn read_aliases(f: &mut Fields) -> Vec<String> {
             f.diags
                 .push(Diagnostic::error("invalid-alias", path, format!("alias `{a}` is not a usable id")).at_loc(loc));
         } else {
-            out.push(id);
+            out.push((id, loc));
         }
     }
     out

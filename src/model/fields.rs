@@ -242,7 +242,8 @@ impl<'a> Fields<'a> {
                 continue;
             }
             if let Some(near) = super::nearest(k, known.iter().copied()) {
-                let path = k.clone();
+                let at_key = format!("{k}{}", crate::content::KEY);
+                let path = if self.raw.front.locations.contains_key(&at_key) { at_key } else { k.clone() };
                 self.warn(
                     "misspelt-key",
                     &path,

@@ -30,12 +30,15 @@ pub struct Library {
     pub pattern_texts: BTreeMap<String, Doc>,
     /// Every factor.
     pub factors: Factors,
-    /// Drafts left out: id → path.
+    /// Drafts left out: id → title.
     pub drafts: BTreeMap<String, String>,
     /// Source-relative paths of drafts left out (for relative links).
     pub draft_paths: Vec<String>,
     /// Paths of documents rejected for errors.
     pub rejected: Vec<String>,
+    /// Documents rejected for errors that were read far enough to have links, so their links
+    /// are still checked and every problem is reported in one run.
+    pub rejected_docs: Vec<Doc>,
 }
 
 /// A document read according to its kind.
@@ -79,15 +82,20 @@ pub fn assemble(source: Source, config: &Config, include_drafts: bool) -> (Libra
         diags.extend(ds);
         match p {
             Some(p) if !failed => kept.push(p),
-            _ => lib.rejected.push(raw.path.clone()),
+            Some(p) => {
+                lib.rejected.push(raw.path.clone());
+                lib.rejected_docs.push(p.doc().clone());
+            }
+            None => lib.rejected.push(raw.path.clone()),
         }
     }
+    check_aliases(&mut kept, &seen, &mut diags);
 
     let mut texts = Vec::new();
     for p in kept {
         if p.doc().status == Status::Draft && !include_drafts && !matches!(p, Parsed::PatternText(_)) {
             diags.push(Diagnostic::note("draft-skipped", &p.doc().path, format!("draft `{}` left out", p.doc().id)));
-            lib.drafts.insert(p.doc().id.clone(), p.doc().path.clone());
+            lib.drafts.insert(p.doc().id.clone(), p.doc().title.clone());
             lib.draft_paths.push(p.doc().src_rel.clone());
             continue;
         }
@@ -173,7 +181,7 @@ fn kind_of(raw: &RawDocument, f: &mut Fields) -> Kind {
 fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
     let mut f = Fields::new(raw, &config.fields, config.timezone_minutes);
     let kind = kind_of(raw, &mut f);
-    let Some(mut d) = doc::read(&mut f) else { return (None, f.diags) };
+    let Some(mut d) = doc::read(&mut f, kind != Kind::PatternText) else { return (None, f.diags) };
     let parsed = match kind {
         Kind::Incident => {
             let i = incident::read(&mut f, d.clone(), config.severity_levels.as_deref());
@@ -217,6 +225,48 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
         }
     };
     (Some(parsed), f.diags)
+}
+
+impl Parsed {
+    fn doc_mut(&mut self) -> &mut Doc {
+        match self {
+            Parsed::Incident(i) => &mut i.doc,
+            Parsed::Note(n) => &mut n.doc,
+            Parsed::Page(d) | Parsed::PatternText(d) => d,
+        }
+    }
+}
+
+/// An alias may not take another document's id, another alias, or (for a plain page) a
+/// section of the site: its redirect page would overwrite that page. Such an alias is
+/// reported and dropped.
+fn check_aliases(kept: &mut [Parsed], ids: &HashMap<String, String>, diags: &mut Vec<Diagnostic>) {
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for p in kept.iter_mut() {
+        let is_page = matches!(p, Parsed::Page(_));
+        let d = p.doc_mut();
+        let (id, path) = (d.id.clone(), d.path.clone());
+        d.aliases.retain(|(alias, loc)| {
+            let clash = if *alias == id {
+                return false;
+            } else if let Some(other) = ids.get(alias) {
+                format!("alias `{alias}` is the id of `{other}`")
+            } else if is_page && RESERVED_IDS.contains(&alias.as_str()) {
+                format!("alias `{alias}` is used by the site's own `/{alias}/` section")
+            } else if let Some(other) = taken.get(alias) {
+                format!("alias `{alias}` is already an alias of `{other}`")
+            } else {
+                taken.insert(alias.clone(), path.clone());
+                return true;
+            };
+            diags.push(
+                Diagnostic::error("alias-clash", &path, clash)
+                    .at_loc(*loc)
+                    .help("its redirect page would replace that page; remove the alias or rename one document"),
+            );
+            false
+        });
+    }
 }
 
 fn check_id(p: &Parsed, seen: &mut HashMap<String, String>, diags: &mut Vec<Diagnostic>) {

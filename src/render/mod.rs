@@ -66,6 +66,9 @@ impl<'a> Renderer<'a> {
         tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's own escaping also rewrites `/` as `&#x2F;`, bloating every URL; `& < > " '`
+        // is what HTML text and quoted attributes need.
+        tera.set_escape_fn(crate::markdown::escape);
         let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an) };
         let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
         Ok(Renderer { tera, config, b, sites })

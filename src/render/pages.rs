@@ -218,7 +218,7 @@ impl Renderer<'_> {
             actions: inc.action_items.iter().map(|a| self.action_view(depth, a)).collect(),
             related,
             named_related,
-            source: inc.source.clone(),
+            source: inc.source.clone().map(safe_source),
         };
         sink.put(&file_of(&path), &self.page(&path, "incident.html", &inc.doc.title, "incidents", view)?)?;
         self.redirects(sink, "incidents", &inc.doc)
@@ -231,7 +231,7 @@ impl Renderer<'_> {
             owner: a.owner.clone(),
             due: a.due.map(|d| d.human()),
             done: a.done.map(|d| d.human()),
-            link: a.link.clone(),
+            link: a.link.as_deref().and_then(markdown::safe_url),
             addresses: self.b.factor_links(depth, a.addresses.iter().map(String::as_str)),
         }
     }
@@ -254,7 +254,7 @@ impl Renderer<'_> {
         let view = NoteView {
             doc: self.doc_view(&n.doc, Kind::Note, &path),
             row: self.b.note_row(depth, n),
-            url: n.url.clone(),
+            url: n.url.as_deref().and_then(markdown::safe_url),
             incidents,
         };
         sink.put(&file_of(&path), &self.page(&path, "note.html", &n.doc.title, "notes", view)?)?;
@@ -263,7 +263,7 @@ impl Renderer<'_> {
 
     /// Writes a redirect page at each old id of a document.
     fn redirects(&self, sink: &dyn Sink, section: &str, d: &Doc) -> Result<()> {
-        for alias in &d.aliases {
+        for (alias, _) in &d.aliases {
             let path = Urls::page(section, alias);
             let target = self.b.href(Urls::depth(&path), &Urls::page(section, &d.id));
             sink.put(
@@ -273,6 +273,16 @@ impl Renderer<'_> {
         }
         Ok(())
     }
+}
+
+/// Drops a `source.url` that would run script.
+fn safe_source(mut source: serde_json::Value) -> serde_json::Value {
+    if let Some(map) = source.as_object_mut() {
+        if map.get("url").and_then(|u| u.as_str()).is_some_and(markdown::is_script_url) {
+            map.remove("url");
+        }
+    }
+    source
 }
 
 fn time_label(name: &str) -> &'static str {

@@ -1,1 +1,13 @@
 //! Integration tests: build fixture libraries in temp dirs and check what comes out.
+
+mod build_pages;
+mod config;
+mod diagnostics;
+mod fixtures;
+mod formats;
+mod json_export;
+mod links;
+mod patterns;
+mod safety;
+mod support;
+mod urls;
