@@ -105,6 +105,12 @@ pub fn load(config: &Config) -> anyhow::Result<Source> {
         if entry.file_type().is_file() {
             let src_rel = rel(&src, entry.path());
             files.push((entry.into_path(), src_rel));
+        } else if entry.path_is_symlink() {
+            // Not followed: a link could pull in files from outside the library.
+            diagnostics.push(
+                Diagnostic::warning("symlink-skipped", rel(&config.root, entry.path()), "symbolic link skipped")
+                    .help("casebook does not follow links; copy the file or folder into the source folder"),
+            );
         }
     }
 

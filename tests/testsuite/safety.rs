@@ -346,3 +346,17 @@ fn raw_html_false_neutralises_javascript_urls() {
         assert!(!html.contains("href=\"javascript:"), "{f}: {html}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_reported_not_followed() {
+    let lib = Lib::new(&[("content/notes/a.md", "---\ntitle: A\n---\nBody.\n")]);
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("secret.md"), "# Secret\n\nDo not publish.\n").expect("write");
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), lib.path().join("content/notes/secret.md"))
+        .expect("symlink");
+    let run = lib.build(&[]);
+    run.assert_code(0);
+    run.assert_line("content/notes/secret.md:1:1: warning: symbolic link skipped");
+    assert!(!lib.exists("notes/secret/index.html"));
+}
