@@ -1,5 +1,6 @@
 //! Integration tests: build fixture libraries in temp dirs and check what comes out.
 
+mod browser;
 mod build_pages;
 mod config;
 mod diagnostics;
