@@ -108,30 +108,47 @@ fn groups<'a>(
 }
 
 /// For each incident, the others that share the most factors (ties: newest first).
+///
+/// Common factors are shared by thousands of incidents, so each thread counts into a dense
+/// array (reset after each incident) and only the few best are sorted.
 fn related(lib: &Library) -> Vec<Vec<(usize, usize)>> {
     use rayon::prelude::*;
+    let n = lib.incidents.len();
     let mut by_factor: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, inc) in lib.incidents.iter().enumerate() {
         for f in &inc.factors {
             by_factor.entry(&f.id).or_default().push(i);
         }
     }
-    (0..lib.incidents.len())
+    (0..n)
         .into_par_iter()
-        .map(|i| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for f in &lib.incidents[i].factors {
-                for &j in by_factor.get(f.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-                    if j != i {
-                        *shared.entry(j).or_insert(0) += 1;
+        .map_init(
+            || (vec![0u32; n], Vec::new()),
+            |(counts, touched), i| {
+                for f in &lib.incidents[i].factors {
+                    for &j in by_factor.get(f.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+                        if j != i {
+                            if counts[j] == 0 {
+                                touched.push(j);
+                            }
+                            counts[j] += 1;
+                        }
                     }
                 }
-            }
-            let mut v: Vec<(usize, usize)> = shared.into_iter().collect();
-            // Incidents are sorted newest first, so a lower index is newer.
-            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            v.truncate(RELATED);
-            v
-        })
+                // Incidents are sorted newest first, so a lower index is newer.
+                let mut best: Vec<(usize, usize)> = touched.iter().map(|&j| (j, counts[j] as usize)).collect();
+                let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+                if best.len() > RELATED {
+                    best.select_nth_unstable_by(RELATED, order);
+                    best.truncate(RELATED);
+                }
+                best.sort_by(order);
+                for &j in touched.iter() {
+                    counts[j] = 0;
+                }
+                touched.clear();
+                best
+            },
+        )
         .collect()
 }
