@@ -46,15 +46,12 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             print_human(cli, dir, &outcome, snippets, color);
             if *keep_going && outcome.wrote && !outcome.rejected.is_empty() {
                 eprintln!("rejected {} document(s):", outcome.rejected.len());
-                for d in site::rejected_lines(&outcome) {
-                    eprintln!("  {}", d.path);
+                for path in &outcome.rejected {
+                    eprintln!("  {path}");
                 }
             }
             if !cli.quiet {
-                let build_dir = casebook::config::Config::load(dir)
-                    .map(|(c, _)| c.build_dir.display().to_string())
-                    .unwrap_or_else(|_| "site".into());
-                eprintln!("{} in {} ms", site::summary(&outcome, &build_dir), started.elapsed().as_millis());
+                eprintln!("{} in {} ms", site::summary(&outcome, true), started.elapsed().as_millis());
             }
             Ok(exit(outcome.report.has_errors()))
         }
@@ -70,7 +67,7 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             } else {
                 print_human(cli, dir, &outcome, snippets, color);
                 if !cli.quiet {
-                    eprintln!("{}", site::summary(&outcome, ""));
+                    eprintln!("{}", site::summary(&outcome, false));
                 }
             }
             let failed = outcome.report.has_errors() || (*deny_warnings && outcome.report.count(Level::Warning) > 0);
@@ -79,15 +76,9 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Prints every diagnostic on stderr; notes (what casebook inferred) only under `--verbose`.
 fn print_human(cli: &Cli, dir: &std::path::Path, outcome: &Outcome, snippets: bool, color: bool) {
-    let text = outcome.report.render_human(dir, cli.verbose, snippets, color);
-    let text = if cli.quiet {
-        // Quiet keeps problems but drops notes (render_human already does without --verbose).
-        text
-    } else {
-        text
-    };
-    eprint!("{text}");
+    eprint!("{}", outcome.report.render_human(dir, cli.verbose, snippets, color));
 }
 
 fn exit(failed: bool) -> ExitCode {

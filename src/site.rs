@@ -3,7 +3,7 @@
 
 use crate::analysis::{self, Analysis};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Level, Report};
+use crate::diagnostic::{Level, Report};
 use crate::model::{self, Library};
 use crate::output::Staging;
 use crate::render::{Renderer, Sink};
@@ -33,6 +33,8 @@ pub struct Outcome {
     pub rejected: Vec<String>,
     /// (incidents, notes, pages, patterns) built.
     pub counts: (usize, usize, usize, usize),
+    /// The build dir as configured (relative to the library root).
+    pub build_dir: String,
 }
 
 /// A library read and checked, ready to render.
@@ -48,7 +50,8 @@ struct Analysed {
 impl Analysed {
     fn outcome(&self, wrote: bool) -> Outcome {
         let counts = (self.lib.incidents.len(), self.lib.notes.len(), self.lib.pages.len(), self.an.patterns.len());
-        Outcome { rejected: self.lib.rejected.clone(), report: self.report.clone(), wrote, counts }
+        let build_dir = self.config.build_dir.display().to_string();
+        Outcome { rejected: self.lib.rejected.clone(), report: self.report.clone(), wrote, counts, build_dir }
     }
 }
 
@@ -181,15 +184,16 @@ fn nearest_pages<'p>(pages_in: &'p BTreeMap<&str, Vec<String>>, rel: &'p str) ->
     }
 }
 
-/// A one-line summary of an outcome for people.
-pub fn summary(outcome: &Outcome, build_dir: &str) -> String {
+/// A one-line summary of an outcome for people; `built` is false for `check`.
+pub fn summary(outcome: &Outcome, built: bool) -> String {
+    let build_dir = &outcome.build_dir;
     let (i, n, p, f) = outcome.counts;
     let r = &outcome.report;
     let counts =
         format!("{i} incident{}, {n} note{}, {p} page{} and {f} pattern{}", plural(i), plural(n), plural(p), plural(f));
     let mut s = if outcome.wrote {
         format!("built {counts} into {build_dir}/")
-    } else if build_dir.is_empty() {
+    } else if !built {
         format!("checked {counts}")
     } else {
         format!("build failed; {build_dir}/ left as it was (checked {counts})")
@@ -207,13 +211,4 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
-}
-
-/// Lines naming the documents left out, for `--keep-going`.
-pub fn rejected_lines(outcome: &Outcome) -> Vec<Diagnostic> {
-    outcome
-        .rejected
-        .iter()
-        .map(|p| Diagnostic::error("rejected", p.clone(), "document rejected; it is not in the site"))
-        .collect()
 }
