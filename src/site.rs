@@ -198,6 +198,10 @@ pub fn summary(outcome: &Outcome, built: bool) -> String {
     } else {
         format!("build failed; {build_dir}/ left as it was (checked {counts})")
     };
+    let rejected = outcome.rejected.len();
+    if rejected > 0 {
+        s.push_str(&format!("; {rejected} document{} rejected", plural(rejected)));
+    }
     let (e, w) = (r.count(Level::Error), r.count(Level::Warning));
     if e + w > 0 {
         s.push_str(&format!(" ({e} error{}, {w} warning{})", plural(e), plural(w)));
