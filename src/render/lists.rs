@@ -18,6 +18,32 @@ struct Pager {
     links: Vec<(usize, String)>,
 }
 
+/// One page of a split list.
+struct Slot {
+    /// Site path of this page.
+    path: String,
+    /// How deep it is.
+    depth: usize,
+    /// Which rows it holds.
+    range: std::ops::Range<usize>,
+    /// 1-based page number.
+    page: usize,
+    /// How many pages in all.
+    pages: usize,
+    /// Links to the other pages, when there are several.
+    pager: Option<Pager>,
+}
+
+impl Slot {
+    fn heading(&self, title: &str) -> String {
+        if self.page == 1 {
+            title.to_string()
+        } else {
+            format!("{title} (page {} of {})", self.page, self.pages)
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ListView<T: Serialize> {
     rows: Vec<T>,
@@ -93,7 +119,9 @@ struct GroupView {
     index: String,
     name: String,
     incidents: Vec<IncidentRow>,
+    incident_count: usize,
     notes: Vec<NoteRow>,
+    pager: Option<Pager>,
 }
 
 /// How many rows the home page shows per list.
@@ -125,13 +153,23 @@ impl Renderer<'_> {
         total: usize,
         row: impl Fn(usize, usize) -> T,
     ) -> Result<()> {
+        self.each_page(section, total, |slot| {
+            let rows = slot.range.clone().map(|i| row(slot.depth, i)).collect();
+            let heading = slot.heading(title);
+            let view = ListView { rows, total, pager: slot.pager };
+            sink.put(&file_of(&slot.path), &self.page(&slot.path, template, &heading, section, view)?)
+        })
+    }
+
+    /// Splits `total` rows under `base/` into pages of `page-size` (`base/`, `base/page/2/`, ...)
+    /// and calls `write` for each.
+    fn each_page(&self, base: &str, total: usize, mut write: impl FnMut(Slot) -> Result<()>) -> Result<()> {
         let size = self.config.page_size.max(1);
         let pages = total.div_ceil(size).max(1);
-        let path_of = |n: usize| if n == 1 { format!("{section}/") } else { format!("{section}/page/{n}/") };
+        let path_of = |n: usize| if n == 1 { format!("{base}/") } else { format!("{base}/page/{n}/") };
         for n in 1..=pages {
             let path = path_of(n);
             let depth = Urls::depth(&path);
-            let rows = (size * (n - 1)..(size * n).min(total)).map(|i| row(depth, i)).collect();
             let pager = (pages > 1).then(|| Pager {
                 page: n,
                 pages,
@@ -139,11 +177,7 @@ impl Renderer<'_> {
                 next: (n < pages).then(|| self.b.href(depth, &path_of(n + 1))),
                 links: (1..=pages).map(|k| (k, self.b.href(depth, &path_of(k)))).collect(),
             });
-            let heading = if n == 1 { title.to_string() } else { format!("{title} (page {n} of {pages})") };
-            sink.put(
-                &file_of(&path),
-                &self.page(&path, template, &heading, section, ListView { rows, total, pager })?,
-            )?;
+            write(Slot { range: size * (n - 1)..(size * n).min(total), depth, page: n, pages, pager, path })?;
         }
         Ok(())
     }
@@ -265,16 +299,31 @@ impl Renderer<'_> {
         sink.put(&file_of(&path), &self.page(&path, "groups.html", heading, section, index)?)?;
         use rayon::prelude::*;
         groups.par_iter().try_for_each(|g| {
-            let path = Urls::page(section, &g.id);
-            let view = GroupView {
-                section,
-                heading,
-                index: b.href(2, &format!("{section}/")),
-                name: g.name.clone(),
-                incidents: g.incidents.iter().map(|&i| b.incident_row(2, &b.lib.incidents[i])).collect(),
-                notes: g.notes.iter().map(|&n| b.note_row(2, &b.lib.notes[n])).collect(),
-            };
-            sink.put(&file_of(&path), &self.page(&path, "group.html", &g.name, section, view)?)
+            let base = format!("{section}/{}", g.id);
+            // Incidents are split into pages; notes (tags only) are listed on the first.
+            self.each_page(&base, g.incidents.len(), |slot| {
+                let d = slot.depth;
+                let title = slot.heading(&g.name);
+                let view = GroupView {
+                    section,
+                    heading,
+                    index: b.href(d, &format!("{section}/")),
+                    name: g.name.clone(),
+                    incidents: slot
+                        .range
+                        .clone()
+                        .map(|i| b.incident_row(d, &b.lib.incidents[g.incidents[i]]))
+                        .collect(),
+                    incident_count: g.incidents.len(),
+                    notes: if slot.page == 1 {
+                        g.notes.iter().map(|&n| b.note_row(d, &b.lib.notes[n])).collect()
+                    } else {
+                        Vec::new()
+                    },
+                    pager: slot.pager,
+                };
+                sink.put(&file_of(&slot.path), &self.page(&slot.path, "group.html", &title, section, view)?)
+            })
         })
     }
 }

@@ -419,3 +419,24 @@ fn verbose_json_check_includes_notes() {
     assert_eq!(items[0]["code"], "draft-skipped");
     assert_eq!(items[0]["message"], "draft `wip` left out");
 }
+
+#[test]
+fn service_pages_are_split_past_page_size() {
+    let mut files: Vec<(String, String)> = vec![("book.toml".into(), "[build]\npage-size = 2\n".into())];
+    for i in 1..=5 {
+        files.push((
+            format!("content/incidents/2024-01-0{i}-i{i}.md"),
+            format!("---\ntitle: Incident {i}\nservices: [checkout]\n---\nBody.\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let lib = Lib::new(&refs);
+    lib.build(&[]).assert_code(0);
+    let first = lib.html("services/checkout/index.html");
+    assert!(first.contains("5 incidents"), "the count covers every page: {first}");
+    assert!(first.contains("Incident 5") && first.contains("Incident 4") && !first.contains("Incident 3"), "{first}");
+    let last = lib.html("services/checkout/page/3/index.html");
+    assert!(last.contains("checkout (page 3 of 3)") && last.contains("Incident 1"), "{last}");
+    assert!(first.contains("href=\"/services/checkout/page/2/\""), "pager links: {first}");
+    assert_links_resolve(&lib.site(), "/");
+}
