@@ -136,8 +136,11 @@ impl Drop for Browser {
         if !self.session.is_empty() {
             let _ = self.call("DELETE", &format!("/session/{}", self.session), None);
         }
+        // `--` matters: without it `kill` may read `-PID` as an option rather than a group.
         #[cfg(unix)]
-        let _ = Command::new("kill").arg("-TERM").arg(format!("-{}", self.driver.id())).status();
+        if self.driver.id() > 1 {
+            let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.driver.id())]).status();
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
