@@ -119,7 +119,8 @@ fn generate(root: &Path, n_incidents: usize, n_notes: usize) -> std::io::Result<
     // Spread over five years, starting 2021-01-01 (day 18628 since the epoch).
     for i in 0..n_incidents {
         let day = 18_628 + (i * 1826 / n_incidents.max(1)) as i64;
-        let (y, m, d) = civil(day);
+        let date = casebook::model::Date::from_days(day);
+        let (y, m, d) = (i64::from(date.year), date.month, date.day);
         let id = format!("{y:04}-{m:02}-{d:02}-incident-{i:05}");
         let year_dir = content.join("incidents").join(format!("{y}"));
         std::fs::create_dir_all(&year_dir)?;
@@ -230,17 +231,4 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
         *first = "The";
     }
     out.join(" ")
-}
-
-/// Days since 1970-01-01 → (year, month, day).
-fn civil(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }

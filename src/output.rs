@@ -29,17 +29,23 @@ impl Staging {
         Ok(Staging { build: build.to_path_buf(), staging, new })
     }
 
-    /// Copies a file into the site at `site_path`; hard-links when it can, since assets beside
-    /// many pages would otherwise be copied many times.
+    /// Copies a file from the source folder into the site at `site_path`. The copy shares
+    /// nothing with the source, so editing the source in place never changes a built site.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<()> {
-        let to = self.target(site_path)?;
+        crate::fs::copy(from, &self.target(site_path)?)
+    }
+
+    /// Places at `site_path` a file already written into the site at `existing`: hard-linked
+    /// when the file system allows (an asset beside many pages is stored once), else copied.
+    pub fn duplicate(&self, existing: &str, site_path: &str) -> Result<()> {
+        let (from, to) = (self.target(existing)?, self.target(site_path)?);
         if let Some(parent) = to.parent() {
             crate::fs::create_dir_all(parent)?;
         }
-        if std::fs::hard_link(from, &to).is_ok() {
+        if std::fs::hard_link(&from, &to).is_ok() {
             return Ok(());
         }
-        crate::fs::copy(from, &to)
+        crate::fs::copy(&from, &to)
     }
 
     fn target(&self, site_path: &str) -> Result<PathBuf> {

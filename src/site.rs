@@ -158,8 +158,10 @@ fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &Staging)
         }
         match nearest_pages(&pages_in, rel) {
             Some((pages, sub)) => {
-                for p in pages {
-                    out.copy(&from, &format!("{p}{sub}"))?;
+                let first = format!("{}{sub}", pages[0]);
+                out.copy(&from, &first)?;
+                for p in &pages[1..] {
+                    out.duplicate(&first, &format!("{p}{sub}"))?;
                 }
             }
             None => out.copy(&from, rel)?,

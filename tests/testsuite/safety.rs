@@ -360,3 +360,23 @@ fn symlinks_are_reported_not_followed() {
     run.assert_line("content/notes/secret.md:1:1: warning: symbolic link skipped");
     assert!(!lib.exists("notes/secret/index.html"));
 }
+
+#[test]
+fn copied_files_share_nothing_with_the_source() {
+    let lib = Lib::new(&[
+        ("content/incidents/2024-01-01-a.md", "# A\n\n![graph](graph.txt.log)\n"),
+        ("content/incidents/2024-01-02-b.md", "# B\n\nBody.\n"),
+        ("content/incidents/graph.txt.log", "original\n"),
+    ]);
+    lib.build(&[]).assert_code(0);
+    // Beside every page of the folder, and editing the source in place leaves the site alone.
+    assert_eq!(lib.read("incidents/2024-01-01-a/graph.txt.log"), "original\n");
+    assert_eq!(lib.read("incidents/2024-01-02-b/graph.txt.log"), "original\n");
+    use std::io::Write as _;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(lib.path().join("content/incidents/graph.txt.log"))
+        .expect("open source");
+    f.write_all(b"edited\n").expect("append");
+    assert_eq!(lib.read("incidents/2024-01-01-a/graph.txt.log"), "original\n");
+}
