@@ -167,7 +167,9 @@ fn a_lower_case_title_header_block_that_is_yaml() {
 
 #[test]
 fn the_shared_sample_notes_build_one_page_each() {
-    let samples = Path::new("/work/shared/samples");
+    // shared/ sits beside the checkout, on developers' machines and in CI alike.
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    let samples = samples.as_path();
     if !samples.is_dir() {
         eprintln!("skipping: {} is not here", samples.display());
         return;
@@ -175,7 +177,7 @@ fn the_shared_sample_notes_build_one_page_each() {
     let lib = Lib::empty();
     lib.copy_tree(samples, "content/notes");
     let count = crate::support::files_under(samples).len();
-    assert_eq!(count, 5);
+    assert!(count > 0, "no samples in {}", samples.display());
     let run = lib.build(&[]);
     run.assert_code(0);
     assert!(run.at_level("error").is_empty(), "{}", run.stderr);
@@ -186,10 +188,16 @@ fn the_shared_sample_notes_build_one_page_each() {
         .collect();
     assert_eq!(pages.len(), count, "{pages:?}");
     assert_eq!(lib.json("api/notes.json").as_array().map(Vec::len), Some(count));
-    let yt = lib.json_item("api/notes.json", "a-failure-and-distributed-systems-youtube-hole");
-    assert_eq!(yt["date"], "2015-09-30");
-    let talk = lib.json_item("api/notes.json", "004-6be295cbd0669316");
-    assert_eq!(talk["title"], "Alex Gaynor - Learning From Failure: Post Mortems - PyCon 2018");
+    // Two shapes worth pinning, while those samples are there: Jekyll-style keys without
+    // delimiters, and a `Title:` header block whose title holds a colon.
+    if samples.join("000_f41ad633698ecb13.txt").exists() {
+        let yt = lib.json_item("api/notes.json", "a-failure-and-distributed-systems-youtube-hole");
+        assert_eq!(yt["date"], "2015-09-30");
+    }
+    if samples.join("004_6be295cbd0669316.txt").exists() {
+        let talk = lib.json_item("api/notes.json", "004-6be295cbd0669316");
+        assert_eq!(talk["title"], "Alex Gaynor - Learning From Failure: Post Mortems - PyCon 2018");
+    }
     crate::support::assert_links_resolve(&lib.site(), "/");
 }
 
