@@ -124,7 +124,7 @@ fn generate(root: &Path, n_incidents: usize, n_notes: usize) -> std::io::Result<
         let id = format!("{y:04}-{m:02}-{d:02}-incident-{i:05}");
         let year_dir = content.join("incidents").join(format!("{y}"));
         std::fs::create_dir_all(&year_dir)?;
-        let text = incident(&mut rng, i, &id, (y, m, d), &ids, n_factors);
+        let text = incident(&mut rng, i, (y, m, d), &ids, n_factors);
         std::fs::write(year_dir.join(format!("{id}.md")), text)?;
         ids.push(id);
     }
@@ -148,14 +148,7 @@ fn generate(root: &Path, n_incidents: usize, n_notes: usize) -> std::io::Result<
     Ok(())
 }
 
-fn incident(
-    rng: &mut Rng,
-    i: usize,
-    id: &str,
-    (y, m, d): (i64, u32, u32),
-    earlier: &[String],
-    n_factors: usize,
-) -> String {
+fn incident(rng: &mut Rng, i: usize, (y, m, d): (i64, u32, u32), earlier: &[String], n_factors: usize) -> String {
     let mut s = String::from("---\n");
     let _ = writeln!(
         s,
@@ -221,7 +214,6 @@ fn incident(
         let _ = writeln!(s, "```yaml\nresolver:\n  ttl: {}\n  timeout: {}ms\n```\n", rng.below(300), rng.below(5000));
     }
     let _ = writeln!(s, "## Lessons\n\n{}.\n", sentence(rng, 50));
-    let _ = id;
     s
 }
 
