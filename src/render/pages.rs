@@ -190,8 +190,11 @@ impl Renderer<'_> {
                 }
             })
             .collect();
+        // Incidents the authors named in `related` are listed there, not again as computed ones.
+        let named: std::collections::HashSet<String> = inc.related.iter().map(|(id, _)| crate::model::slugify(id)).collect();
         let related = b.an.related[index]
             .iter()
+            .filter(|&&(j, _)| !named.contains(&b.lib.incidents[j].doc.id))
             .map(|&(j, shared)| RelatedView { row: b.incident_row(depth, &b.lib.incidents[j]), shared })
             .collect();
         let named_related = inc
@@ -324,7 +327,8 @@ const RECURRENCES_SHOWN: usize = 10;
 struct CoView {
     link: Link,
     count: usize,
-    jaccard: f64,
+    /// Two decimals, so the column lines up.
+    jaccard: String,
 }
 
 #[derive(Serialize)]
@@ -419,7 +423,7 @@ impl Renderer<'_> {
                             label: b.factor_title(&c.id),
                         },
                         count: c.count,
-                        jaccard: c.jaccard,
+                        jaccard: format!("{:.2}", c.jaccard),
                     })
                     .collect(),
                 services: p

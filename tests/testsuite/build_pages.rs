@@ -443,3 +443,16 @@ fn service_pages_are_split_past_page_size() {
     assert!(first.contains("href=\"/services/checkout/page/2/\""), "pager links: {first}");
     assert_links_resolve(&lib.site(), "/");
 }
+
+#[test]
+fn a_named_related_incident_is_not_listed_again_as_computed() {
+    let lib = Lib::new(&[
+        ("content/incidents/2024-01-01-a.md", "---\ntitle: A\nfactors: [x, y]\nrelated: [2024-02-01-b]\n---\nBody.\n"),
+        ("content/incidents/2024-02-01-b.md", "---\ntitle: B\nfactors: [x, y]\n---\nBody.\n"),
+        ("content/incidents/2024-03-01-c.md", "---\ntitle: C\nfactors: [x]\n---\nBody.\n"),
+    ]);
+    lib.build(&[]).assert_code(0);
+    let html = lib.html("incidents/2024-01-01-a/index.html");
+    assert_eq!(html.matches(r#"href="/incidents/2024-02-01-b/""#).count(), 1, "B once: {html}");
+    assert!(html.contains(r#"href="/incidents/2024-03-01-c/""#), "C by shared factor: {html}");
+}
