@@ -191,7 +191,8 @@ impl Renderer<'_> {
             })
             .collect();
         // Incidents the authors named in `related` are listed there, not again as computed ones.
-        let named: std::collections::HashSet<String> = inc.related.iter().map(|(id, _)| crate::model::slugify(id)).collect();
+        let named: std::collections::HashSet<String> =
+            inc.related.iter().map(|(id, _)| crate::model::slugify(id)).collect();
         let related = b.an.related[index]
             .iter()
             .filter(|&&(j, _)| !named.contains(&b.lib.incidents[j].doc.id))
