@@ -203,7 +203,7 @@ fn co_occurring_factors_with_count_and_jaccard() {
     let html = lib.html("patterns/a/index.html");
     assert!(
         html.contains(
-            r#"<tr><td><a href="/patterns/b/">b</a></td><td class="num">2</td><td class="num">0.5</td></tr>"#
+            r#"<tr><td><a href="/patterns/b/">b</a></td><td class="num">2</td><td class="num">0.50</td></tr>"#
         ),
         "{html}"
     );
