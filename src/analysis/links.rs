@@ -157,12 +157,16 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        // Check the two bytes before slicing: `%` may be followed by a multi-byte character.
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -286,5 +290,8 @@ mod tests {
         assert_eq!(join("incidents", "./b.md").as_deref(), Some("incidents/b.md"));
         assert_eq!(join("", "../x.md"), None);
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        // Regression: a `%` before a multi-byte character panicked on a char boundary.
+        assert_eq!(percent_decode("a%aé.md"), "a%aé.md");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
     }
 }

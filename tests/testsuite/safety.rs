@@ -380,3 +380,11 @@ fn copied_files_share_nothing_with_the_source() {
     f.write_all(b"edited\n").expect("append");
     assert_eq!(lib.read("incidents/2024-01-01-a/graph.txt.log"), "original\n");
 }
+
+#[test]
+fn a_percent_sign_before_a_multibyte_character_in_a_link_is_no_panic() {
+    let lib = Lib::new(&[("content/notes/n.md", "---\ntitle: N\n---\nSee [x](a%aé.md).\n")]);
+    let run = lib.check(&[]);
+    run.assert_code(1);
+    run.assert_line("content/notes/n.md:4:5: error: broken link `a%aé.md`");
+}
