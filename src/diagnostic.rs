@@ -230,11 +230,6 @@ impl Report {
         self.count(Level::Error) > 0
     }
 
-    /// Whether any error was reported against `path`.
-    pub fn has_errors_in(&self, path: &str) -> bool {
-        self.items.iter().any(|d| d.level == Level::Error && d.path == path)
-    }
-
     /// Renders every diagnostic for a person. Notes appear only when `verbose`.
     pub fn render_human(&self, root: &Path, verbose: bool, snippets: bool, color: bool) -> String {
         let mut out = String::new();

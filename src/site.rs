@@ -140,14 +140,8 @@ fn write_site(
 /// file with no document above it keeps its path.
 fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &Staging) -> Result<()> {
     let mut pages_in: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let docs = lib
-        .incidents
-        .iter()
-        .map(|i| (&i.doc, "incidents"))
-        .chain(lib.notes.iter().map(|n| (&n.doc, "notes")))
-        .chain(lib.pages.iter().map(|d| (d, "")));
-    for (d, section) in docs {
-        pages_in.entry(d.dir()).or_default().push(Urls::page(section, &d.id));
+    for (kind, d) in lib.documents() {
+        pages_in.entry(d.dir()).or_default().push(Urls::page(Urls::section(kind), &d.id));
     }
     let src = config.src_dir();
     for rel in assets {

@@ -3,6 +3,7 @@
 //! site can be browsed from disk.
 
 use crate::config::Config;
+use crate::model::Kind;
 
 /// The URL scheme of one build.
 #[derive(Debug, Clone)]
@@ -16,6 +17,15 @@ impl Urls {
     /// The scheme a config asks for.
     pub fn new(config: &Config) -> Self {
         Urls { site_url: config.site_url.clone(), pretty: config.pretty_urls, base_url: config.base_url.clone() }
+    }
+
+    /// The section a kind of document is published under (`""` for plain pages at the root).
+    pub fn section(kind: Kind) -> &'static str {
+        match kind {
+            Kind::Incident => "incidents",
+            Kind::Note => "notes",
+            Kind::Page | Kind::PatternText => "",
+        }
     }
 
     /// Site path of a section's document: `incidents/<id>/`.

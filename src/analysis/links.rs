@@ -2,7 +2,7 @@
 //! diagnostics, links to left-out drafts become warnings, and working ones become backlinks.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Doc, Factors, Kind, Library, LinkRef};
+use crate::model::{Factors, Kind, Library, LinkRef};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Where a link goes.
@@ -51,13 +51,7 @@ impl Resolver {
     /// Indexes a library.
     pub fn new(lib: &Library) -> Self {
         let mut r = Resolver::default();
-        let docs = lib
-            .incidents
-            .iter()
-            .map(|i| (Kind::Incident, &i.doc))
-            .chain(lib.notes.iter().map(|n| (Kind::Note, &n.doc)))
-            .chain(lib.pages.iter().map(|d| (Kind::Page, d)));
-        for (kind, d) in docs {
+        for (kind, d) in lib.documents() {
             r.by_path.insert(d.src_rel.clone(), (kind, d.id.clone()));
             r.by_id.insert(d.id.clone(), (kind, d.title.clone()));
             r.by_title.entry(d.title.to_lowercase()).or_default().push(d.id.clone());
@@ -189,31 +183,26 @@ fn join(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Every document that can hold links, with its kind.
-pub fn all_docs(lib: &Library) -> impl Iterator<Item = (Kind, &Doc)> {
-    lib.incidents
-        .iter()
-        .map(|i| (Kind::Incident, &i.doc))
-        .chain(lib.notes.iter().map(|n| (Kind::Note, &n.doc)))
-        .chain(lib.pages.iter().map(|d| (Kind::Page, d)))
-        .chain(lib.pattern_texts.values().map(|d| (Kind::PatternText, d)))
-}
-
 /// Checks every link and id reference; returns backlinks (target id → source ids) and problems.
 pub fn check(lib: &Library, r: &Resolver, warn_only: bool) -> (BTreeMap<String, BTreeSet<String>>, Vec<Diagnostic>) {
     let mut backlinks: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut diags = Vec::new();
-    // Rejected documents are checked too, so every problem of a file shows in one run; they
-    // give no backlinks, as they are not in the site.
-    let rejected = lib.rejected_docs.iter().map(|d| (Kind::PatternText, d));
-    for (kind, d) in all_docs(lib).chain(rejected) {
+    // Pages of their own give backlinks. Pattern texts are checked but give none (they are
+    // part of a pattern page), and so are rejected documents, so every problem of a file shows
+    // in one run though the file is not in the site.
+    let checked = lib
+        .documents()
+        .map(|(_, d)| (d, true))
+        .chain(lib.pattern_texts.values().map(|d| (d, false)))
+        .chain(lib.rejected_docs.iter().map(|d| (d, false)));
+    for (d, gives_backlinks) in checked {
         let dir = d.dir();
         for link in &d.links {
             let target = r.resolve(dir, link);
             let shown = if link.wiki { format!("[[{}]]", link.dest) } else { format!("`{}`", link.dest) };
             match &target {
                 Target::Doc { id, .. } => {
-                    if kind != Kind::PatternText && *id != d.id {
+                    if gives_backlinks && *id != d.id {
                         backlinks.entry(id.clone()).or_default().insert(d.id.clone());
                     }
                 }

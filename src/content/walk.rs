@@ -37,11 +37,6 @@ impl RawDocument {
             None => "",
         }
     }
-
-    /// The folder holding the file, relative to the source root ("" at the root).
-    pub fn dir(&self) -> &str {
-        self.src_rel.rsplit_once('/').map_or("", |(d, _)| d)
-    }
 }
 
 /// A file to copy into the site.

@@ -7,7 +7,7 @@ mod highlight;
 pub use highlight::stylesheet;
 
 use crate::analysis::{Resolver, Target};
-use crate::model::{markdown_options, slugify, Kind, LinkRef};
+use crate::model::{markdown_options, slugify, LinkRef};
 use crate::urls::Urls;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -30,12 +30,7 @@ pub struct Context<'a> {
 pub fn target_path(target: &Target) -> Option<String> {
     match target {
         Target::Doc { kind, id, fragment } => {
-            let section = match kind {
-                Kind::Incident => "incidents",
-                Kind::Note => "notes",
-                Kind::Page | Kind::PatternText => "",
-            };
-            let mut p = Urls::page(section, id);
+            let mut p = Urls::page(Urls::section(*kind), id);
             if let Some(f) = fragment {
                 p.push('#');
                 p.push_str(f);

@@ -22,8 +22,6 @@ pub struct Factor {
     pub aliases: Vec<String>,
     /// What it means.
     pub description: Option<String>,
-    /// Whether `factors.yaml` defines it.
-    pub registered: bool,
 }
 
 /// Every factor of the library: the registry plus those discovered in content.
@@ -98,7 +96,6 @@ impl Factors {
                 description: text("description"),
                 aliases,
                 id: id.clone(),
-                registered: true,
             };
             f.all.insert(id, factor);
         }

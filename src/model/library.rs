@@ -41,6 +41,17 @@ pub struct Library {
     pub rejected_docs: Vec<Doc>,
 }
 
+impl Library {
+    /// Every document that gets a page of its own (incidents, notes, plain pages), with its kind.
+    pub fn documents(&self) -> impl Iterator<Item = (Kind, &Doc)> {
+        self.incidents
+            .iter()
+            .map(|i| (Kind::Incident, &i.doc))
+            .chain(self.notes.iter().map(|n| (Kind::Note, &n.doc)))
+            .chain(self.pages.iter().map(|d| (Kind::Page, d)))
+    }
+}
+
 /// A document read according to its kind.
 enum Parsed {
     Incident(Box<Incident>),

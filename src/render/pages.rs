@@ -134,11 +134,7 @@ impl Renderer<'_> {
                 crate::analysis::Target::Doc { kind: Kind::Note, .. } => "note",
                 _ => "page",
             };
-            Some(Backlink {
-                href: self.b.href(depth, &href),
-                label: r.title(&r.id(id)).unwrap_or(id).to_string(),
-                kind,
-            })
+            Some(Backlink { href: self.b.href(depth, &href), label: r.title(&target).unwrap_or(id).to_string(), kind })
         });
         let tag_section = if kind == Kind::Page { None } else { Some("tags") };
         DocView {
