@@ -20,7 +20,7 @@ fn find(names: &[&str]) -> Option<PathBuf> {
 }
 
 /// A WebDriver session on a chromedriver started for one test.
-struct Browser {
+pub(crate) struct Browser {
     driver: Child,
     port: u16,
     session: String,
@@ -29,7 +29,7 @@ struct Browser {
 
 impl Browser {
     /// Starts Chromium, or returns `None` (after saying why) when it is not installed.
-    fn start() -> Option<Browser> {
+    pub(crate) fn start() -> Option<Browser> {
         let chromium = find(&["chromium", "chromium-browser", "google-chrome"]);
         let driver = find(&["chromedriver"]);
         let (Some(chromium), Some(driver)) = (chromium, driver) else {
@@ -76,7 +76,7 @@ impl Browser {
     }
 
     /// One WebDriver command; returns the reply's JSON.
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    pub(crate) fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to chromedriver");
         stream.set_read_timeout(Some(Duration::from_secs(60))).expect("timeout");
@@ -106,22 +106,27 @@ impl Browser {
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("bad WebDriver reply ({e}): {body}"))
     }
 
-    fn session_call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    pub(crate) fn session_call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let reply = self.call(method, &format!("/session/{}{path}", self.session), body);
         assert!(reply["value"].get("error").is_none(), "WebDriver error: {reply}");
         reply["value"].clone()
     }
 
-    fn open(&self, file: &Path) {
-        let url = format!("file://{}", file.display());
+    /// Opens a file from disk (`file://`).
+    pub(crate) fn open(&self, file: &Path) {
+        self.open_url(&format!("file://{}", file.display()));
+    }
+
+    /// Opens any URL (a loopback server's page, say).
+    pub(crate) fn open_url(&self, url: &str) {
         self.session_call("POST", "/url", Some(json!({ "url": url })));
     }
 
-    fn eval(&self, script: &str) -> Value {
+    pub(crate) fn eval(&self, script: &str) -> Value {
         self.session_call("POST", "/execute/sync", Some(json!({"script": script, "args": []})))
     }
 
-    fn color_scheme(&self, scheme: &str) {
+    pub(crate) fn color_scheme(&self, scheme: &str) {
         let params = json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]});
         self.session_call(
             "POST",
@@ -147,7 +152,7 @@ impl Drop for Browser {
 }
 
 /// The sample library built for browsing from disk (`pretty-urls = false`).
-fn sample_site() -> Lib {
+pub(crate) fn sample_site() -> Lib {
     let lib = Lib::new(&[("book.toml", "[book]\ntitle = \"Browser test\"\n[output.html]\npretty-urls = false\n")]);
     lib.copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), "content");
     lib.build(&[]).assert_code(0);
