@@ -57,6 +57,27 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the library, serve it on loopback, rebuild on change and reload open pages.
+    Serve {
+        /// The library folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on; anything but loopback lets other machines read the site.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes, for file systems whose change events don't arrive.
+        #[arg(long)]
+        poll: bool,
+        /// Include documents with `status: draft`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Validate everything and write nothing.
     Check {
         /// The library folder.

@@ -6,7 +6,7 @@
 //! documents; [`model`] turns them into valid incidents, notes and factors; [`analysis`] computes
 //! patterns, trends, links and backlinks from the model alone; [`markdown`] and [`render`] turn
 //! the model into pages; [`output`] writes them to a staging folder and swaps it in. [`site`]
-//! runs the stages in order. [`diagnostic`] (problems with a location) and [`fs`] (I/O that
+//! runs the stages in order; [`serve`] re-runs them on change and serves the site from memory. [`diagnostic`] (problems with a location) and [`fs`] (I/O that
 //! names its path) are leaves every stage may use.
 
 #![warn(missing_docs)]
@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod urls;

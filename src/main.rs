@@ -1,8 +1,9 @@
-//! argv → command → site::{build, check} → report → exit code (SPEC §1). `main` owns the
+//! argv → command → site::{build, check} or serve → report → exit code (SPEC §1). `main` owns the
 //! ending: it prints the cause chain once and maps the outcome to 0, 1 or 2.
 
 use casebook::cli::{Cli, Color, Command, Format};
 use casebook::diagnostic::Level;
+use casebook::serve::{self, Print, ServeOptions};
 use casebook::site::{self, Options, Outcome};
 use clap::Parser;
 use std::io::{IsTerminal, Write};
@@ -54,6 +55,20 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
                 eprintln!("{} in {} ms", site::summary(&outcome, true), started.elapsed().as_millis());
             }
             Ok(exit(outcome.report.has_errors()))
+        }
+        Command::Serve { dir, port, host, open, poll, drafts } => {
+            let print = Print { verbose: cli.verbose, quiet: cli.quiet, snippets, color };
+            let opts = ServeOptions {
+                dir: dir.clone(),
+                host: host.clone(),
+                port: *port,
+                open: *open,
+                poll: *poll,
+                drafts: *drafts,
+                print,
+            };
+            serve::serve(&opts)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir, format, deny_warnings, drafts } => {
             let outcome = site::check(dir, Options { keep_going: false, drafts: *drafts })?;

@@ -96,6 +96,13 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         crate::fs::write(&self.target(path)?, bytes)
     }
+
+    /// The first copy is a real copy; the others are hard links to it where possible.
+    fn copy_to(&self, from: &Path, site_paths: &[String]) -> Result<()> {
+        let Some((first, rest)) = site_paths.split_first() else { return Ok(()) };
+        self.copy(from, first)?;
+        rest.iter().try_for_each(|p| self.duplicate(first, p))
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::diagnostic::{Level, Report};
 use crate::model::{self, Library};
 use crate::output::Staging;
-use crate::render::{Renderer, Sink};
+use crate::render::{Renderer, Selection, Sink};
 use crate::theme::Theme;
 use crate::urls::Urls;
 use anyhow::{bail, Result};
@@ -38,17 +38,29 @@ pub struct Outcome {
 }
 
 /// A library read and checked, ready to render.
-struct Analysed {
-    config: Config,
-    lib: Library,
-    an: Analysis,
+pub(crate) struct Analysed {
+    /// The configuration.
+    pub(crate) config: Config,
+    /// The valid documents.
+    pub(crate) lib: Library,
+    /// What they mean together.
+    pub(crate) an: Analysis,
     /// Source-relative paths of files to copy.
-    assets: Vec<String>,
-    report: Report,
+    pub(crate) assets: Vec<String>,
+    /// Every diagnostic, sorted.
+    pub(crate) report: Report,
 }
 
 impl Analysed {
-    fn outcome(&self, wrote: bool) -> Outcome {
+    /// Whether a site may be written from this library: never with a broken config, and with
+    /// rejected documents only under `--keep-going`.
+    pub(crate) fn writable(&self, opts: Options) -> bool {
+        let config_failed = self.report.items().iter().any(|d| d.level == Level::Error && d.path == "book.toml");
+        !(config_failed || (self.report.has_errors() && !opts.keep_going))
+    }
+
+    /// What a build or check of this library reports.
+    pub(crate) fn outcome(&self, wrote: bool) -> Outcome {
         let counts = (self.lib.incidents.len(), self.lib.notes.len(), self.lib.pages.len(), self.an.patterns.len());
         let build_dir = self.config.build_dir.display().to_string();
         Outcome { rejected: self.lib.rejected.clone(), report: self.report.clone(), wrote, counts, build_dir }
@@ -57,6 +69,16 @@ impl Analysed {
 
 /// Reads and checks the library at `root` (no writing).
 fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
+    analyse_with(root, opts, &mut |config| crate::content::load(config))
+}
+
+/// Reads and checks the library at `root`, its source folder read by `load` (`serve` passes
+/// one that re-reads only the files that changed since the last build).
+pub(crate) fn analyse_with(
+    root: &Path,
+    opts: Options,
+    load: &mut dyn FnMut(&Config) -> Result<crate::content::Source>,
+) -> Result<Analysed> {
     let (config, config_diags) = Config::load(root)?;
     let mut report = Report::default();
     report.extend(config_diags);
@@ -66,16 +88,29 @@ fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
         return Ok(Analysed { config, lib: Library::default(), an, assets: Vec::new(), report });
     }
     check_build_dir(&config)?;
-    let source = crate::content::load(&config)?;
+    let t = std::time::Instant::now();
+    let source = load(&config)?;
+    timing("load", t);
     report.extend(source.diagnostics.iter().cloned());
     let asset_paths: Vec<String> = source.assets.iter().map(|a| a.src_rel.clone()).collect();
+    let t = std::time::Instant::now();
     let (lib, model_diags) = model::assemble(source, &config, opts.drafts || config.drafts);
+    timing("model", t);
     report.extend(model_diags);
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let t = std::time::Instant::now();
     let (an, link_diags) = analysis::analyse(&lib, config.recurring, config.broken_links_warn, epoch);
+    timing("analysis", t);
     report.extend(link_diags);
     report.sort();
     Ok(Analysed { config, lib, an, assets: asset_paths, report })
+}
+
+/// With `CASEBOOK_TIMINGS` set, prints how long a stage took (for benchmarks, never in pages).
+pub(crate) fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
+        eprintln!("{stage}: {} ms", since.elapsed().as_millis());
+    }
 }
 
 /// The build dir must not be the root or hold the sources: building would swap them away.
@@ -99,15 +134,12 @@ pub fn check(root: &Path, opts: Options) -> Result<Outcome> {
 /// Builds the site into the build dir.
 pub fn build(root: &Path, opts: Options) -> Result<Outcome> {
     let a = analyse(root, opts)?;
-    let config_failed = a.report.items().iter().any(|d| d.level == Level::Error && d.path == "book.toml");
-    if config_failed || (a.report.has_errors() && !opts.keep_going) {
+    if !a.writable(opts) {
         return Ok(a.outcome(false));
     }
-    let Analysed { config, lib, an, assets, .. } = &a;
-    let theme = Theme::load(config.theme.as_ref().map(|t| config.root.join(t)).as_deref())?;
-    let urls = Urls::new(config);
-    let staging = Staging::create(&config.build_path())?;
-    match write_site(config, lib, an, &urls, &theme, assets, &staging) {
+    let theme = load_theme(&a.config)?;
+    let staging = Staging::create(&a.config.build_path())?;
+    match write_site(&a, &theme, &staging, &Selection::everything()) {
         Ok(()) => staging.commit()?,
         Err(e) => {
             let _ = staging.abandon();
@@ -117,28 +149,36 @@ pub fn build(root: &Path, opts: Options) -> Result<Outcome> {
     Ok(a.outcome(true))
 }
 
-fn write_site(
-    config: &Config,
-    lib: &Library,
-    an: &Analysis,
-    urls: &Urls,
-    theme: &Theme,
-    assets: &[String],
-    out: &Staging,
-) -> Result<()> {
-    let renderer = Renderer::new(config, lib, an, urls, theme)?;
-    renderer.render_all(out)?;
+/// The library's theme: the embedded one with the theme folder's files over it.
+pub(crate) fn load_theme(config: &Config) -> Result<Theme> {
+    Theme::load(config.theme.as_ref().map(|t| config.root.join(t)).as_deref())
+}
+
+/// Writes the selected pages into `out`, then every file that is not a page (theme statics;
+/// the copied assets only when everything is selected, since `serve` keeps them from the last
+/// full build). Whatever else a site holds besides pages belongs here, so that `serve`'s
+/// partial rebuilds refresh it too.
+pub(crate) fn write_site(a: &Analysed, theme: &Theme, out: &dyn Sink, sel: &Selection) -> Result<()> {
+    let Analysed { config, lib, an, assets, .. } = a;
+    let urls = Urls::new(config);
+    let t = std::time::Instant::now();
+    let renderer = Renderer::new(config, lib, an, &urls, theme)?;
+    renderer.render(out, sel)?;
+    timing("render", t);
     for (name, bytes) in &theme.statics {
         out.put(name, bytes)?;
     }
-    copy_assets(config, lib, assets, out)
+    if sel.all {
+        copy_assets(config, lib, assets, out)?;
+    }
+    Ok(())
 }
 
 /// `static/` goes to the site root; any other file is copied beside the page of every document
 /// in its folder (or, for a file in a sub-folder, of the nearest folder above it that holds
 /// documents, keeping the sub-path), so relative links from those documents keep working. A
 /// file with no document above it keeps its path.
-fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &Staging) -> Result<()> {
+fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &dyn Sink) -> Result<()> {
     let mut pages_in: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (kind, d) in lib.documents() {
         pages_in.entry(d.dir()).or_default().push(Urls::page(Urls::section(kind), &d.id));
@@ -147,18 +187,15 @@ fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &Staging)
     for rel in assets {
         let from = src.join(rel);
         if let Some(stripped) = rel.strip_prefix("static/") {
-            out.copy(&from, stripped)?;
+            out.copy_to(&from, &[stripped.to_string()])?;
             continue;
         }
         match nearest_pages(&pages_in, rel) {
             Some((pages, sub)) => {
-                let first = format!("{}{sub}", pages[0]);
-                out.copy(&from, &first)?;
-                for p in &pages[1..] {
-                    out.duplicate(&first, &format!("{p}{sub}"))?;
-                }
+                let targets: Vec<String> = pages.iter().map(|p| format!("{p}{sub}")).collect();
+                out.copy_to(&from, &targets)?;
             }
-            None => out.copy(&from, rel)?,
+            None => out.copy_to(&from, std::slice::from_ref(rel))?,
         }
     }
     Ok(())

@@ -9,4 +9,4 @@ mod yaml;
 
 pub use frontmatter::{split, FrontMatter};
 pub use locate::KEY;
-pub use walk::{load, Asset, RawDocument, RawFactors, Source};
+pub use walk::{is_document, load, reload, Asset, RawDocument, RawFactors, Source};

@@ -58,7 +58,7 @@ pub struct RawFactors {
 }
 
 /// Everything read from the source folder.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Source {
     /// Documents, sorted by path.
     pub documents: Vec<RawDocument>,
@@ -112,13 +112,12 @@ pub fn load(config: &Config) -> anyhow::Result<Source> {
     let mut source = Source { diagnostics, ..Source::default() };
     let mut doc_files = Vec::new();
     for (abs, src_rel) in files {
-        let ext = abs.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         if src_rel == "factors.yaml" || src_rel == "factors.yml" {
             match read_factors(config, &abs) {
                 Ok(f) => source.factors = Some(f),
                 Err(d) => source.diagnostics.push(d),
             }
-        } else if DOC_EXTENSIONS.contains(&ext.as_str()) && !src_rel.starts_with("static/") {
+        } else if is_document(&src_rel) {
             doc_files.push((abs, src_rel));
         } else {
             source.assets.push(Asset { abs, src_rel });
@@ -137,6 +136,19 @@ pub fn load(config: &Config) -> anyhow::Result<Source> {
         }
     }
     Ok(source)
+}
+
+/// Whether a file at this source-relative path is read as a document (not a copied asset, not
+/// the registry).
+pub fn is_document(src_rel: &str) -> bool {
+    let ext = Path::new(src_rel).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    DOC_EXTENSIONS.contains(&ext.as_str()) && !src_rel.starts_with("static/")
+}
+
+/// Reads one document again (`serve`, after it changed): what [`load`] would have read for it.
+pub fn reload(config: &Config, abs: &Path) -> Result<RawDocument, Box<Diagnostic>> {
+    let src_rel = rel(&config.src_dir(), abs);
+    read_document(config, abs, &src_rel)
 }
 
 fn is_hidden(path: &Path) -> bool {

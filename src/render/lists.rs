@@ -2,7 +2,7 @@
 //! pattern index grouped by category, services, teams, tags, and the 404 page.
 
 use super::views::{IncidentRow, Link, NoteRow, PatternRow};
-use super::{file_of, Renderer, Sink};
+use super::{file_of, Renderer, Selection, Sink};
 use crate::analysis::Group;
 use crate::urls::Urls;
 use anyhow::Result;
@@ -267,12 +267,12 @@ impl Renderer<'_> {
         sink.put("index.html", &self.page("", "home.html", &self.config.title, "home", view)?)
     }
 
-    pub(super) fn group_pages(&self, sink: &dyn Sink) -> Result<()> {
+    pub(super) fn group_pages(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         let an = self.b.an;
         for (section, heading, groups) in
             [("services", "Services", &an.services), ("teams", "Teams", &an.teams), ("tags", "Tags", &an.tags)]
         {
-            self.group_section(sink, section, heading, groups)?;
+            self.group_section(sink, section, heading, groups, sel)?;
         }
         Ok(())
     }
@@ -283,6 +283,7 @@ impl Renderer<'_> {
         section: &'static str,
         heading: &'static str,
         groups: &[Group],
+        sel: &Selection,
     ) -> Result<()> {
         let b = &self.b;
         let path = format!("{section}/");
@@ -298,7 +299,7 @@ impl Renderer<'_> {
         let index = GroupIndex { section, heading, groups: rows };
         sink.put(&file_of(&path), &self.page(&path, "groups.html", heading, section, index)?)?;
         use rayon::prelude::*;
-        groups.par_iter().try_for_each(|g| {
+        groups.par_iter().filter(|g| sel.group(section, &g.id)).try_for_each(|g| {
             let base = format!("{section}/{}", g.id);
             // Incidents are split into pages; notes (tags only) are listed on the first.
             self.each_page(&base, g.incidents.len(), |slot| {

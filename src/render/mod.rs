@@ -7,7 +7,10 @@ mod data;
 mod format;
 mod lists;
 mod pages;
+mod selection;
 mod views;
+
+pub use selection::Selection;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
@@ -22,6 +25,13 @@ use views::{Builder, Link};
 pub trait Sink: Sync {
     /// Stores one file at a site path such as `incidents/x/index.html`.
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Stores a copy of the file at `from` at each of `site_paths` (an asset beside the pages
+    /// of several documents). Sinks that can share one copy override this.
+    fn copy_to(&self, from: &std::path::Path, site_paths: &[String]) -> Result<()> {
+        let bytes = crate::fs::read(from)?;
+        site_paths.iter().try_for_each(|p| self.put(p, &bytes))
+    }
 }
 
 /// What every page knows about the site.
@@ -88,11 +98,16 @@ impl<'a> Renderer<'a> {
 
     /// Renders and stores every page, feed and data file.
     pub fn render_all(&self, sink: &dyn Sink) -> Result<()> {
+        self.render(sink, &Selection::everything())
+    }
+
+    /// Renders and stores the selected pages, and every index page, feed and data file.
+    pub fn render(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         let jobs: [Job; 5] = [
-            &|s| self.document_pages(s),
+            &|s| self.document_pages(s, sel),
             &|s| self.list_pages(s),
-            &|s| self.pattern_pages(s),
-            &|s| self.group_pages(s),
+            &|s| self.pattern_pages(s, sel),
+            &|s| self.group_pages(s, sel),
             &|s| self.data_files(s),
         ];
         use rayon::prelude::*;

@@ -2,7 +2,7 @@
 //! for `aliases`.
 
 use super::views::{Figure, IncidentRow, Link, NoteRow};
-use super::{charts, file_of, format, Renderer, Sink};
+use super::{charts, file_of, format, Renderer, Selection, Sink};
 use crate::markdown;
 use crate::model::{ActionItem, Doc, Incident, Kind, Note};
 use crate::urls::Urls;
@@ -100,11 +100,15 @@ struct RedirectView {
 }
 
 impl Renderer<'_> {
-    pub(super) fn document_pages(&self, sink: &dyn Sink) -> Result<()> {
+    pub(super) fn document_pages(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         let lib = self.b.lib;
-        lib.incidents.par_iter().enumerate().try_for_each(|(i, inc)| self.incident_page(sink, i, inc))?;
-        lib.notes.par_iter().try_for_each(|n| self.note_page(sink, n))?;
-        lib.pages.par_iter().try_for_each(|p| {
+        lib.incidents
+            .par_iter()
+            .enumerate()
+            .filter(|(_, inc)| sel.doc(&inc.doc.id))
+            .try_for_each(|(i, inc)| self.incident_page(sink, i, inc))?;
+        lib.notes.par_iter().filter(|n| sel.doc(&n.doc.id)).try_for_each(|n| self.note_page(sink, n))?;
+        lib.pages.par_iter().filter(|p| sel.doc(&p.id)).try_for_each(|p| {
             let path = Urls::page("", &p.id);
             let view = self.doc_view(p, Kind::Page, &path);
             sink.put(&file_of(&path), &self.page(&path, "page.html", &p.title, &p.id, view)?)?;
@@ -365,8 +369,8 @@ struct PatternView {
 }
 
 impl Renderer<'_> {
-    pub(super) fn pattern_pages(&self, sink: &dyn Sink) -> Result<()> {
-        self.b.an.patterns.par_iter().try_for_each(|p| {
+    pub(super) fn pattern_pages(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
+        self.b.an.patterns.par_iter().filter(|p| sel.pattern(&p.id)).try_for_each(|p| {
             let b = &self.b;
             let path = Urls::page("patterns", &p.id);
             let depth = Urls::depth(&path);

@@ -1,0 +1,157 @@
+//! The dependency set of an edit: which pages must be rendered again after some documents
+//! changed, found by comparing the library before and after. An edit to one incident touches
+//! its page; the pattern pages of its old and new factors; the group pages of its old and new
+//! services, teams and tags; every page that links to it or that it links to (backlinks and
+//! titles); the incidents that list it as related; and, when its factors changed, every
+//! incident that shares one (factor counts and related lists move). Index pages, the home page,
+//! the feed and the data files are always rendered (see [`Selection`]). Anything that changes
+//! the shape of the site (a document added, removed or renamed, a new group or pattern, a new
+//! alias, the trend window, a plain page, which feeds the navigation) selects everything.
+
+use crate::analysis::Analysis;
+use crate::model::{slugify, Incident, Kind, Library, Note};
+use crate::render::Selection;
+use std::collections::BTreeSet;
+
+/// A library and its analysis, before or after the edit.
+#[derive(Clone, Copy)]
+pub(crate) struct Side<'a> {
+    /// The documents.
+    pub(crate) lib: &'a Library,
+    /// What they mean together.
+    pub(crate) an: &'a Analysis,
+}
+
+/// What the pages of a site are, independent of what they say: when this differs between
+/// two builds, a partial render could leave pages behind or miss new ones.
+#[derive(PartialEq)]
+struct Shape<'a> {
+    docs: Vec<(Kind, &'a str, Vec<&'a str>)>,
+    patterns: BTreeSet<&'a str>,
+    groups: [Vec<&'a str>; 3],
+    pattern_texts: Vec<&'a str>,
+    reference: Option<crate::model::Date>,
+    first_date: Option<crate::model::Date>,
+    severities: BTreeSet<&'a str>,
+    drafts: Vec<&'a str>,
+}
+
+fn shape<'a>(s: Side<'a>) -> Shape<'a> {
+    let mut docs: Vec<(Kind, &str, Vec<&str>)> = s
+        .lib
+        .documents()
+        .map(|(k, d)| (k, d.id.as_str(), d.aliases.iter().map(|(a, _)| a.as_str()).collect()))
+        .collect();
+    docs.sort_by(|a, b| a.1.cmp(b.1));
+    let ids = |g: &'a [crate::analysis::Group]| g.iter().map(|g| g.id.as_str()).collect::<Vec<_>>();
+    Shape {
+        docs,
+        patterns: s.an.patterns.iter().map(|p| p.id.as_str()).collect(),
+        groups: [ids(&s.an.services), ids(&s.an.teams), ids(&s.an.tags)],
+        pattern_texts: s.lib.pattern_texts.keys().map(String::as_str).collect(),
+        reference: s.an.reference,
+        first_date: s.lib.incidents.iter().filter_map(|i| i.doc.date).min(),
+        severities: s.lib.incidents.iter().filter_map(|i| i.severity.as_deref()).collect(),
+        drafts: s.lib.drafts.keys().map(String::as_str).collect(),
+    }
+}
+
+/// The pages to render again after the documents at `changed` (paths relative to the library
+/// root) went from `old` to `new`.
+pub(crate) fn selection(old: Side, new: Side, changed: &[String]) -> Selection {
+    if shape(old) != shape(new) {
+        return Selection::everything();
+    }
+    let mut sel = Selection::default();
+    for path in changed {
+        let found = [old, new].map(|s| find(s, path));
+        match found {
+            [Some(Found::Incident(a)), Some(Found::Incident(b))] => incident(&mut sel, [old, new], [a, b]),
+            [Some(Found::Note(a)), Some(Found::Note(b))] => note(&mut sel, [old, new], [a, b]),
+            [Some(Found::PatternText(a)), Some(Found::PatternText(b))] => {
+                sel.patterns.insert(a.to_string());
+                sel.patterns.insert(b.to_string());
+            }
+            // A plain page (its title is in every page's navigation), or a document that
+            // changed kind or could not be found.
+            _ => return Selection::everything(),
+        }
+    }
+    sel
+}
+
+enum Found<'a> {
+    Incident(usize),
+    Note(usize),
+    PatternText(&'a str),
+}
+
+fn find<'a>(s: Side<'a>, path: &str) -> Option<Found<'a>> {
+    if let Some(i) = s.lib.incidents.iter().position(|i| i.doc.path == path) {
+        return Some(Found::Incident(i));
+    }
+    if let Some(n) = s.lib.notes.iter().position(|n| n.doc.path == path) {
+        return Some(Found::Note(n));
+    }
+    s.lib.pattern_texts.iter().find(|(_, d)| d.path == path).map(|(id, _)| Found::PatternText(id.as_str()))
+}
+
+/// The pages that show something of incident `index[k]` of `sides[k]`.
+fn incident(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
+    let incs: [&Incident; 2] = [&sides[0].lib.incidents[index[0]], &sides[1].lib.incidents[index[1]]];
+    let id = incs[1].doc.id.as_str();
+    sel.docs.insert(id.to_string());
+    let factor_sets: [BTreeSet<&str>; 2] = incs.map(|i| i.factors.iter().map(|f| f.id.as_str()).collect());
+    let factors_moved = factor_sets[0] != factor_sets[1];
+    for k in 0..2 {
+        let (s, inc) = (sides[k], incs[k]);
+        links(sel, s, id);
+        for f in &factor_sets[k] {
+            sel.patterns.insert(f.to_string());
+            // Counts and related lists of every incident sharing a factor may have moved.
+            if factors_moved {
+                if let Some(p) = s.an.pattern_index.get(*f).map(|&i| &s.an.patterns[i]) {
+                    sel.docs.extend(p.incidents.iter().map(|o| s.lib.incidents[o.incident].doc.id.clone()));
+                }
+            }
+        }
+        groups(sel, "services", &inc.services);
+        groups(sel, "teams", &inc.teams);
+        groups(sel, "tags", &inc.doc.tags);
+        // Incidents whose related list shows this one.
+        for (j, related) in s.an.related.iter().enumerate() {
+            if related.iter().any(|&(r, _)| r == index[k]) {
+                sel.docs.insert(s.lib.incidents[j].doc.id.clone());
+            }
+        }
+    }
+}
+
+/// The pages that show something of note `index[k]` of `sides[k]`.
+fn note(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
+    let notes: [&Note; 2] = [&sides[0].lib.notes[index[0]], &sides[1].lib.notes[index[1]]];
+    let id = notes[1].doc.id.as_str();
+    sel.docs.insert(id.to_string());
+    for k in 0..2 {
+        links(sel, sides[k], id);
+        sel.patterns.extend(notes[k].factors.iter().map(|f| f.id.clone()));
+        groups(sel, "tags", &notes[k].doc.tags);
+    }
+}
+
+/// Documents that link to `id` (they show its title) and those it links to (their backlinks
+/// list it).
+fn links(sel: &mut Selection, s: Side, id: &str) {
+    if let Some(from) = s.an.backlinks.get(id) {
+        sel.docs.extend(from.iter().cloned());
+    }
+    for (target, from) in &s.an.backlinks {
+        if from.contains(id) {
+            sel.docs.insert(target.clone());
+        }
+    }
+}
+
+fn groups(sel: &mut Selection, section: &str, names: &[String]) {
+    sel.groups.extend(names.iter().map(|n| (section.to_string(), slugify(n))));
+}

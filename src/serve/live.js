@@ -1,0 +1,62 @@
+// casebook serve's live reload. Injected into HTML pages by `casebook serve` only, never into a
+// built site. It listens for build events and reloads the page once a newer site has been swapped
+// in; a failed build shows its diagnostics in an overlay until a fix arrives. Text goes in with
+// textContent, so nothing from a diagnostic is ever parsed as HTML.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var generation = Number(me.getAttribute("data-generation"));
+  var events = me.getAttribute("data-events");
+  var overlay = null;
+
+  function show(errors) {
+    hide();
+    overlay = document.createElement("div");
+    overlay.id = "casebook-overlay";
+    overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-label", "Build failed");
+    var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
+      "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;" +
+      (dark ? "background:rgba(20,20,24,.96);color:#f1f1f1;" : "background:rgba(255,255,255,.97);color:#1a1a1a;");
+    var box = document.createElement("div");
+    box.style.cssText = "max-width:60rem;margin:0 auto;";
+    var h = document.createElement("h2");
+    h.textContent = "Build failed: the last good pages are still served";
+    h.style.cssText = "margin:0 0 1rem;font-size:1.2rem;color:" + (dark ? "#ff8a80" : "#b00020") + ";";
+    box.appendChild(h);
+    errors.forEach(function (e) {
+      var pre = document.createElement("pre");
+      pre.className = "casebook-error";
+      pre.style.cssText = "white-space:pre-wrap;margin:0 0 1rem;padding:.75rem 1rem;border-radius:6px;" +
+        "border-left:4px solid " + (dark ? "#ff8a80" : "#b00020") + ";background:" + (dark ? "#2a2a30" : "#f6f6f6") + ";";
+      pre.textContent = e.headline + e.help.map(function (x) { return "\n  = help: " + x; }).join("");
+      box.appendChild(pre);
+    });
+    var p = document.createElement("p");
+    p.textContent = "Fix the file and save: this page reloads by itself.";
+    box.appendChild(p);
+    overlay.appendChild(box);
+    document.body.appendChild(overlay);
+  }
+
+  function hide() {
+    if (overlay) {
+      overlay.remove();
+      overlay = null;
+    }
+  }
+
+  var source = new EventSource(events);
+  source.addEventListener("build", function (msg) {
+    var status = JSON.parse(msg.data);
+    if (status.generation > generation) {
+      source.close();
+      location.reload();
+    } else if (status.errors.length > 0) {
+      show(status.errors);
+    } else {
+      hide();
+    }
+  });
+})();

@@ -1,0 +1,122 @@
+//! The site being served, held in memory: a map from site path to bytes, replaced whole (one
+//! pointer swap) when a rebuild succeeds, so a request sees either the old site or the new one,
+//! never half of each. Serving from memory also leaves the user's build dir alone.
+
+use crate::render::Sink;
+use anyhow::Result;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
+
+/// One built site: site path (`incidents/x/index.html`) → bytes.
+pub(crate) type Files = HashMap<String, Arc<[u8]>>;
+
+/// A [`Sink`] that keeps what is written in memory.
+#[derive(Default)]
+pub(crate) struct MemorySink {
+    files: Mutex<Files>,
+}
+
+impl MemorySink {
+    /// What was written.
+    pub(crate) fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn insert(&self, path: &str, bytes: Arc<[u8]>) {
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes);
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.insert(path, Arc::from(bytes));
+        Ok(())
+    }
+
+    /// One copy in memory, shared by every path.
+    fn copy_to(&self, from: &Path, site_paths: &[String]) -> Result<()> {
+        let bytes: Arc<[u8]> = Arc::from(crate::fs::read(from)?);
+        for p in site_paths {
+            self.insert(p, bytes.clone());
+        }
+        Ok(())
+    }
+}
+
+/// How the last build went, as the browser is told it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Status {
+    /// Bumped each time a new site is swapped in; pages carry the one they were served from.
+    pub(crate) generation: u64,
+    /// The problems of the last build when it failed (the overlay shows them), else empty.
+    pub(crate) errors: Vec<Problem>,
+}
+
+/// One diagnostic as the overlay shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Problem {
+    /// `path:line:col: error: message`.
+    pub(crate) headline: String,
+    /// Hints.
+    pub(crate) help: Vec<String>,
+}
+
+impl Status {
+    /// The Server-Sent Event that tells pages about this status.
+    pub(crate) fn event(&self) -> String {
+        let data = serde_json::json!({ "generation": self.generation, "errors": self.errors });
+        format!("event: build\ndata: {data}\n\n")
+    }
+}
+
+/// The served site and the status of the last build, shared by every thread.
+pub(crate) struct Live {
+    files: RwLock<Arc<Files>>,
+    status: Mutex<Status>,
+    changed: Condvar,
+}
+
+impl Live {
+    /// A live site serving `files` at generation 1 (or nothing yet, with the first build's errors).
+    pub(crate) fn new(files: Files, errors: Vec<Problem>) -> Live {
+        Live {
+            files: RwLock::new(Arc::new(files)),
+            status: Mutex::new(Status { generation: 1, errors }),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// The current site.
+    pub(crate) fn files(&self) -> Arc<Files> {
+        self.files.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// The current status.
+    pub(crate) fn status(&self) -> Status {
+        self.status.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Swaps in a new site, then tells every waiting page (so a reload sees the new site).
+    pub(crate) fn publish(&self, files: Files) {
+        *self.files.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(files);
+        let mut s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
+        s.generation += 1;
+        s.errors.clear();
+        self.changed.notify_all();
+    }
+
+    /// Records a failed build: the site stays as it was; pages show the errors.
+    pub(crate) fn fail(&self, errors: Vec<Problem>) {
+        let mut s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
+        s.errors = errors;
+        self.changed.notify_all();
+    }
+
+    /// Waits until the status differs from `seen` or `timeout` passes; returns the status.
+    pub(crate) fn wait_change(&self, seen: &Status, timeout: std::time::Duration) -> Status {
+        let s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
+        let (s, _) = self.changed.wait_timeout_while(s, timeout, |s| s == seen).unwrap_or_else(PoisonError::into_inner);
+        s.clone()
+    }
+}
