@@ -3,7 +3,8 @@
 //! its page; the pattern pages of its old and new factors; the group pages of its old and new
 //! services, teams and tags; every page that links to it or that it links to (backlinks and
 //! titles); the incidents that list it as related; and, when its factors changed, every
-//! incident that shares one (factor counts and related lists move). Index pages, the home page,
+//! incident that shares one (factor counts and related lists move) and the pattern pages of
+//! the factors seen with them (co-occurrence figures move). Index pages, the home page,
 //! the feed and the data files are always rendered (see [`Selection`]). Anything that changes
 //! the shape of the site (a document added, removed or renamed, a new group or pattern, a new
 //! alias, the trend window, a plain page, which feeds the navigation) selects everything.
@@ -108,10 +109,12 @@ fn incident(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
         links(sel, s, id);
         for f in &factor_sets[k] {
             sel.patterns.insert(f.to_string());
-            // Counts and related lists of every incident sharing a factor may have moved.
+            // Counts and related lists of every incident sharing a factor may have moved, and
+            // so have the co-occurrence figures on the pages of the factors seen with it.
             if factors_moved {
                 if let Some(p) = s.an.pattern_index.get(*f).map(|&i| &s.an.patterns[i]) {
                     sel.docs.extend(p.incidents.iter().map(|o| s.lib.incidents[o.incident].doc.id.clone()));
+                    sel.patterns.extend(p.co_occurring.iter().map(|c| c.id.clone()));
                 }
             }
         }

@@ -36,6 +36,8 @@ pub(crate) struct Rebuilt {
     pub(crate) report: Report,
     /// Whether only some pages were rendered, and how many files were written.
     pub(crate) partial: bool,
+    /// The pages selected for rendering.
+    pub(crate) selection: Selection,
     /// Files rendered (all of them for a full build).
     pub(crate) written: usize,
     /// (incidents, notes, pages, patterns), as `build` counts them.
@@ -127,7 +129,8 @@ impl Rebuilder {
         self.good = Some(Good { analysed: a, theme, files: Arc::new(files.clone()) });
         self.pending.clear();
         let ms = started.elapsed().as_millis();
-        Ok(Rebuilt { files: Some(files), report, partial: !sel.all, written, counts, ms, unchanged: false })
+        let partial = !sel.all;
+        Ok(Rebuilt { files: Some(files), report, partial, selection: sel, written, counts, ms, unchanged: false })
     }
 
     /// The changed documents, when every changed path is a document the last build read and
@@ -192,4 +195,145 @@ fn reread_changed(config: &Config, old: &Source, paths: &[PathBuf]) -> Source {
 fn rel_path(root: &Path, p: &Path) -> String {
     let r = p.strip_prefix(root).unwrap_or(p);
     r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample library copied into a temp dir.
+    fn sample() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("walk");
+            let to = root.join("content").join(entry.path().strip_prefix(&from).expect("under"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+        (dir, root)
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+        let p = root.join(rel);
+        let text = std::fs::read_to_string(&p).expect("read");
+        assert!(text.contains(from), "{rel} holds {from:?}");
+        std::fs::write(&p, text.replacen(from, to, 1)).expect("write");
+        p
+    }
+
+    /// Files that differ between two sites.
+    fn differences(a: &Files, b: &Files) -> Vec<String> {
+        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        keys.into_iter().filter(|k| a.get(*k) != b.get(*k)).cloned().collect()
+    }
+
+    const TTL: &str = "content/incidents/2024-03-12-checkout-resolver-ttl.md";
+    const FAILOVER: &str = "content/incidents/2024-02-06-postgres-failover-stuck.md";
+    const NOTE: &str = "content/notes/how-complex-systems-fail.md";
+
+    #[test]
+    fn a_partial_rebuild_gives_the_same_site_as_a_full_one() {
+        let (_dir, root) = sample();
+        let mut serve = Rebuilder::new(&root, Options::default());
+        assert!(serve.rebuild(&[]).expect("first build").files.is_some());
+        let edits: &[(&str, &str, &str, bool)] = &[
+            (TTL, "\n## Timeline", "\nA sentence added while serving.\n\n## Timeline", true),
+            (TTL, "title: Checkout errors after the internal DNS TTL change", "title: Checkout <errors> & DNS", true),
+            (TTL, "  - factor: retry-storm", "  - factor: stale-dependency", true),
+            (TTL, "severity: SEV1", "severity: SEV2", true),
+            (TTL, "services: [checkout, dns, payments, api-gateway]", "services: [checkout, dns, payments]", true),
+            (
+                NOTE,
+                "factors: [config-change, capacity-headroom, automation-surprise]",
+                "factors: [config-change]",
+                true,
+            ),
+            (FAILOVER, "tags: [postgres, patroni, failover, replication]", "tags: [postgres, failover]", false),
+            (FAILOVER, "date: 2024-02-06", "date: 2024-03-13", true),
+            ("content/patterns/missing-timeout.md", "\n", "\nA line added to the pattern text.\n", true),
+            (TTL, "date: 2024-03-12", "date: 2023-01-02", false),
+        ];
+        for (rel, from, to, partial) in edits {
+            let changed = edit(&root, rel, from, to);
+            let built = serve.rebuild(&[changed]).expect("rebuild");
+            let files = built.files.unwrap_or_else(|| panic!("{to:?} builds: {:?}", built.report.items()));
+            assert_eq!(built.partial, *partial, "partial rebuild after {to:?}");
+            let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+            let diff = differences(&files, &full);
+            assert!(diff.is_empty(), "after {to:?} these files differ from a full build: {diff:?}");
+        }
+    }
+
+    #[test]
+    fn the_dependency_set_of_a_body_edit_is_its_page_links_patterns_and_groups() {
+        let (_dir, root) = sample();
+        let mut serve = Rebuilder::new(&root, Options::default());
+        serve.rebuild(&[]).expect("first build");
+        let changed = edit(&root, TTL, "\n## Timeline", "\nOne more sentence.\n\n## Timeline");
+        let sel = serve.rebuild(&[changed]).expect("rebuild").selection;
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<String>>();
+        // Its own page, the documents that link to it or name it, and those it links to.
+        for id in [
+            "2024-03-12-checkout-resolver-ttl",
+            "2023-05-22-inventory-sync-timeout",
+            "2024-09-03-inventory-schema-migration-lock",
+            "2025-04-08-notifications-retry-storm-metastable",
+            "how-complex-systems-fail",
+            "each-necessary-but-only-jointly-sufficient",
+            "metastable-failures-in-distributed-systems",
+            "start-here",
+        ] {
+            assert!(sel.docs.contains(id), "{id} is in {:?}", sel.docs);
+        }
+        assert!(!sel.docs.contains("2023-01-18-search-index-disk-full"), "an unrelated incident is left alone");
+        assert!(!sel.all);
+        assert_eq!(sel.patterns, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
+        let groups: BTreeSet<String> = sel.groups.iter().map(|(s, g)| format!("{s}/{g}")).collect();
+        let want = [
+            "services/api-gateway",
+            "services/checkout",
+            "services/dns",
+            "services/payments",
+            "tags/coredns",
+            "tags/dns",
+            "tags/kubernetes",
+            "tags/timeouts",
+            "teams/checkout",
+            "teams/payments",
+            "teams/platform",
+        ];
+        assert_eq!(groups, set(&want));
+    }
+
+    #[test]
+    fn a_broken_edit_keeps_the_last_good_site_and_the_fix_rebuilds_what_changed_meanwhile() {
+        let (_dir, root) = sample();
+        let mut serve = Rebuilder::new(&root, Options::default());
+        serve.rebuild(&[]).expect("first build");
+        let broken = serve.rebuild(&[edit(&root, TTL, "severity: SEV1", "severity: SEV1\nseverity: x")]);
+        let broken = broken.expect("rebuild");
+        assert!(broken.files.is_none(), "a duplicate key is an error");
+        assert!(!broken.problems().is_empty());
+        // Another file changes while the first is broken; the fix must rebuild both.
+        let other = edit(&root, FAILOVER, "title: Automatic failover", "title: Edited failover");
+        serve.rebuild(&[other]).expect("rebuild while broken");
+        let fixed = serve.rebuild(&[edit(&root, TTL, "severity: SEV1\nseverity: x", "severity: SEV1")]);
+        let files = fixed.expect("rebuild").files.expect("fixed");
+        let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+        assert_eq!(differences(&files, &full), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_temporary_file_that_came_and_went_rebuilds_nothing() {
+        let (_dir, root) = sample();
+        let mut serve = Rebuilder::new(&root, Options::default());
+        serve.rebuild(&[]).expect("first build");
+        let gone = root.join("content/incidents/.sedX1234");
+        assert!(serve.rebuild(&[gone]).expect("rebuild").unchanged);
+    }
 }
