@@ -164,7 +164,14 @@ fn report(root: &Path, print: Print, built: &Rebuilt, first: bool) {
     match (&built.files, first, built.partial) {
         (None, _, _) => eprintln!("build failed; still serving the last good site (fix the file and save)"),
         (Some(_), true, _) => eprintln!("built {i} incidents, {n} notes and {f} patterns in {} ms", built.ms),
-        (Some(_), false, true) => eprintln!("rebuilt {} files in {} ms", built.written, built.ms),
+        (Some(_), false, true) => {
+            let sel = &built.selection;
+            let (d, p, g) = (sel.docs.len(), sel.patterns.len(), sel.groups.len());
+            eprintln!(
+                "rebuilt {} files ({d} documents, {p} patterns, {g} groups, and the lists) in {} ms",
+                built.written, built.ms
+            );
+        }
         (Some(_), false, false) => eprintln!("rebuilt the whole site ({} files) in {} ms", built.written, built.ms),
     }
 }
