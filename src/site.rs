@@ -3,6 +3,7 @@
 
 use crate::analysis::{self, Analysis};
 use crate::config::Config;
+use crate::content::Source;
 use crate::diagnostic::{Level, Report};
 use crate::model::{self, Library};
 use crate::output::Staging;
@@ -69,23 +70,25 @@ impl Analysed {
 
 /// Reads and checks the library at `root` (no writing).
 fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
-    analyse_with(root, opts, &mut |config| crate::content::load(config))
+    // The raw documents are dropped here, before rendering, to keep a big build's memory down.
+    Ok(analyse_with(root, opts, &mut |config| crate::content::load(config))?.0)
 }
 
 /// Reads and checks the library at `root`, its source folder read by `load` (`serve` passes
-/// one that re-reads only the files that changed since the last build).
+/// one that re-reads only the files that changed since the last build). The source as read is
+/// handed back, for `serve` to keep.
 pub(crate) fn analyse_with(
     root: &Path,
     opts: Options,
-    load: &mut dyn FnMut(&Config) -> Result<crate::content::Source>,
-) -> Result<Analysed> {
+    load: &mut dyn FnMut(&Config) -> Result<Source>,
+) -> Result<(Analysed, Source)> {
     let (config, config_diags) = Config::load(root)?;
     let mut report = Report::default();
     report.extend(config_diags);
     if report.has_errors() {
         report.sort();
         let an = analysis::analyse(&Library::default(), config.recurring, false, None).0;
-        return Ok(Analysed { config, lib: Library::default(), an, assets: Vec::new(), report });
+        return Ok((Analysed { config, lib: Library::default(), an, assets: Vec::new(), report }, Source::default()));
     }
     check_build_dir(&config)?;
     let t = std::time::Instant::now();
@@ -94,7 +97,7 @@ pub(crate) fn analyse_with(
     report.extend(source.diagnostics.iter().cloned());
     let asset_paths: Vec<String> = source.assets.iter().map(|a| a.src_rel.clone()).collect();
     let t = std::time::Instant::now();
-    let (lib, model_diags) = model::assemble(source, &config, opts.drafts || config.drafts);
+    let (lib, model_diags) = model::assemble(&source, &config, opts.drafts || config.drafts);
     timing("model", t);
     report.extend(model_diags);
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
@@ -103,7 +106,7 @@ pub(crate) fn analyse_with(
     timing("analysis", t);
     report.extend(link_diags);
     report.sort();
-    Ok(Analysed { config, lib, an, assets: asset_paths, report })
+    Ok((Analysed { config, lib, an, assets: asset_paths, report }, source))
 }
 
 /// With `CASEBOOK_TIMINGS` set, prints how long a stage took (for benchmarks, never in pages).

@@ -58,7 +58,7 @@ pub struct RawFactors {
 }
 
 /// Everything read from the source folder.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Source {
     /// Documents, sorted by path.
     pub documents: Vec<RawDocument>,

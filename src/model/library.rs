@@ -71,9 +71,9 @@ impl Parsed {
 }
 
 /// Builds the library from what was read. `include_drafts` comes from `--drafts` or the config.
-pub fn assemble(source: Source, config: &Config, include_drafts: bool) -> (Library, Vec<Diagnostic>) {
+pub fn assemble(source: &Source, config: &Config, include_drafts: bool) -> (Library, Vec<Diagnostic>) {
     let (mut factors, mut diags) = Factors::from_registry(source.factors.as_ref());
-    let mut lib = Library { rejected: source.rejected, ..Library::default() };
+    let mut lib = Library { rejected: source.rejected.clone(), ..Library::default() };
     let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>, &RawDocument)> = source
         .documents
         .par_iter()

@@ -89,18 +89,12 @@ impl Rebuilder {
             self.pending.clear();
             return Ok(Rebuilt { unchanged: true, ..Rebuilt::default() });
         }
-        let cache = self.source.take();
-        let mut read: Option<Source> = None;
-        let analysed = site::analyse_with(&self.root, self.opts, &mut |config| {
-            let source = match (&reread, &cache) {
-                (Some(paths), Some(old)) => reread_changed(config, old, paths),
-                _ => crate::content::load(config)?,
-            };
-            read = Some(source.clone());
-            Ok(source)
-        });
-        self.source = read.or(cache);
-        let a = analysed?;
+        let mut cache = self.source.take();
+        let (a, source) = site::analyse_with(&self.root, self.opts, &mut |config| match (&reread, cache.take()) {
+            (Some(paths), Some(old)) => Ok(reread_changed(config, old, paths)),
+            _ => crate::content::load(config),
+        })?;
+        self.source = Some(source);
         let counts = (a.lib.incidents.len(), a.lib.notes.len(), a.lib.pages.len(), a.an.patterns.len());
         if !a.writable(self.opts) {
             return Ok(Rebuilt { report: a.report, counts, ..Rebuilt::default() });
@@ -163,8 +157,7 @@ impl Rebuilder {
 }
 
 /// The last read source with the documents at `paths` read again.
-fn reread_changed(config: &Config, old: &Source, paths: &[PathBuf]) -> Source {
-    let mut source = old.clone();
+fn reread_changed(config: &Config, mut source: Source, paths: &[PathBuf]) -> Source {
     for abs in paths {
         let rel = rel_path(&config.root, abs);
         // In place, so the documents stay in the order the walk gave them.
