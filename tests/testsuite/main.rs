@@ -10,5 +10,7 @@ mod json_export;
 mod links;
 mod patterns;
 mod safety;
+mod serve;
+mod serve_browser;
 mod support;
 mod urls;
