@@ -34,6 +34,8 @@ pub(crate) struct Rebuilt {
     pub(crate) files: Option<Files>,
     /// Every diagnostic.
     pub(crate) report: Report,
+    /// The files of this batch, relative to the library root.
+    pub(crate) saved: Vec<String>,
     /// Whether only some pages were rendered, and how many files were written.
     pub(crate) partial: bool,
     /// The pages selected for rendering.
@@ -47,14 +49,12 @@ pub(crate) struct Rebuilt {
 }
 
 impl Rebuilt {
-    /// The errors, as the overlay shows them.
+    /// The errors, as the overlay shows them: those in the files just saved first, since an
+    /// error in one file often breaks links in many others.
     pub(crate) fn problems(&self) -> Vec<Problem> {
-        self.report
-            .items()
-            .iter()
-            .filter(|d| d.level == Level::Error)
-            .map(|d| Problem { headline: d.headline(), help: d.help.clone() })
-            .collect()
+        let mut errors: Vec<_> = self.report.items().iter().filter(|d| d.level == Level::Error).collect();
+        errors.sort_by_key(|d| !self.saved.contains(&d.path));
+        errors.into_iter().map(|d| Problem { headline: d.headline(), help: d.help.clone() }).collect()
     }
 }
 
@@ -97,7 +97,8 @@ impl Rebuilder {
         self.source = Some(source);
         let counts = (a.lib.incidents.len(), a.lib.notes.len(), a.lib.pages.len(), a.an.patterns.len());
         if !a.writable(self.opts) {
-            return Ok(Rebuilt { report: a.report, counts, ..Rebuilt::default() });
+            let saved = changed.iter().map(|p| rel_path(&self.root, p)).collect();
+            return Ok(Rebuilt { report: a.report, counts, saved, ..Rebuilt::default() });
         }
         let (sel, theme) = match (&self.good, &reread) {
             (Some(good), Some(docs)) => {
@@ -124,7 +125,7 @@ impl Rebuilder {
         self.pending.clear();
         let ms = started.elapsed().as_millis();
         let partial = !sel.all;
-        Ok(Rebuilt { files: Some(files), report, partial, selection: sel, written, counts, ms, unchanged: false })
+        Ok(Rebuilt { files: Some(files), report, partial, selection: sel, written, counts, ms, ..Rebuilt::default() })
     }
 
     /// The changed documents, when every changed path is a document the last build read and
@@ -311,7 +312,8 @@ mod tests {
         let broken = serve.rebuild(&[edit(&root, TTL, "severity: SEV1", "severity: SEV1\nseverity: x")]);
         let broken = broken.expect("rebuild");
         assert!(broken.files.is_none(), "a duplicate key is an error");
-        assert!(!broken.problems().is_empty());
+        let problems = broken.problems();
+        assert!(problems[0].headline.starts_with(TTL), "the saved file's error comes first: {problems:?}");
         // Another file changes while the first is broken; the fix must rebuild both.
         let other = edit(&root, FAILOVER, "title: Automatic failover", "title: Edited failover");
         serve.rebuild(&[other]).expect("rebuild while broken");
