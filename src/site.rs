@@ -71,16 +71,17 @@ impl Analysed {
 /// Reads and checks the library at `root` (no writing).
 fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
     // The raw documents are dropped here, before rendering, to keep a big build's memory down.
-    Ok(analyse_with(root, opts, &mut |config| crate::content::load(config))?.0)
+    Ok(analyse_with(root, opts, &mut |config| crate::content::load(config), None)?.0)
 }
 
 /// Reads and checks the library at `root`, its source folder read by `load` (`serve` passes
-/// one that re-reads only the files that changed since the last build). The source as read is
-/// handed back, for `serve` to keep.
+/// one that re-reads only the files that changed since the last build) and documents already
+/// parsed taken from `parsed`. The source as read is handed back, for `serve` to keep.
 pub(crate) fn analyse_with(
     root: &Path,
     opts: Options,
     load: &mut dyn FnMut(&Config) -> Result<Source>,
+    parsed: Option<&mut model::ParseCache>,
 ) -> Result<(Analysed, Source)> {
     let (config, config_diags) = Config::load(root)?;
     let mut report = Report::default();
@@ -97,7 +98,7 @@ pub(crate) fn analyse_with(
     report.extend(source.diagnostics.iter().cloned());
     let asset_paths: Vec<String> = source.assets.iter().map(|a| a.src_rel.clone()).collect();
     let t = std::time::Instant::now();
-    let (lib, model_diags) = model::assemble(&source, &config, opts.drafts || config.drafts);
+    let (lib, model_diags) = model::assemble_cached(&source, &config, opts.drafts || config.drafts, parsed);
     timing("model", t);
     report.extend(model_diags);
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());

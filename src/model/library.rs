@@ -53,6 +53,7 @@ impl Library {
 }
 
 /// A document read according to its kind.
+#[derive(Clone)]
 enum Parsed {
     Incident(Box<Incident>),
     Note(Box<Note>),
@@ -70,18 +71,55 @@ impl Parsed {
     }
 }
 
+/// Each document as read by its kind, by path, kept by `serve` so that a rebuild parses only
+/// the documents that changed. Valid for one config: clear it when the config may differ.
+#[derive(Default)]
+pub struct ParseCache {
+    parsed: HashMap<String, (Option<Parsed>, Vec<Diagnostic>)>,
+}
+
+impl ParseCache {
+    /// Forgets the document at `path` (relative to the library root), so it is parsed again.
+    pub fn forget(&mut self, path: &str) {
+        self.parsed.remove(path);
+    }
+}
+
 /// Builds the library from what was read. `include_drafts` comes from `--drafts` or the config.
 pub fn assemble(source: &Source, config: &Config, include_drafts: bool) -> (Library, Vec<Diagnostic>) {
+    assemble_cached(source, config, include_drafts, None)
+}
+
+/// [`assemble`], taking the documents that `cache` holds from it instead of parsing them, and
+/// adding those it parsed.
+pub fn assemble_cached(
+    source: &Source,
+    config: &Config,
+    include_drafts: bool,
+    mut cache: Option<&mut ParseCache>,
+) -> (Library, Vec<Diagnostic>) {
     let (mut factors, mut diags) = Factors::from_registry(source.factors.as_ref());
     let mut lib = Library { rejected: source.rejected.clone(), ..Library::default() };
-    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>, &RawDocument)> = source
+    let held = cache.as_deref();
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>, &RawDocument, bool)> = source
         .documents
         .par_iter()
-        .map(|raw| {
-            let (p, d) = parse(raw, config);
-            (p, d, raw)
+        .map(|raw| match held.and_then(|c| c.parsed.get(&raw.path)) {
+            Some((p, d)) => (p.clone(), d.clone(), raw, false),
+            None => {
+                let (p, d) = parse(raw, config);
+                (p, d, raw, true)
+            }
         })
         .collect();
+    if let Some(cache) = cache.as_deref_mut() {
+        for (p, d, raw, fresh) in &parsed {
+            if *fresh {
+                cache.parsed.insert(raw.path.clone(), (p.clone(), d.clone()));
+            }
+        }
+    }
+    let parsed = parsed.into_iter().map(|(p, d, raw, _)| (p, d, raw));
 
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut kept = Vec::new();

@@ -17,7 +17,7 @@ pub use doc::{Doc, Kind, Status};
 pub use factor::{Factor, Factors};
 pub use id::slugify;
 pub use incident::{ActionItem, Detection, FactorRef, Figures, Impact, Incident, Times};
-pub use library::{assemble, Library, RESERVED_IDS};
+pub use library::{assemble, assemble_cached, Library, ParseCache, RESERVED_IDS};
 pub use note::Note;
 
 /// casebook's field names, as `[fields]` in book.toml may name them.

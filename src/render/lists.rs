@@ -44,6 +44,14 @@ impl Slot {
     }
 }
 
+/// A list split into pages.
+struct List {
+    section: &'static str,
+    title: &'static str,
+    template: &'static str,
+    total: usize,
+}
+
 #[derive(Serialize)]
 struct ListView<T: Serialize> {
     rows: Vec<T>,
@@ -130,30 +138,33 @@ const HOME_ROWS: usize = 8;
 const LATELY_MONTHS: u32 = 6;
 
 impl Renderer<'_> {
-    pub(super) fn list_pages(&self, sink: &dyn Sink) -> Result<()> {
+    pub(super) fn list_pages(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         self.home(sink)?;
-        self.paged(sink, "incidents", "Incidents", "incidents.html", self.b.lib.incidents.len(), |d, i| {
-            self.b.incident_row(d, &self.b.lib.incidents[i])
-        })?;
-        self.paged(sink, "notes", "Reading notes", "notes.html", self.b.lib.notes.len(), |d, i| {
-            self.b.note_row(d, &self.b.lib.notes[i])
-        })?;
+        let (incidents, notes) = (&self.b.lib.incidents, &self.b.lib.notes);
+        let list =
+            List { section: "incidents", title: "Incidents", template: "incidents.html", total: incidents.len() };
+        self.paged(sink, list, sel, |i| &incidents[i].doc.id, |d, i| self.b.incident_row(d, &incidents[i]))?;
+        let list = List { section: "notes", title: "Reading notes", template: "notes.html", total: notes.len() };
+        self.paged(sink, list, sel, |i| &notes[i].doc.id, |d, i| self.b.note_row(d, &notes[i]))?;
         self.pattern_index(sink)?;
         let not_found = self.page("404.html", "404.html", "Page not found", "", ())?;
         sink.put("404.html", &not_found)
     }
 
-    /// Writes `section/`, `section/page/2/`, ... with `page-size` rows each.
-    fn paged<T: Serialize>(
+    /// Writes `section/`, `section/page/2/`, ... with `page-size` rows each (those `sel` asks for).
+    fn paged<'i, T: Serialize>(
         &self,
         sink: &dyn Sink,
-        section: &str,
-        title: &str,
-        template: &str,
-        total: usize,
+        list: List,
+        sel: &Selection,
+        id: impl Fn(usize) -> &'i str,
         row: impl Fn(usize, usize) -> T,
     ) -> Result<()> {
+        let List { section, title, template, total } = list;
         self.each_page(section, total, |slot| {
+            if !sel.shows(slot.range.clone().map(&id)) {
+                return Ok(());
+            }
             let rows = slot.range.clone().map(|i| row(slot.depth, i)).collect();
             let heading = slot.heading(title);
             let view = ListView { rows, total, pager: slot.pager };
@@ -302,7 +313,15 @@ impl Renderer<'_> {
         groups.par_iter().filter(|g| sel.group(section, &g.id)).try_for_each(|g| {
             let base = format!("{section}/{}", g.id);
             // Incidents are split into pages; notes (tags only) are listed on the first.
+            let only_rows = sel.rows_of(section, &g.id);
             self.each_page(&base, g.incidents.len(), |slot| {
+                if only_rows {
+                    let incidents = slot.range.clone().map(|i| b.lib.incidents[g.incidents[i]].doc.id.as_str());
+                    let notes = g.notes.iter().filter(|_| slot.page == 1).map(|&n| b.lib.notes[n].doc.id.as_str());
+                    if !sel.shows(incidents.chain(notes)) {
+                        return Ok(());
+                    }
+                }
                 let d = slot.depth;
                 let title = slot.heading(&g.name);
                 let view = GroupView {

@@ -105,7 +105,7 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         let jobs: [Job; 5] = [
             &|s| self.document_pages(s, sel),
-            &|s| self.list_pages(s),
+            &|s| self.list_pages(s, sel),
             &|s| self.pattern_pages(s, sel),
             &|s| self.group_pages(s, sel),
             &|s| self.data_files(s),

@@ -16,6 +16,13 @@ pub struct Selection {
     pub patterns: BTreeSet<String>,
     /// Group pages as (section, group id): `("services", "checkout")`.
     pub groups: BTreeSet<(String, String)>,
+    /// When set, the incident and note lists hold the same documents in the same order as
+    /// before, and only these documents' rows changed: a list page is rendered only if it
+    /// shows one of them.
+    pub rows: Option<BTreeSet<String>>,
+    /// Group pages whose members are as before: like the lists under `rows`, only their pages
+    /// that show one of `rows` are rendered.
+    pub group_rows: BTreeSet<(String, String)>,
 }
 
 impl Selection {
@@ -36,12 +43,25 @@ impl Selection {
 
     /// Whether the page of this group is selected.
     pub fn group(&self, section: &str, id: &str) -> bool {
-        self.all || self.groups.iter().any(|(s, g)| s == section && g == id)
+        self.all || self.groups.iter().any(|(s, g)| s == section && g == id) || self.rows_of(section, id)
+    }
+
+    /// Whether only the pages of this group that show one of `rows` are selected.
+    pub fn rows_of(&self, section: &str, id: &str) -> bool {
+        !self.all && self.group_rows.iter().any(|(s, g)| s == section && g == id)
+    }
+
+    /// Whether a list page showing these documents must be rendered.
+    pub fn shows<'i>(&self, mut ids: impl Iterator<Item = &'i str>) -> bool {
+        match &self.rows {
+            Some(rows) if !self.all => ids.any(|id| rows.contains(id)),
+            _ => true,
+        }
     }
 
     /// How many document, pattern and group pages are selected (for timings; 0 with `all`).
     pub fn len(&self) -> usize {
-        self.docs.len() + self.patterns.len() + self.groups.len()
+        self.docs.len() + self.patterns.len() + self.groups.len() + self.group_rows.len()
     }
 
     /// Whether nothing but the always-written pages is selected.

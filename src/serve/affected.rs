@@ -5,7 +5,8 @@
 //! titles); the incidents that list it as related; and, when its factors changed, every
 //! incident that shares one (factor counts and related lists move) and the pattern pages of
 //! the factors seen with them (co-occurrence figures move). Index pages, the home page,
-//! the feed and the data files are always rendered (see [`Selection`]). Anything that changes
+//! the feed and the data files are always rendered (see [`Selection`]), but where the lists
+//! hold the same documents in the same order, only their pages that show a changed document. Anything that changes
 //! the shape of the site (a document added, removed or renamed, a new group or pattern, a new
 //! alias, the trend window, a plain page, which feeds the navigation) selects everything.
 
@@ -64,8 +65,15 @@ pub(crate) fn selection(old: Side, new: Side, changed: &[String]) -> Selection {
         return Selection::everything();
     }
     let mut sel = Selection::default();
+    let mut rows = BTreeSet::new();
     for path in changed {
         let found = [old, new].map(|s| find(s, path));
+        if let Some(Found::Incident(i)) = found[1] {
+            rows.insert(new.lib.incidents[i].doc.id.clone());
+        }
+        if let Some(Found::Note(n)) = found[1] {
+            rows.insert(new.lib.notes[n].doc.id.clone());
+        }
         match found {
             [Some(Found::Incident(a)), Some(Found::Incident(b))] => incident(&mut sel, [old, new], [a, b]),
             [Some(Found::Note(a)), Some(Found::Note(b))] => note(&mut sel, [old, new], [a, b]),
@@ -78,7 +86,32 @@ pub(crate) fn selection(old: Side, new: Side, changed: &[String]) -> Selection {
             _ => return Selection::everything(),
         }
     }
+    narrow_lists(&mut sel, old, new, rows);
     sel
+}
+
+/// Where the lists and a group's members are as before (same documents, same order), only
+/// the list pages showing a changed document need rendering.
+fn narrow_lists(sel: &mut Selection, old: Side, new: Side, rows: BTreeSet<String>) {
+    let same_incidents = old.lib.incidents.iter().map(|i| &i.doc.id).eq(new.lib.incidents.iter().map(|i| &i.doc.id));
+    let same_notes = old.lib.notes.iter().map(|n| &n.doc.id).eq(new.lib.notes.iter().map(|n| &n.doc.id));
+    if !same_incidents || !same_notes {
+        return;
+    }
+    let members = |s: Side, section: &str, id: &str| {
+        let groups = match section {
+            "services" => &s.an.services,
+            "teams" => &s.an.teams,
+            _ => &s.an.tags,
+        };
+        groups.iter().find(|g| g.id == id).map(|g| (g.incidents.clone(), g.notes.clone()))
+    };
+    let (same, moved): (BTreeSet<_>, BTreeSet<_>) = std::mem::take(&mut sel.groups)
+        .into_iter()
+        .partition(|(section, id)| members(old, section, id) == members(new, section, id));
+    sel.groups = moved;
+    sel.group_rows = same;
+    sel.rows = Some(rows);
 }
 
 enum Found<'a> {

@@ -65,6 +65,8 @@ pub(crate) struct Rebuilder {
     /// The raw documents as last read (even by a failed build), by path.
     source: Option<Source>,
     good: Option<Good>,
+    /// Documents as parsed by the last build, by path.
+    parsed: crate::model::ParseCache,
     /// Paths changed since the last good build (a failed build in between keeps them).
     pending: BTreeSet<PathBuf>,
 }
@@ -72,7 +74,14 @@ pub(crate) struct Rebuilder {
 impl Rebuilder {
     /// A rebuilder for the library at `root`; nothing is read yet.
     pub(crate) fn new(root: &Path, opts: Options) -> Rebuilder {
-        Rebuilder { root: root.to_path_buf(), opts, source: None, good: None, pending: BTreeSet::new() }
+        Rebuilder {
+            root: root.to_path_buf(),
+            opts,
+            source: None,
+            good: None,
+            parsed: crate::model::ParseCache::default(),
+            pending: BTreeSet::new(),
+        }
     }
 
     /// The config of the last good build.
@@ -89,11 +98,20 @@ impl Rebuilder {
             self.pending.clear();
             return Ok(Rebuilt { unchanged: true, ..Rebuilt::default() });
         }
+        // Parsing depends on the config alone besides the file, so parsed documents stay valid
+        // until `book.toml` changes.
+        if self.pending.contains(&self.root.join("book.toml")) {
+            self.parsed = crate::model::ParseCache::default();
+        }
+        for p in &self.pending {
+            self.parsed.forget(&rel_path(&self.root, p));
+        }
         let mut cache = self.source.take();
-        let (a, source) = site::analyse_with(&self.root, self.opts, &mut |config| match (&reread, cache.take()) {
+        let load = &mut |config: &Config| match (&reread, cache.take()) {
             (Some(paths), Some(old)) => Ok(reread_changed(config, old, paths)),
             _ => crate::content::load(config),
-        })?;
+        };
+        let (a, source) = site::analyse_with(&self.root, self.opts, load, Some(&mut self.parsed))?;
         self.source = Some(source);
         let counts = (a.lib.incidents.len(), a.lib.notes.len(), a.lib.pages.len(), a.an.patterns.len());
         if !a.writable(self.opts) {
@@ -115,6 +133,9 @@ impl Rebuilder {
         let files = match (&self.good, sel.all) {
             (Some(good), false) => {
                 let mut files = (*good.files).clone();
+                // A group whose members changed may now have fewer pages.
+                let stale: Vec<String> = sel.groups.iter().map(|(s, g)| format!("{s}/{g}/page/")).collect();
+                files.retain(|k, _| !stale.iter().any(|p| k.starts_with(p.as_str())));
                 files.extend(fresh);
                 files
             }
@@ -209,6 +230,9 @@ mod tests {
                 std::fs::copy(entry.path(), &to).expect("copy");
             }
         }
+        // Small pages, so that lists and groups run to several pages and partial renders of
+        // them are put to the test.
+        std::fs::write(root.join("book.toml"), "[build]\npage-size = 2\n").expect("book.toml");
         (dir, root)
     }
 
@@ -287,7 +311,11 @@ mod tests {
         assert!(!sel.docs.contains("2023-01-18-search-index-disk-full"), "an unrelated incident is left alone");
         assert!(!sel.all);
         assert_eq!(sel.patterns, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
-        let groups: BTreeSet<String> = sel.groups.iter().map(|(s, g)| format!("{s}/{g}")).collect();
+        // Its groups keep their members, so only their pages that show it are rendered; the
+        // same goes for the incident list.
+        assert!(sel.groups.is_empty(), "{:?}", sel.groups);
+        assert_eq!(sel.rows, Some(set(&["2024-03-12-checkout-resolver-ttl"])));
+        let groups: BTreeSet<String> = sel.group_rows.iter().map(|(s, g)| format!("{s}/{g}")).collect();
         let want = [
             "services/api-gateway",
             "services/checkout",
