@@ -96,7 +96,7 @@ pub fn assemble_cached(
     source: &Source,
     config: &Config,
     include_drafts: bool,
-    mut cache: Option<&mut ParseCache>,
+    cache: Option<&mut ParseCache>,
 ) -> (Library, Vec<Diagnostic>) {
     let (mut factors, mut diags) = Factors::from_registry(source.factors.as_ref());
     let mut lib = Library { rejected: source.rejected.clone(), ..Library::default() };
@@ -112,7 +112,7 @@ pub fn assemble_cached(
             }
         })
         .collect();
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         for (p, d, raw, fresh) in &parsed {
             if *fresh {
                 cache.parsed.insert(raw.path.clone(), (p.clone(), d.clone()));
