@@ -71,17 +71,27 @@ impl Analysed {
 /// Reads and checks the library at `root` (no writing).
 fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
     // The raw documents are dropped here, before rendering, to keep a big build's memory down.
-    Ok(analyse_with(root, opts, &mut |config| crate::content::load(config), None)?.0)
+    Ok(analyse_with(root, opts, &mut |config| crate::content::load(config), Reuse::default())?.0)
+}
+
+/// What `serve` keeps from one build to skip work in the next (`build` keeps nothing).
+#[derive(Default)]
+pub(crate) struct Reuse<'a> {
+    /// Documents already parsed.
+    pub(crate) parsed: Option<&'a mut model::ParseCache>,
+    /// The last good build: its related-incident lists are reused when no incident moved or
+    /// changed its factors.
+    pub(crate) previous: Option<&'a Analysed>,
 }
 
 /// Reads and checks the library at `root`, its source folder read by `load` (`serve` passes
-/// one that re-reads only the files that changed since the last build) and documents already
-/// parsed taken from `parsed`. The source as read is handed back, for `serve` to keep.
+/// one that re-reads only the files that changed since the last build), reusing what `reuse`
+/// holds. The source as read is handed back, for `serve` to keep.
 pub(crate) fn analyse_with(
     root: &Path,
     opts: Options,
     load: &mut dyn FnMut(&Config) -> Result<Source>,
-    parsed: Option<&mut model::ParseCache>,
+    reuse: Reuse,
 ) -> Result<(Analysed, Source)> {
     let (config, config_diags) = Config::load(root)?;
     let mut report = Report::default();
@@ -98,12 +108,13 @@ pub(crate) fn analyse_with(
     report.extend(source.diagnostics.iter().cloned());
     let asset_paths: Vec<String> = source.assets.iter().map(|a| a.src_rel.clone()).collect();
     let t = std::time::Instant::now();
-    let (lib, model_diags) = model::assemble_cached(&source, &config, opts.drafts || config.drafts, parsed);
+    let (lib, model_diags) = model::assemble_cached(&source, &config, opts.drafts || config.drafts, reuse.parsed);
     timing("model", t);
     report.extend(model_diags);
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     let t = std::time::Instant::now();
-    let (an, link_diags) = analysis::analyse(&lib, config.recurring, config.broken_links_warn, epoch);
+    let related = reuse.previous.filter(|p| analysis::same_factors(&p.lib, &lib)).map(|p| p.an.related.clone());
+    let (an, link_diags) = analysis::analyse_reusing(&lib, config.recurring, config.broken_links_warn, epoch, related);
     timing("analysis", t);
     report.extend(link_diags);
     report.sort();

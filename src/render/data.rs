@@ -13,7 +13,7 @@ const FEED_ENTRIES: usize = 50;
 
 impl Renderer<'_> {
     pub(super) fn data_files(&self, sink: &dyn Sink) -> Result<()> {
-        sink.put("api/incidents.json", &pretty(self.incidents_json())?)?;
+        sink.put("api/incidents.json", &self.incidents_json()?)?;
         sink.put("api/notes.json", &pretty(self.notes_json())?)?;
         sink.put("api/patterns.json", &pretty(self.patterns_json())?)?;
         sink.put("feed.xml", self.feed().as_bytes())?;
@@ -21,16 +21,19 @@ impl Renderer<'_> {
         sink.put("syntax.css", crate::markdown::stylesheet().as_bytes())
     }
 
-    fn incidents_json(&self) -> Value {
+    /// `api/incidents.json`: each incident is built and printed in parallel (at 10,000 incidents
+    /// one thread spent ~280 ms here), then the pieces are joined as one pretty array.
+    fn incidents_json(&self) -> Result<Vec<u8>> {
+        use rayon::prelude::*;
         let urls = self.b.urls;
         let mut all: Vec<&Incident> = self.b.lib.incidents.iter().collect();
         all.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
-        let items: Vec<Value> = all
-            .into_iter()
+        let items: Vec<Vec<u8>> = all
+            .into_par_iter()
             .map(|i| {
                 let t = &i.times;
                 let f = &i.figures;
-                json!({
+                let item = json!({
                     "id": i.doc.id,
                     "url": urls.public(&Urls::page("incidents", &i.doc.id)),
                     "title": i.doc.title,
@@ -58,10 +61,11 @@ impl Renderer<'_> {
                     "trigger": i.trigger,
                     "impact": i.impact,
                     "action_items": i.action_items,
-                })
+                });
+                pretty_item(&item)
             })
-            .collect();
-        Value::Array(items)
+            .collect::<Result<_>>()?;
+        Ok(pretty_array(&items))
     }
 
     fn notes_json(&self) -> Value {
@@ -210,6 +214,35 @@ fn feed_id(urls: &Urls, path: &str) -> String {
     } else {
         format!("urn:casebook:{}", urls.public(path))
     }
+}
+
+/// One element of a pretty array, indented as `serde_json` indents array elements (JSON
+/// strings hold no raw newlines, so every newline is a line break of the layout).
+fn pretty_item(v: &Value) -> Result<Vec<u8>> {
+    let text = serde_json::to_vec_pretty(v)?;
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    for &b in &text {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(b"  ");
+        }
+    }
+    Ok(out)
+}
+
+/// Pretty-printed elements joined into the array `serde_json::to_vec_pretty` would print,
+/// with a final newline.
+fn pretty_array(items: &[Vec<u8>]) -> Vec<u8> {
+    if items.is_empty() {
+        return b"[]\n".to_vec();
+    }
+    let mut out = b"[\n".to_vec();
+    for (k, item) in items.iter().enumerate() {
+        out.extend_from_slice(if k == 0 { b"  " } else { b",\n  " });
+        out.extend_from_slice(item);
+    }
+    out.extend_from_slice(b"\n]\n");
+    out
 }
 
 fn pretty(v: Value) -> Result<Vec<u8>> {

@@ -111,7 +111,8 @@ impl Rebuilder {
             (Some(paths), Some(old)) => Ok(reread_changed(config, old, paths)),
             _ => crate::content::load(config),
         };
-        let (a, source) = site::analyse_with(&self.root, self.opts, load, Some(&mut self.parsed))?;
+        let reuse = site::Reuse { parsed: Some(&mut self.parsed), previous: self.good.as_ref().map(|g| &g.analysed) };
+        let (a, source) = site::analyse_with(&self.root, self.opts, load, reuse)?;
         self.source = Some(source);
         let counts = (a.lib.incidents.len(), a.lib.notes.len(), a.lib.pages.len(), a.an.patterns.len());
         if !a.writable(self.opts) {
