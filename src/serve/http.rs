@@ -1,18 +1,25 @@
-//! The HTTP side (tiny_http): a pool of worker threads answers requests from the in-memory
-//! site, with content types, `index.html` for folders, the site's own 404 page, the `site-url`
-//! prefix, and the live-reload script injected into HTML. Server-Sent Event connections are
-//! handed to one [`Hub`] thread, so open pages never hold a worker.
+//! The HTTP side: one thread accepts connections and hands them to a fixed pool of workers,
+//! which answer from the in-memory site with content types, `index.html` for folders, the
+//! site's own 404 page, the `site-url` prefix, and the live-reload script injected into HTML.
+//! Every socket has read and write timeouts, so a client that stalls holds one worker for a few
+//! seconds at most. Server-Sent Event connections are handed to one [`Hub`] thread, so open
+//! pages never hold a worker.
+//!
+//! (tiny_http was tried first: under load, its connection pool can queue new connections
+//! behind ones whose clients never finish a request, with no timeout to free them, so a few
+//! stalled clients stopped the whole server; the concurrency test caught it.)
 
 use super::resolve::{resolve, Route};
 use super::store::{Files, Live, Status};
+use super::wire::{self, Bad, Response};
 use anyhow::{anyhow, Result};
-use std::io::{Cursor, Write};
-use std::net::TcpListener;
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 /// Where the browser listens for build events; no site path can start with `__casebook/`,
 /// since it sits outside the site's own sections and is answered before any file.
@@ -20,7 +27,11 @@ pub(crate) const EVENTS: &str = "/__casebook/events";
 /// Where the live-reload script is served.
 pub(crate) const SCRIPT: &str = "/__casebook/live.js";
 /// How many threads answer requests.
-pub(crate) const WORKERS: usize = 8;
+pub(crate) const WORKERS: usize = 16;
+/// How many accepted connections may wait for a worker before new ones get a 503.
+const BACKLOG: usize = 512;
+/// How long a client may take to send its request.
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a write to a client may block before that client is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often open event streams get a keep-alive comment (dead ones are found this way).
@@ -41,7 +52,7 @@ pub(crate) struct Shared {
 }
 
 /// Binds the socket; a port in use is an error that says so.
-pub(crate) fn bind(host: &str, port: u16) -> Result<(Server, u16)> {
+pub(crate) fn bind(host: &str, port: u16) -> Result<(TcpListener, u16)> {
     let listener = TcpListener::bind((host, port)).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => {
             anyhow!("cannot serve on {host}:{port}: the port is in use (stop the other server, or pick another with `--port`, or `--port 0` for any free one)")
@@ -49,74 +60,90 @@ pub(crate) fn bind(host: &str, port: u16) -> Result<(Server, u16)> {
         _ => anyhow!("cannot serve on {host}:{port}: {e}"),
     })?;
     let port = listener.local_addr().map_err(|e| anyhow!("cannot read the bound address: {e}"))?.port();
-    write_timeout(&listener);
-    let server = Server::from_listener(listener, None).map_err(|e| anyhow!("cannot start the server: {e}"))?;
-    Ok((server, port))
+    Ok((listener, port))
 }
 
-/// Sockets accepted from the listener inherit its send timeout (Linux and the BSDs copy it), so
-/// a client that stops reading cannot hold a worker for longer than [`WRITE_TIMEOUT`].
-#[cfg(unix)]
-fn write_timeout(listener: &TcpListener) {
-    use std::os::fd::AsRawFd;
-    let tv = libc::timeval { tv_sec: WRITE_TIMEOUT.as_secs() as libc::time_t, tv_usec: 0 };
-    // SAFETY: a valid socket descriptor and a timeval that lives for the call.
-    unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_SNDTIMEO,
-            (&tv as *const libc::timeval).cast(),
-            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-        );
-    }
-}
-
-#[cfg(not(unix))]
-fn write_timeout(_listener: &TcpListener) {}
-
-/// Starts the workers; they return once `stop` is set.
-pub(crate) fn spawn_workers(server: Arc<Server>, shared: Arc<Shared>) -> Vec<JoinHandle<()>> {
-    (0..WORKERS)
+/// Starts the accept thread and the workers; they return once `stop` is set.
+pub(crate) fn spawn(listener: TcpListener, shared: Arc<Shared>) -> Vec<JoinHandle<()>> {
+    let (tx, rx) = mpsc::sync_channel::<TcpStream>(BACKLOG);
+    let rx = Arc::new(Mutex::new(rx));
+    let mut threads: Vec<JoinHandle<()>> = (0..WORKERS)
         .map(|_| {
-            let (server, shared) = (server.clone(), shared.clone());
-            std::thread::spawn(move || {
-                while !shared.stop.load(Ordering::Relaxed) {
-                    match server.recv_timeout(Duration::from_millis(200)) {
-                        Ok(Some(rq)) => answer(rq, &shared),
-                        Ok(None) => {}
-                        Err(_) => break,
-                    }
-                }
-            })
+            let (rx, shared) = (rx.clone(), shared.clone());
+            std::thread::spawn(move || work(&rx, &shared))
         })
-        .collect()
+        .collect();
+    let stop = shared.stop.clone();
+    threads.push(std::thread::spawn(move || accept(&listener, &tx, &stop)));
+    threads
 }
 
-fn header(name: &str, value: &str) -> Header {
-    // Names and values here are ours and ASCII; a failure would be a bug, not user input.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| panic!("bad header {name}"))
-}
-
-fn answer(rq: Request, shared: &Shared) {
-    if !matches!(rq.method(), Method::Get | Method::Head) {
-        let r = Response::from_string("method not allowed\n").with_status_code(405);
-        let _ = rq.respond(r.with_header(header("Allow", "GET, HEAD")));
+/// Accepts connections until `stop`; polls, so that stopping needs no wake-up connection.
+fn accept(listener: &TcpListener, tx: &SyncSender<TcpStream>, stop: &AtomicBool) {
+    if listener.set_nonblocking(true).is_err() {
         return;
     }
-    let path = rq.url().split('?').next().unwrap_or("").to_string();
-    if path == EVENTS {
-        shared.hub.add(rq, &shared.live.status());
+    while !stop.load(Ordering::Relaxed) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let ready = stream.set_nonblocking(false).is_ok()
+                    && stream.set_read_timeout(Some(READ_TIMEOUT)).is_ok()
+                    && stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_ok();
+                let _ = stream.set_nodelay(true);
+                if !ready {
+                    continue;
+                }
+                if let Err(TrySendError::Full(mut s)) = tx.try_send(stream) {
+                    let busy = Response { code: 503, headers: vec![("Retry-After", "1".into())], body: b"busy\n" };
+                    let _ = wire::write_response(&mut s, &busy, false);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(5)),
+            // Out of file descriptors, a connection reset before it was accepted, ...: go on.
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+fn work(rx: &Mutex<Receiver<TcpStream>>, shared: &Shared) {
+    while !shared.stop.load(Ordering::Relaxed) {
+        let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv_timeout(Duration::from_millis(200));
+        match next {
+            Ok(stream) => answer(stream, shared),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+fn answer(mut stream: TcpStream, shared: &Shared) {
+    let rq = match wire::read_request(&mut stream) {
+        Ok(rq) => rq,
+        Err(Bad::Gone) => return,
+        Err(Bad::Malformed) => {
+            let _ = text(&mut stream, 400, "bad request\n", false);
+            return;
+        }
+    };
+    let head_only = rq.method == "HEAD";
+    if rq.method != "GET" && !head_only {
+        let resp = Response { code: 405, headers: vec![("Allow", "GET, HEAD".into())], body: b"method not allowed\n" };
+        let _ = wire::write_response(&mut stream, &resp, false);
+        return;
+    }
+    let path = rq.target.split('?').next().unwrap_or("").to_string();
+    if path == EVENTS && !head_only {
+        shared.hub.add(stream, &shared.live.status());
         return;
     }
     if path == SCRIPT {
-        let r = Response::from_string(LIVE_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8"));
-        let _ = rq.respond(r.with_header(header("Cache-Control", "no-cache")));
+        let resp = Response { code: 200, headers: file_headers("live.js"), body: LIVE_JS.as_bytes() };
+        let _ = wire::write_response(&mut stream, &resp, head_only);
         return;
     }
     let files = shared.live.files();
     let status = shared.live.status();
-    let reply = match resolve(rq.url(), &shared.prefix) {
+    let reply = match resolve(&rq.target, &shared.prefix) {
         Route::File(key) => match files.get(&key) {
             Some(bytes) => Reply::File { key, bytes: bytes.clone(), code: 200 },
             None if !key.ends_with(".html") && files.contains_key(&format!("{key}/index.html")) => {
@@ -129,7 +156,7 @@ fn answer(rq: Request, shared: &Shared) {
         Route::Outside => not_found(&files),
         Route::Refused => Reply::Text(400, "bad request: the path leaves the site or is malformed\n"),
     };
-    let _ = respond(rq, reply, &status);
+    let _ = respond(&mut stream, reply, &status, head_only);
 }
 
 enum Reply {
@@ -145,22 +172,31 @@ fn not_found(files: &Files) -> Reply {
     }
 }
 
-fn respond(rq: Request, reply: Reply, status: &Status) -> std::io::Result<()> {
+fn file_headers(key: &str) -> Vec<(&'static str, String)> {
+    vec![("Content-Type", content_type(key).to_string()), ("Cache-Control", "no-cache".into())]
+}
+
+fn text(w: &mut TcpStream, code: u16, body: &str, head_only: bool) -> std::io::Result<()> {
+    let headers = vec![("Content-Type", "text/plain; charset=utf-8".into())];
+    wire::write_response(w, &Response { code, headers, body: body.as_bytes() }, head_only)
+}
+
+fn respond(w: &mut TcpStream, reply: Reply, status: &Status, head_only: bool) -> std::io::Result<()> {
     match reply {
         Reply::File { key, bytes, code } => {
-            let kind = content_type(&key);
-            let body: Arc<[u8]> =
-                if kind.starts_with("text/html") { Arc::from(inject(&bytes, status.generation)) } else { bytes };
-            let len = body.len();
-            let headers = vec![header("Content-Type", kind), header("Cache-Control", "no-cache")];
-            rq.respond(Response::new(StatusCode(code), headers, Cursor::new(body), Some(len), None))
+            let injected;
+            let body: &[u8] = if content_type(&key).starts_with("text/html") {
+                injected = inject(&bytes, status.generation);
+                &injected
+            } else {
+                &bytes
+            };
+            wire::write_response(w, &Response { code, headers: file_headers(&key), body }, head_only)
         }
-        Reply::Redirect(to) => rq.respond(Response::empty(302).with_header(header("Location", &to))),
-        Reply::Text(code, text) => rq.respond(
-            Response::from_string(text)
-                .with_status_code(code)
-                .with_header(header("Content-Type", "text/plain; charset=utf-8")),
-        ),
+        Reply::Redirect(to) => {
+            wire::write_response(w, &Response { code: 302, headers: vec![("Location", to)], body: b"" }, head_only)
+        }
+        Reply::Text(code, body) => text(w, code, body, head_only),
     }
 }
 
@@ -206,18 +242,15 @@ pub(crate) fn content_type(path: &str) -> &'static str {
     }
 }
 
-type Stream = Box<dyn Write + Send>;
-
 /// Open Server-Sent Event streams, and the thread that tells them about each build.
 #[derive(Default)]
 pub(crate) struct Hub {
-    streams: Mutex<Vec<Stream>>,
+    streams: Mutex<Vec<TcpStream>>,
 }
 
 impl Hub {
-    /// Takes over a request's connection as an event stream, starting with the current status.
-    fn add(&self, rq: Request, status: &Status) {
-        let mut w = rq.into_writer();
+    /// Takes over a connection as an event stream, starting with the current status.
+    fn add(&self, mut w: TcpStream, status: &Status) {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
         let start = format!("{head}retry: 500\n\n{}", status.event());
         if w.write_all(start.as_bytes()).and_then(|()| w.flush()).is_ok() {

@@ -1,8 +1,8 @@
 //! `casebook serve`: builds the library into memory, serves it over HTTP on loopback, watches
 //! the sources and rebuilds on change, and tells open pages to reload (Server-Sent Events) once
 //! the new site is swapped in. A content error never stops it: the last good site stays up and
-//! the diagnostics show in the terminal and in an overlay on every open page. tiny_http and
-//! notify are used here and nowhere else. Nothing is written to disk, so the build dir is left
+//! the diagnostics show in the terminal and in an overlay on every open page. notify is used
+//! here and nowhere else. Nothing is written to disk, so the build dir is left
 //! alone and no staging folder exists to be left behind by Ctrl-C.
 
 mod affected;
@@ -11,6 +11,7 @@ mod rebuild;
 mod resolve;
 mod store;
 mod watch;
+mod wire;
 
 use crate::site::Options;
 use anyhow::{Context, Result};
@@ -73,8 +74,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     };
     let live = Arc::new(Live::new(first.files.clone().unwrap_or_else(|| failed_site(&first)), first.problems()));
 
-    let (server, port) = http::bind(&opts.host, opts.port)?;
-    let server = Arc::new(server);
+    let (listener, port) = http::bind(&opts.host, opts.port)?;
     let stop = Arc::new(AtomicBool::new(false));
     let hub = Arc::new(http::Hub::default());
     let shared = Arc::new(http::Shared {
@@ -83,7 +83,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         hub: hub.clone(),
         stop: stop.clone(),
     });
-    let mut threads = http::spawn_workers(server.clone(), shared);
+    let mut threads = http::spawn(listener, shared);
     threads.push(hub.spawn(live.clone(), stop.clone()));
 
     let (tx, rx) = mpsc::channel();
