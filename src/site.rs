@@ -154,7 +154,7 @@ pub fn build(root: &Path, opts: Options) -> Result<Outcome> {
     }
     let theme = load_theme(&a.config)?;
     let staging = Staging::create(&a.config.build_path())?;
-    match write_site(&a, &theme, &staging, &Selection::everything()) {
+    match write_site(&a, &theme, &staging, &Selection::everything(), None) {
         Ok(()) => staging.commit()?,
         Err(e) => {
             let _ = staging.abandon();
@@ -173,11 +173,17 @@ pub(crate) fn load_theme(config: &Config) -> Result<Theme> {
 /// the copied assets only when everything is selected, since `serve` keeps them from the last
 /// full build). Whatever else a site holds besides pages belongs here, so that `serve`'s
 /// partial rebuilds refresh it too.
-pub(crate) fn write_site(a: &Analysed, theme: &Theme, out: &dyn Sink, sel: &Selection) -> Result<()> {
+pub(crate) fn write_site(
+    a: &Analysed,
+    theme: &Theme,
+    out: &dyn Sink,
+    sel: &Selection,
+    json_items: Option<&crate::render::JsonItems>,
+) -> Result<()> {
     let Analysed { config, lib, an, assets, .. } = a;
     let urls = Urls::new(config);
     let t = std::time::Instant::now();
-    let renderer = Renderer::new(config, lib, an, &urls, theme)?;
+    let renderer = Renderer::new(config, lib, an, &urls, theme)?.reusing(json_items);
     renderer.render(out, sel)?;
     timing("render", t);
     for (name, bytes) in &theme.statics {

@@ -10,6 +10,7 @@ mod pages;
 mod selection;
 mod views;
 
+pub use data::JsonItems;
 pub use selection::Selection;
 
 use crate::analysis::Analysis;
@@ -64,6 +65,7 @@ pub struct Renderer<'a> {
     config: &'a Config,
     b: Builder<'a>,
     sites: Vec<SiteView<'a>>,
+    json_items: Option<&'a JsonItems>,
 }
 
 /// The deepest page (`incidents/page/2/`) is three folders down.
@@ -81,7 +83,14 @@ impl<'a> Renderer<'a> {
         tera.set_escape_fn(crate::markdown::escape);
         let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an) };
         let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
-        Ok(Renderer { tera, config, b, sites })
+        Ok(Renderer { tera, config, b, sites, json_items: None })
+    }
+
+    /// Takes the items of `api/incidents.json` that `items` holds instead of printing them
+    /// again, and adds the ones it prints.
+    pub fn reusing(mut self, items: Option<&'a JsonItems>) -> Self {
+        self.json_items = items;
+        self
     }
 
     /// Renders one page with `template`.

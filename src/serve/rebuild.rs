@@ -9,7 +9,7 @@ use super::store::{Files, MemorySink, Problem};
 use crate::config::Config;
 use crate::content::Source;
 use crate::diagnostic::{Level, Report};
-use crate::render::Selection;
+use crate::render::{JsonItems, Selection};
 use crate::site::{self, Analysed, Options};
 use crate::theme::Theme;
 use anyhow::Result;
@@ -67,6 +67,8 @@ pub(crate) struct Rebuilder {
     good: Option<Good>,
     /// Documents as parsed by the last build, by path.
     parsed: crate::model::ParseCache,
+    /// Items of `api/incidents.json` printed by earlier builds.
+    json_items: JsonItems,
     /// Paths changed since the last good build (a failed build in between keeps them).
     pending: BTreeSet<PathBuf>,
 }
@@ -80,6 +82,7 @@ impl Rebuilder {
             source: None,
             good: None,
             parsed: crate::model::ParseCache::default(),
+            json_items: JsonItems::default(),
             pending: BTreeSet::new(),
         }
     }
@@ -127,8 +130,15 @@ impl Rebuilder {
             }
             _ => (Selection::everything(), site::load_theme(&a.config)?),
         };
+        if sel.all {
+            self.json_items = JsonItems::default();
+        } else {
+            for id in changed_incidents(&a, self.good.as_ref().map(|g| &g.analysed), &self.pending, &self.root) {
+                self.json_items.forget(&id);
+            }
+        }
         let sink = MemorySink::default();
-        site::write_site(&a, &theme, &sink, &sel)?;
+        site::write_site(&a, &theme, &sink, &sel, Some(&self.json_items))?;
         let fresh = sink.into_files();
         let written = fresh.len();
         let files = match (&self.good, sel.all) {
@@ -177,6 +187,13 @@ impl Rebuilder {
         }
         Some(docs)
     }
+}
+
+/// Ids of the incidents at the changed paths, before and after.
+fn changed_incidents(new: &Analysed, old: Option<&Analysed>, changed: &BTreeSet<PathBuf>, root: &Path) -> Vec<String> {
+    let paths: BTreeSet<String> = changed.iter().map(|p| rel_path(root, p)).collect();
+    let libs = std::iter::once(&new.lib).chain(old.map(|o| &o.lib));
+    libs.flat_map(|l| l.incidents.iter()).filter(|i| paths.contains(&i.doc.path)).map(|i| i.doc.id.clone()).collect()
 }
 
 /// The last read source with the documents at `paths` read again.
