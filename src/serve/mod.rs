@@ -72,7 +72,8 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         Some(c) => c.clone(),
         None => crate::config::Config::load(&root)?.0,
     };
-    let live = Arc::new(Live::new(first.files.clone().unwrap_or_else(|| failed_site(&first)), first.problems()));
+    let live =
+        Arc::new(Live::new(first.files.clone().unwrap_or_else(|| Arc::new(failed_site(&first))), first.problems()));
 
     let (listener, port) = http::bind(&opts.host, opts.port)?;
     let stop = Arc::new(AtomicBool::new(false));

@@ -31,7 +31,7 @@ pub(crate) struct Rebuilt {
     /// Nothing that the site is built from changed (a temporary file came and went).
     pub(crate) unchanged: bool,
     /// The new site, when the build succeeded.
-    pub(crate) files: Option<Files>,
+    pub(crate) files: Option<Arc<Files>>,
     /// Every diagnostic.
     pub(crate) report: Report,
     /// The files of this batch, relative to the library root.
@@ -153,7 +153,10 @@ impl Rebuilder {
             _ => fresh,
         };
         let report = a.report.clone();
-        self.good = Some(Good { analysed: a, theme, files: Arc::new(files.clone()) });
+        let files = Arc::new(files);
+        let old = self.good.replace(Good { analysed: a, theme, files: files.clone() });
+        // Freeing a big library takes tens of milliseconds; the browser need not wait for it.
+        std::thread::spawn(move || drop(old));
         self.pending.clear();
         let ms = started.elapsed().as_millis();
         let partial = !sel.all;

@@ -79,9 +79,9 @@ pub(crate) struct Live {
 
 impl Live {
     /// A live site serving `files` at generation 1 (or nothing yet, with the first build's errors).
-    pub(crate) fn new(files: Files, errors: Vec<Problem>) -> Live {
+    pub(crate) fn new(files: Arc<Files>, errors: Vec<Problem>) -> Live {
         Live {
-            files: RwLock::new(Arc::new(files)),
+            files: RwLock::new(files),
             status: Mutex::new(Status { generation: 1, errors }),
             changed: Condvar::new(),
         }
@@ -98,8 +98,8 @@ impl Live {
     }
 
     /// Swaps in a new site, then tells every waiting page (so a reload sees the new site).
-    pub(crate) fn publish(&self, files: Files) {
-        *self.files.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(files);
+    pub(crate) fn publish(&self, files: Arc<Files>) {
+        *self.files.write().unwrap_or_else(PoisonError::into_inner) = files;
         let mut s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
         s.generation += 1;
         s.errors.clear();
