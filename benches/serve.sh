@@ -86,6 +86,53 @@ body = measure("one incident's body", target,
 assert "Edited while serving" in body, "the served page shows the edit"
 measure("one incident's title", target,
         lambda t, i: re.sub(r"(?m)^title: .*$", f'title: "Run {i}: an edited title"', t, count=1), 5)
+
+def browser(runs):
+    """Save -> edited page loaded in headless Chromium (through chromedriver), from the page's
+    own clock: performance.timeOrigin + loadEventEnd of the reloaded page, minus the save time."""
+    import shutil, subprocess, socket, urllib.request
+    if not shutil.which("chromedriver") or not shutil.which("chromium"):
+        print("browser: chromedriver or chromium not found, skipped")
+        return
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
+    driver = subprocess.Popen(["chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    def call(method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method, data=data,
+                                     headers={"Content-Type": "application/json"})
+        return json.loads(urllib.request.urlopen(req, timeout=60).read())["value"]
+    try:
+        for _ in range(100):
+            try:
+                call("GET", "/status"); break
+            except Exception:
+                time.sleep(0.05)
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--window-size=1280,900"]
+        sid = call("POST", "/session", {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"args": args}}}})["sessionId"]
+        ev = lambda js: call("POST", f"/session/{sid}/execute/sync", {"script": js, "args": []})
+        call("POST", f"/session/{sid}/url", {"url": url + "incidents/" + page_id + "/"})
+        took = []
+        for i in range(runs):
+            ev("window.casebookMark = 1;")
+            time.sleep(0.3)
+            text = open(target).read()
+            t0 = time.time() * 1000
+            with open(target, "w") as f:
+                f.write(text + f"\nSeen in the browser, run {i}.\n")
+            deadline = time.time() + 30
+            while ev("return window.casebookMark === undefined && document.readyState === 'complete';") is not True:
+                assert time.time() < deadline, "the page did not reload"
+                time.sleep(0.01)
+            loaded = ev("return performance.timeOrigin + performance.timing.loadEventEnd - performance.timing.navigationStart;")
+            took.append(loaded - t0)
+        call("DELETE", f"/session/{sid}")
+        print(f"browser: save -> reloaded page loaded in Chromium median {statistics.median(took):.0f} ms "
+              f"(min {min(took):.0f}, max {max(took):.0f}), {runs} runs")
+    finally:
+        driver.terminate(); driver.wait()
+
+browser(5)
 factors = os.path.join(lib, "content/factors.yaml")
 measure("factors.yaml (full rebuild)", factors, lambda t, i: t + f"\n# touched {i}\n", 3)
 PY

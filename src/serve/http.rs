@@ -78,19 +78,15 @@ pub(crate) fn spawn(listener: TcpListener, shared: Arc<Shared>) -> Vec<JoinHandl
     threads
 }
 
-/// Accepts connections until `stop`; polls, so that stopping needs no wake-up connection.
+/// Accepts connections until `stop` (set it, then connect once to wake this thread).
 fn accept(listener: &TcpListener, tx: &SyncSender<TcpStream>, stop: &AtomicBool) {
-    if listener.set_nonblocking(true).is_err() {
-        return;
-    }
     while !stop.load(Ordering::Relaxed) {
         match listener.accept() {
             Ok((stream, _)) => {
-                let ready = stream.set_nonblocking(false).is_ok()
-                    && stream.set_read_timeout(Some(READ_TIMEOUT)).is_ok()
+                let ready = stream.set_read_timeout(Some(READ_TIMEOUT)).is_ok()
                     && stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_ok();
                 let _ = stream.set_nodelay(true);
-                if !ready {
+                if !ready || stop.load(Ordering::Relaxed) {
                     continue;
                 }
                 if let Err(TrySendError::Full(mut s)) = tx.try_send(stream) {
@@ -98,9 +94,24 @@ fn accept(listener: &TcpListener, tx: &SyncSender<TcpStream>, stop: &AtomicBool)
                     let _ = wire::write_response(&mut s, &busy, false);
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(5)),
             // Out of file descriptors, a connection reset before it was accepted, ...: go on.
             Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+/// Wakes the accept thread after `stop` was set, by connecting to `host:port` (the loopback
+/// address of its family when `host` is unspecified, `0.0.0.0` or `::`).
+pub(crate) fn wake(host: &str, port: u16) {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+    let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
+        Ok(ip) if ip.is_unspecified() && ip.is_ipv4() => vec![(Ipv4Addr::LOCALHOST, port).into()],
+        Ok(ip) if ip.is_unspecified() => vec![(Ipv6Addr::LOCALHOST, port).into()],
+        _ => (host, port).to_socket_addrs().map(Iterator::collect).unwrap_or_default(),
+    };
+    for addr in addrs {
+        if TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok() {
+            return;
         }
     }
 }

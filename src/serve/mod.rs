@@ -116,6 +116,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     watch_loop(&rx, &mut rebuilder, &live, &root, opts.print);
 
     stop.store(true, Ordering::Relaxed);
+    http::wake(&opts.host, port);
     for t in threads {
         let _ = t.join();
     }
@@ -188,6 +189,10 @@ fn failed_site(_built: &Rebuilt) -> store::Files {
     files
 }
 
+fn loopback(host: &str) -> bool {
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 fn url_host(host: &str) -> String {
     if host.contains(':') {
         format!("[{host}]")
@@ -199,8 +204,7 @@ fn url_host(host: &str) -> String {
 /// Says where the site is (the line tools wait for), warns when it is reachable from other
 /// machines, and opens a browser when asked.
 fn announce(host: &str, url: &str, open: bool) {
-    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    if !loopback {
+    if !loopback(host) {
         eprintln!("warning: serving on `{host}`, which other machines may reach; the default is 127.0.0.1");
     }
     println!("serving {url}");
