@@ -128,6 +128,7 @@ fn write_site(
 ) -> Result<()> {
     let renderer = Renderer::new(config, lib, an, urls, theme)?;
     renderer.render_all(out)?;
+    crate::search::write(config, lib, an, out)?;
     for (name, bytes) in &theme.statics {
         out.put(name, bytes)?;
     }

@@ -1,0 +1,185 @@
+//! What the index holds about each document: incidents, notes and pattern pages gathered from
+//! the model, the analysis and the Markdown stage's text, numbered in date order (undated first)
+//! so that a year is a range of numbers and a higher number is more recent.
+
+use crate::analysis::Analysis;
+use crate::markdown;
+use crate::model::{Date, Doc, Library};
+use crate::urls::Urls;
+use rayon::prelude::*;
+
+/// The kinds a search can filter by, in the order they are listed.
+pub(crate) const KINDS: [&str; 3] = ["incident", "note", "pattern"];
+
+/// How much a field counts towards a word's weight in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// The title: ranks first.
+    Title,
+    /// A factor's title or alias: ranks first too.
+    Factor,
+    /// Summary, headings, services, teams, tags, trigger: count double.
+    Strong,
+    /// Everything else.
+    Body,
+}
+
+/// One searchable document.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// Index into [`KINDS`].
+    pub(crate) kind: usize,
+    /// Site path of its page (`incidents/x/`).
+    pub(crate) path: String,
+    /// Title.
+    pub(crate) title: String,
+    /// Date, if any.
+    pub(crate) date: Option<Date>,
+    /// Severity as written.
+    pub(crate) severity: Option<String>,
+    /// Summary.
+    pub(crate) summary: Option<String>,
+    /// Texts to index, with their field.
+    pub(crate) texts: Vec<(Field, String)>,
+    /// Sentences a snippet may show.
+    pub(crate) sentences: Vec<String>,
+}
+
+/// How many characters of body sentences each document keeps for snippets.
+const SNIPPET_CHARS: usize = 480;
+
+/// Every searchable document, in index order: undated first, then by date, kind and path.
+pub(crate) fn gather(lib: &Library, an: &Analysis) -> Vec<Entry> {
+    let incidents = lib.incidents.par_iter().map(|i| {
+        let mut e = doc_entry(0, Urls::page("incidents", &i.doc.id), &i.doc);
+        e.severity = i.severity.clone();
+        let strong = i.services.iter().chain(&i.teams).chain(&i.trigger);
+        e.texts.extend(strong.map(|s| (Field::Strong, s.clone())));
+        e.texts.extend(i.severity.iter().map(|s| (Field::Body, s.clone())));
+        if let Some(imp) = &i.impact {
+            e.texts.extend(imp.summary.iter().map(|s| (Field::Strong, s.clone())));
+        }
+        e.texts.extend(i.detection.iter().filter_map(|d| d.note.clone()).map(|s| (Field::Body, s)));
+        e.texts.extend(i.action_items.iter().map(|a| (Field::Body, a.title.clone())));
+        for f in &i.factors {
+            factor_texts(lib, &f.id, &mut e.texts);
+            e.texts.extend(f.note.iter().map(|n| (Field::Body, n.clone())));
+        }
+        e
+    });
+    let notes = lib.notes.par_iter().map(|n| {
+        let mut e = doc_entry(1, Urls::page("notes", &n.doc.id), &n.doc);
+        e.texts.extend(n.doc.authors.iter().chain(&n.kind).map(|s| (Field::Strong, s.clone())));
+        for f in &n.factors {
+            factor_texts(lib, &f.id, &mut e.texts);
+        }
+        e
+    });
+    let patterns = an.patterns.par_iter().map(|p| pattern_entry(lib, &p.id));
+    let mut all: Vec<Entry> = incidents.chain(notes).chain(patterns).collect();
+    all.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(&b.kind)).then_with(|| a.path.cmp(&b.path)));
+    all
+}
+
+/// The fields every document has, and its body's text.
+fn doc_entry(kind: usize, path: String, d: &Doc) -> Entry {
+    let text = markdown::text(&d.body);
+    let mut texts = vec![(Field::Title, d.title.clone())];
+    texts.extend(d.summary.iter().map(|s| (Field::Strong, s.clone())));
+    texts.extend(d.tags.iter().map(|t| (Field::Strong, t.clone())));
+    texts.extend(text.headings.into_iter().map(|h| (Field::Strong, h)));
+    let sentences = snippet_sentences(&text.blocks, d.summary.as_deref());
+    texts.extend(text.blocks.into_iter().map(|b| (Field::Body, b)));
+    Entry {
+        kind,
+        path,
+        title: d.title.clone(),
+        date: d.date,
+        severity: None,
+        summary: d.summary.clone(),
+        texts,
+        sentences,
+    }
+}
+
+/// A pattern page: the factor's title, aliases, category, description and hand-written text.
+fn pattern_entry(lib: &Library, id: &str) -> Entry {
+    let path = Urls::page("patterns", id);
+    let factor = lib.factors.all.get(id);
+    let title = factor.map_or_else(|| id.to_string(), |f| f.title.clone());
+    let mut texts = vec![(Field::Title, title.clone())];
+    factor_texts(lib, id, &mut texts);
+    let description = factor.and_then(|f| f.description.clone());
+    texts.extend(factor.and_then(|f| f.category.clone()).map(|c| (Field::Strong, c)));
+    texts.extend(description.iter().map(|d| (Field::Strong, d.clone())));
+    let mut sentences = Vec::new();
+    if let Some(doc) = lib.pattern_texts.get(id) {
+        let text = markdown::text(&doc.body);
+        texts.extend(text.headings.into_iter().map(|h| (Field::Strong, h)));
+        sentences = snippet_sentences(&text.blocks, description.as_deref());
+        texts.extend(text.blocks.into_iter().map(|b| (Field::Body, b)));
+    }
+    Entry { kind: 2, path, title, date: None, severity: None, summary: description, texts, sentences }
+}
+
+/// A factor's title and aliases, which rank a document like its title does.
+fn factor_texts(lib: &Library, id: &str, texts: &mut Vec<(Field, String)>) {
+    match lib.factors.all.get(id) {
+        Some(f) => {
+            texts.push((Field::Factor, f.title.clone()));
+            texts.extend(f.aliases.iter().map(|a| (Field::Factor, a.clone())));
+        }
+        None => texts.push((Field::Factor, id.replace('-', " "))),
+    }
+}
+
+/// The first sentences of the body, up to [`SNIPPET_CHARS`], leaving out the summary.
+fn snippet_sentences(blocks: &[String], summary: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for s in blocks.iter().flat_map(|b| sentences(b)) {
+        if used >= SNIPPET_CHARS {
+            break;
+        }
+        if summary.is_some_and(|sum| sum.contains(s)) {
+            continue;
+        }
+        let s = crate::model::truncate(s, (SNIPPET_CHARS - used).max(60));
+        used += s.chars().count();
+        out.push(s);
+    }
+    out
+}
+
+/// Splits a block at `. `, `! ` and `? `.
+fn sentences(block: &str) -> impl Iterator<Item = &str> {
+    let mut rest = block;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.match_indices(['.', '!', '?']).map(|(i, _)| i + 1).find(|&i| rest[i..].starts_with(' '));
+        let (s, r) = rest.split_at(end.unwrap_or(rest.len()));
+        rest = r.trim_start();
+        Some(s.trim())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_stops_followed_by_space() {
+        let got: Vec<&str> = sentences("One v1.2 fix. Two! Three? four").collect();
+        assert_eq!(got, ["One v1.2 fix.", "Two!", "Three?", "four"]);
+    }
+
+    #[test]
+    fn snippets_skip_the_summary_and_stay_short() {
+        let blocks = vec!["The summary. Something else here.".to_string(), "x ".repeat(400)];
+        let got = snippet_sentences(&blocks, Some("The summary."));
+        assert_eq!(got[0], "Something else here.");
+        assert!(got.iter().map(|s| s.chars().count()).sum::<usize>() <= SNIPPET_CHARS + 2, "{got:?}");
+    }
+}

@@ -1,0 +1,87 @@
+//! The search index, written with the site as JavaScript data files under `search/` that the
+//! browser loads with `<script>` tags, so search works from any static host, under a sub-path
+//! and from `file://` (SPEC §5):
+//!
+//! - `search/index.js`, the manifest: document count, each shard's first key, the year ranges
+//!   and the stop words; its size does not grow with the library's;
+//! - `search/s/N.js`, shards of the term index by key range ([`shards`]);
+//! - `search/d/N.js`, the document store in small groups of [`GROUP`] documents (kind, path,
+//!   title, date, severity, summary, snippet sentences), fetched only for results shown;
+//! - `search/facets.js`, the filter values as compact sets of document numbers ([`facets`]).
+//!
+//! Documents are numbered in date order ([`docs`]), words folded and stemmed at build time
+//! ([`tokens`]), and each posting carries its ranking bits and BM25 part ([`index`]).
+
+mod docs;
+mod encode;
+mod facets;
+mod index;
+mod shards;
+mod tokens;
+
+use crate::analysis::Analysis;
+use crate::config::Config;
+use crate::model::Library;
+use crate::render::Sink;
+use anyhow::Result;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+/// Documents per file of the document store.
+pub const GROUP: usize = 8;
+/// The format version the browser checks.
+const VERSION: u32 = 1;
+
+/// Writes every index file through `sink`.
+pub fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink) -> Result<()> {
+    let entries = docs::gather(lib, an);
+    let index = index::build(&entries);
+    let shards = shards::split(&index, shards::TARGET_BYTES);
+    drop(index);
+    shards.par_iter().enumerate().try_for_each(|(i, s)| {
+        let name = format!("s/{i}");
+        sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &s.json()))
+    })?;
+    entries.par_chunks(GROUP).enumerate().try_for_each(|(g, chunk)| {
+        let name = format!("d/{g}");
+        let rows: Vec<Value> = chunk.iter().map(doc_row).collect();
+        sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &Value::Array(rows)))
+    })?;
+    let severities = severity_order(config, lib);
+    let facets = facets::facets(&entries, lib, an, &severities);
+    sink.put("search/facets.js", &encode::data_file("facets", &facets))?;
+    let manifest = json!({
+        "v": VERSION,
+        "n": entries.len(),
+        "pretty": config.pretty_urls,
+        "group": GROUP,
+        "shards": shards.iter().map(|s| s.first.as_str()).collect::<Vec<_>>(),
+        "years": facets::years(&entries),
+        "stop": tokens::STOP_WORDS,
+    });
+    sink.put("search/index.js", &encode::data_file("index", &manifest))
+}
+
+/// One row of the document store: `[kind, path, title, date, severity, summary, sentences]`.
+fn doc_row(e: &docs::Entry) -> Value {
+    json!([
+        docs::KINDS[e.kind],
+        e.path,
+        e.title,
+        e.date.map(|d| d.to_string()).unwrap_or_default(),
+        e.severity.clone().unwrap_or_default(),
+        e.summary.clone().unwrap_or_default(),
+        e.sentences,
+    ])
+}
+
+/// Severities most severe first: the configured levels, else the values seen, sorted.
+fn severity_order(config: &Config, lib: &Library) -> Vec<String> {
+    if let Some(levels) = &config.severity_levels {
+        return levels.clone();
+    }
+    let mut seen: Vec<String> = lib.incidents.iter().filter_map(|i| i.severity.clone()).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen
+}
