@@ -10,5 +10,6 @@ mod json_export;
 mod links;
 mod patterns;
 mod safety;
+mod search;
 mod support;
 mod urls;
