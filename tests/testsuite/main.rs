@@ -11,5 +11,6 @@ mod links;
 mod patterns;
 mod safety;
 mod search;
+mod search_browser;
 mod support;
 mod urls;
