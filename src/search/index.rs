@@ -60,7 +60,7 @@ fn field_weight(f: Field) -> (f32, u8) {
 pub(crate) fn build(entries: &[Entry]) -> Index {
     let per_doc: Vec<DocTerms> = entries
         .par_iter()
-        .map_init(|| (Stems::new(), HashMap::<String, String>::new()), |(stems, cache), e| terms_of(e, stems, cache))
+        .map_init(|| (Stems::new(), StemCache::new()), |(stems, cache), e| terms_of(e, stems, cache))
         .collect();
     let avg = per_doc.iter().map(|d| d.length).sum::<f32>() / per_doc.len().max(1) as f32;
     let mut index = Index::default();
@@ -78,39 +78,53 @@ pub(crate) fn build(entries: &[Entry]) -> Index {
     index
 }
 
-/// The stems of one document with their weighted frequency.
-fn terms_of(e: &Entry, stems: &Stems, cache: &mut HashMap<String, String>) -> DocTerms {
-    let mut terms: HashMap<String, (f32, u8)> = HashMap::new();
-    let mut words: HashMap<String, String> = HashMap::new();
+/// A thread's memory of the words it has stemmed: word → stem.
+type StemCache = HashMap<String, String>;
+
+/// The stems of one document with their weighted frequency. Words are counted first and each
+/// distinct word stemmed once; a word's stem is reported only the first time this thread's
+/// cache meets it, since the index keeps one entry per word.
+fn terms_of(e: &Entry, stems: &Stems, cache: &mut StemCache) -> DocTerms {
+    let mut counts: HashMap<String, (f32, u8)> = HashMap::new();
+    let mut buf = String::new();
     let mut length = 0.0;
     for (field, text) in &e.texts {
         let (w, bits) = field_weight(*field);
-        for word in tokens::words(text) {
-            if tokens::is_stop(&word) {
-                continue;
+        tokens::each_word(text, &mut buf, |word| {
+            if tokens::is_stop(word) {
+                return;
             }
-            let stem = match cache.get(&word) {
-                Some(s) => s.clone(),
-                None => {
-                    let s = stems.stem(&word);
-                    cache.insert(word.clone(), s.clone());
-                    s
-                }
-            };
             length += w;
-            let slot = terms.entry(stem.clone()).or_insert((0.0, 0));
-            slot.0 += w;
-            slot.1 |= bits;
-            if stem != word {
-                words.insert(word, stem);
+            match counts.get_mut(word) {
+                Some(slot) => {
+                    slot.0 += w;
+                    slot.1 |= bits;
+                }
+                None => {
+                    counts.insert(word.to_string(), (w, bits));
+                }
             }
-        }
+        });
     }
-    DocTerms {
-        terms: terms.into_iter().map(|(s, (f, b))| (s, f, b)).collect(),
-        words: words.into_iter().collect(),
-        length,
+    let mut terms: HashMap<String, (f32, u8)> = HashMap::with_capacity(counts.len());
+    let mut words = Vec::new();
+    for (word, (tf, bits)) in counts {
+        let stem = match cache.get(&word) {
+            Some(s) => s.clone(),
+            None => {
+                let s = stems.stem(&word);
+                if s != word {
+                    words.push((word.clone(), s.clone()));
+                }
+                cache.insert(word, s.clone());
+                s
+            }
+        };
+        let slot = terms.entry(stem).or_insert((0.0, 0));
+        slot.0 += tf;
+        slot.1 |= bits;
     }
+    DocTerms { terms: terms.into_iter().map(|(s, (f, b))| (s, f, b)).collect(), words, length }
 }
 
 #[cfg(test)]

@@ -25,16 +25,36 @@ pub(crate) fn fold(word: &str) -> String {
     word.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
-/// The folded words of `text`, in order, stop words included.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.unicode_words().flat_map(|w| {
+/// Calls `f` with each folded word of `text`, in order, stop words included. `buf` is scratch
+/// space, so the hot loop of indexing allocates nothing per word.
+pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        // For ASCII, word boundaries then runs of letters and digits are just the runs.
+        for run in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|r| !r.is_empty()) {
+            if run.len() <= MAX_WORD_CHARS {
+                buf.clear();
+                buf.extend(run.chars().map(|c| c.to_ascii_lowercase()));
+                f(buf);
+            }
+        }
+        return;
+    }
+    for w in text.unicode_words() {
         let folded = fold(w);
-        folded
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|p| !p.is_empty() && p.chars().count() <= MAX_WORD_CHARS)
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    })
+        for part in folded.split(|c: char| !c.is_alphanumeric()) {
+            if !part.is_empty() && part.chars().count() <= MAX_WORD_CHARS {
+                f(part);
+            }
+        }
+    }
+}
+
+/// The folded words of `text`, in order, stop words included.
+#[cfg(test)]
+pub(crate) fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_word(text, &mut String::new(), |w| out.push(w.to_string()));
+    out
 }
 
 /// Whether a folded word is a stop word.
@@ -62,7 +82,7 @@ mod tests {
     use super::*;
 
     fn all(text: &str) -> Vec<String> {
-        words(text).collect()
+        words(text)
     }
 
     #[test]
@@ -83,6 +103,8 @@ mod tests {
             ("mTLS—cert_expiry", &["mtls", "cert", "expiry"]),
             ("Ünïcödé naïve ﬁle", &["unicode", "naive", "file"]),
             ("<script>alert(1)</script>", &["script", "alert", "1", "script"]),
+            ("snake_case x-ray", &["snake", "case", "x", "ray"]),
+            ("Crème brûlée_recipe", &["creme", "brulee", "recipe"]),
         ];
         for (text, want) in cases {
             assert_eq!(all(text), *want, "{text}");

@@ -110,8 +110,8 @@
 
   function idf(n, df) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
 
-  /* Documents holding every word (AND), ranked: title and factor hits first, then BM25, then
-     the newest. */
+  /* Documents holding every word (AND), ranked: by the words found in the title (two points
+     each) or a factor's name (one point), then by BM25, then the newest first. */
   function rank(m, terms) {
     var n = m.n, count = new Uint8Array(n), score = new Float64Array(n), hits = new Uint8Array(n);
     var last = [];
@@ -127,7 +127,8 @@
           var s = w * (p.ws[k] & 63) / 63;
           if (best[d] === 0) touched.push(d);
           if (s > best[d]) best[d] = s;
-          if (p.ws[k] & 0xc0) title[d] = 1;
+          var hit = p.ws[k] & 0x80 ? 2 : (p.ws[k] & 0x40 ? 1 : 0);
+          if (hit > title[d]) title[d] = hit;
         }
       });
       touched.forEach(function (d) { count[d] = i + 1; score[d] += best[d]; hits[d] += title[d]; });
