@@ -46,7 +46,7 @@ pub(crate) struct Entry {
 }
 
 /// How many characters of body sentences each document keeps for snippets.
-const SNIPPET_CHARS: usize = 480;
+const SNIPPET_CHARS: usize = 320;
 
 /// Every searchable document, in index order: undated first, then by date, kind and path.
 pub(crate) fn gather(lib: &Library, an: &Analysis) -> Vec<Entry> {

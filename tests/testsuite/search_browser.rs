@@ -86,7 +86,7 @@ fn header_box_finds_and_opens(b: &Browser, page: &str, expect_url_start: &str) {
     wait_for(b, "return document.readyState === 'complete';");
     keys(b, "/");
     assert_eq!(b.eval("return document.activeElement.id;"), json!("search-q"), "`/` focuses the search box");
-    keys(b, "dns tt");
+    keys(b, "dns chan");
     let titles = wait_for(b, &format!("var t = (function () {{ {TITLES} }})(); return t.length && t;"));
     assert_eq!(titles[0], DNS_TITLE, "the right incident first, with the last word a prefix: {titles}");
     let status = b.eval("return document.querySelector('.search-status').textContent;");

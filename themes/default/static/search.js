@@ -78,7 +78,8 @@
     return (decoded[key] = { docs: docs, ws: ws });
   }
   function shardFor(m, key) { return cache["s/" + shardOf(m, key)]; }
-  var MAX_PREFIX_SHARDS = 6, MAX_STEMS = 80;
+  // A prefix shorter than three letters matches too much to be worth its shards.
+  var MAX_PREFIX_SHARDS = 6, MAX_STEMS = 80, MIN_PREFIX = 3;
 
   /* The stems a query word stands for: its own stem, and with `prefix` those of every word
      that starts with it. Resolves to {stems: {stem: true}, words: [index words matched]}. */
@@ -178,7 +179,7 @@
       var typing = prefix && !/\s$/.test(q);
       var run = function (toks, fixed) {
         return Promise.all(toks.map(function (w, i) {
-          return stemsOf(m, w, typing && !fixed && i === toks.length - 1 && w.length >= 2);
+          return stemsOf(m, w, typing && !fixed && i === toks.length - 1 && w.length >= MIN_PREFIX);
         })).then(function (terms) {
           var marks = toks.slice();
           terms.forEach(function (t) { marks.push.apply(marks, t.words); Object.keys(t.stems).forEach(function (s) { marks.push(s); }); });
