@@ -5,8 +5,8 @@
 #   SIZES="10000 100000" bash benches/search.sh   also 100,000 (Pagefind only where PAGEFIND_MAX allows)
 #
 # For each size it generates a synthetic library (examples/generate.rs), builds it with
-# CASEBOOK_TIMINGS=1 (the build prints the search index's own time) under /usr/bin/time for peak
-# memory, runs Pagefind (PyPI `pagefind-bin`, installed into a venv in WORK_DIR) on the same
+# CASEBOOK_SEARCH_TIMINGS=1 (the build prints the search index's own time) under /usr/bin/time for
+# peak memory, runs Pagefind (PyPI `pagefind-bin`, installed into a venv in WORK_DIR) on the same
 # pages, then benches/search_bench.py drives headless Chromium over a loopback server to measure
 # bytes fetched for a first query, query and facet times, and relevance. Results go to
 # WORK_DIR/results-N.json and a summary to stdout. Nothing here is a test; numbers vary by machine.
@@ -34,15 +34,25 @@ for n in $sizes; do
   fi
   echo "== $n incidents, $((n / 10)) notes"
   rm -rf "$lib/site"
-  ( cd "$lib" && CASEBOOK_TIMINGS=1 /usr/bin/time -v "$bin" build . ) > "$work/build-$n.log" 2>&1
-  build_s=$(grep -oP 'Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): \K.*' "$work/build-$n.log")
-  index_ms=$(grep -oP 'search index: \K[0-9]+' "$work/build-$n.log")
-  rss=$(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$work/build-$n.log")
-  # CASEBOOK_TIMINGS runs render jobs one after another, so time a normal build too.
-  TIMEFORMAT=%R
-  plain_s=$( { time ( cd "$lib" && "$bin" build . > /dev/null 2>&1 ); } 2>&1 )
-  overhead=$(python3 -c "print(f'{100 * $index_ms / ($plain_s * 1000 - $index_ms):.0f}')")
-  echo "casebook build: ${plain_s}s, of which the search index ${index_ms} ms (+${overhead}% over the rest); peak RSS $((rss / 1024)) MB (timed build ${build_s})"
+  # Three builds; the median's total and the index's share of the same run.
+  for run in 1 2 3; do
+    ( cd "$lib" && CASEBOOK_SEARCH_TIMINGS=1 /usr/bin/time -v "$bin" build . ) > "$work/build-$n-$run.log" 2>&1
+  done
+  python3 - "$work" "$n" <<'PY'
+import re, sys
+work, n = sys.argv[1], sys.argv[2]
+runs = []
+for run in (1, 2, 3):
+    log = open(f"{work}/build-{n}-{run}.log").read()
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", log).group(1)
+    secs = sum(float(p) * 60 ** i for i, p in enumerate(reversed(wall.split(":"))))
+    index = int(re.search(r"search index: (\d+) ms", log).group(1)) / 1000
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1)) // 1024
+    runs.append((secs, index, rss))
+secs, index, rss = sorted(runs)[1]
+print(f"casebook build (median of 3): {secs:.2f} s, of which the search index {index:.2f} s "
+      f"(+{100 * index / (secs - index):.0f}% over the rest of the build); peak RSS {max(r[2] for r in runs)} MB")
+PY
   echo "search files: $(du -sh "$lib/site/search" | cut -f1) in $(find "$lib/site/search" -type f | wc -l) files; manifest $(stat -c %s "$lib/site/search/index.js") B"
   flags=()
   if [ "$n" -le "$pagefind_max" ]; then
