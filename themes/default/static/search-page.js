@@ -15,6 +15,8 @@
   var NAMES = ["kind", "severity", "year", "factor", "service"];
   var PAGE = 20, shown = PAGE, seq = 0, last = null;
   page.hidden = false;
+  // On a narrow screen the filters start folded, so the results come first.
+  if (window.matchMedia("(max-width: 51.99rem)").matches) document.getElementById("search-filters-toggle").open = false;
   document.getElementById("search-nojs").hidden = true;
 
   function readState() {
@@ -85,7 +87,10 @@
       b.count.textContent = String(c);
       b.li.classList.toggle("facet-empty", c === 0 && !b.box.checked);
     });
-    var q = state.q.trim(), filtered = NAMES.some(function (n) { return state.filters[n].length; });
+    var q = state.q.trim(), chosen = 0;
+    NAMES.forEach(function (n) { chosen += state.filters[n].length; });
+    var filtered = chosen > 0;
+    document.querySelector("#search-filters-toggle summary").textContent = "Filters" + (chosen ? " (" + chosen + " chosen)" : "");
     var what = ui.plural(r.ids.length, "result");
     if (q) what += " for “" + (r.fixed || q) + "”";
     if (filtered) what += " with the filters chosen";
