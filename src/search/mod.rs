@@ -34,20 +34,43 @@ const VERSION: u32 = 1;
 
 /// Writes every index file through `sink`.
 pub fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink) -> Result<()> {
-    let started = std::time::Instant::now();
-    write_files(config, lib, an, sink)?;
     // Read by benches/search.sh to measure what the index adds to a build; unlike
     // CASEBOOK_TIMINGS, CASEBOOK_SEARCH_TIMINGS leaves the rest of the build as it is.
-    if ["CASEBOOK_TIMINGS", "CASEBOOK_SEARCH_TIMINGS"].iter().any(|v| std::env::var_os(v).is_some()) {
-        eprintln!("search index: {} ms", started.elapsed().as_millis());
+    let timed = ["CASEBOOK_TIMINGS", "CASEBOOK_SEARCH_TIMINGS"].iter().any(|v| std::env::var_os(v).is_some());
+    let started = std::time::Instant::now();
+    let rss_before = if timed { resident_mb() } else { 0 };
+    let mut rss_most = 0;
+    write_files(config, lib, an, sink, &mut || {
+        if timed {
+            rss_most = resident_mb();
+        }
+    })?;
+    if timed {
+        let ms = started.elapsed().as_millis();
+        eprintln!("search index: {ms} ms, resident memory {rss_before} MB before, {rss_most} MB at its largest");
     }
     Ok(())
 }
 
-fn write_files(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink) -> Result<()> {
+/// The process's resident memory in MB (Linux; 0 elsewhere), for the benchmark's figures.
+fn resident_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next());
+    kb.and_then(|k| k.parse::<u64>().ok()).unwrap_or(0) / 1024
+}
+
+/// `at_largest` is called when the most is held: the entries, the index and its shards.
+fn write_files(
+    config: &Config,
+    lib: &Library,
+    an: &Analysis,
+    sink: &dyn Sink,
+    at_largest: &mut dyn FnMut(),
+) -> Result<()> {
     let entries = docs::gather(lib, an);
     let index = index::build(&entries);
     let shards = shards::split(&index, shards::TARGET_BYTES);
+    at_largest();
     drop(index);
     shards.par_iter().enumerate().try_for_each(|(i, s)| {
         let name = format!("s/{i}");
