@@ -1,12 +1,12 @@
 //! What the index holds about each document: incidents, notes and pattern pages gathered from
-//! the model, the analysis and the Markdown stage's text, numbered in date order (undated first)
-//! so that a year is a range of numbers and a higher number is more recent.
+//! the model and the analysis, numbered in date order (undated first) so that a year is a range
+//! of numbers and a higher number is more recent; and the texts to index, read from the model
+//! and the Markdown stage's text one document at a time.
 
 use crate::analysis::Analysis;
 use crate::markdown;
 use crate::model::{Date, Doc, Library};
 use crate::urls::Urls;
-use rayon::prelude::*;
 
 /// The kinds a search can filter by, in the order they are listed.
 pub(crate) const KINDS: [&str; 3] = ["incident", "note", "pattern"];
@@ -24,7 +24,19 @@ pub(crate) enum Field {
     Body,
 }
 
-/// One searchable document.
+/// Where a document comes from: an index into the library's incidents or notes, or into the
+/// analysis's patterns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source {
+    /// `Library::incidents[i]`.
+    Incident(usize),
+    /// `Library::notes[i]`.
+    Note(usize),
+    /// `Analysis::patterns[i]`.
+    Pattern(usize),
+}
+
+/// One searchable document: what the document store shows of it.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     /// Index into [`KINDS`].
@@ -39,10 +51,10 @@ pub(crate) struct Entry {
     pub(crate) severity: Option<String>,
     /// Summary.
     pub(crate) summary: Option<String>,
-    /// Texts to index, with their field.
-    pub(crate) texts: Vec<(Field, String)>,
-    /// Sentences a snippet may show.
+    /// Sentences a snippet may show (filled in by [`read`]).
     pub(crate) sentences: Vec<String>,
+    /// Where it comes from.
+    pub(crate) source: Source,
 }
 
 /// How many characters of body sentences each document keeps for snippets.
@@ -50,76 +62,96 @@ const SNIPPET_CHARS: usize = 320;
 
 /// Every searchable document, in index order: undated first, then by date, kind and path.
 pub(crate) fn gather(lib: &Library, an: &Analysis) -> Vec<Entry> {
-    let incidents = lib.incidents.par_iter().map(|i| {
-        let mut e = doc_entry(0, Urls::page("incidents", &i.doc.id), &i.doc);
-        e.severity = i.severity.clone();
-        let strong = i.services.iter().chain(&i.teams).chain(&i.trigger);
-        e.texts.extend(strong.map(|s| (Field::Strong, s.clone())));
-        e.texts.extend(i.severity.iter().map(|s| (Field::Body, s.clone())));
-        if let Some(imp) = &i.impact {
-            e.texts.extend(imp.summary.iter().map(|s| (Field::Strong, s.clone())));
-        }
-        e.texts.extend(i.detection.iter().filter_map(|d| d.note.clone()).map(|s| (Field::Body, s)));
-        e.texts.extend(i.action_items.iter().map(|a| (Field::Body, a.title.clone())));
-        for f in &i.factors {
-            factor_texts(lib, &f.id, &mut e.texts);
-            e.texts.extend(f.note.iter().map(|n| (Field::Body, n.clone())));
-        }
+    let entry = |kind, path, title: &str, date, summary: &Option<String>, source| Entry {
+        kind,
+        path,
+        title: title.to_string(),
+        date,
+        severity: None,
+        summary: summary.clone(),
+        sentences: Vec::new(),
+        source,
+    };
+    let incidents = lib.incidents.iter().enumerate().map(|(i, inc)| {
+        let d = &inc.doc;
+        let mut e = entry(0, Urls::page("incidents", &d.id), &d.title, d.date, &d.summary, Source::Incident(i));
+        e.severity = inc.severity.clone();
         e
     });
-    let notes = lib.notes.par_iter().map(|n| {
-        let mut e = doc_entry(1, Urls::page("notes", &n.doc.id), &n.doc);
-        e.texts.extend(n.doc.authors.iter().chain(&n.kind).map(|s| (Field::Strong, s.clone())));
-        for f in &n.factors {
-            factor_texts(lib, &f.id, &mut e.texts);
-        }
-        e
+    let notes = lib.notes.iter().enumerate().map(|(i, n)| {
+        let d = &n.doc;
+        entry(1, Urls::page("notes", &d.id), &d.title, d.date, &d.summary, Source::Note(i))
     });
-    let patterns = an.patterns.par_iter().map(|p| pattern_entry(lib, &p.id));
+    let patterns = an.patterns.iter().enumerate().map(|(i, p)| {
+        let factor = lib.factors.all.get(&p.id);
+        let title = factor.map_or_else(|| p.id.clone(), |f| f.title.clone());
+        let description = factor.and_then(|f| f.description.clone());
+        entry(2, Urls::page("patterns", &p.id), &title, None, &description, Source::Pattern(i))
+    });
     let mut all: Vec<Entry> = incidents.chain(notes).chain(patterns).collect();
     all.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(&b.kind)).then_with(|| a.path.cmp(&b.path)));
     all
 }
 
+/// The texts to index of a document, with their fields; keeps its snippet sentences in `e`.
+pub(crate) fn read(lib: &Library, an: &Analysis, e: &mut Entry) -> Vec<(Field, String)> {
+    match e.source {
+        Source::Incident(i) => {
+            let i = &lib.incidents[i];
+            let mut texts = doc_texts(&i.doc, e);
+            let strong = i.services.iter().chain(&i.teams).chain(&i.trigger);
+            texts.extend(strong.map(|s| (Field::Strong, s.clone())));
+            texts.extend(i.severity.iter().map(|s| (Field::Body, s.clone())));
+            if let Some(imp) = &i.impact {
+                texts.extend(imp.summary.iter().map(|s| (Field::Strong, s.clone())));
+            }
+            texts.extend(i.detection.iter().filter_map(|d| d.note.clone()).map(|s| (Field::Body, s)));
+            texts.extend(i.action_items.iter().map(|a| (Field::Body, a.title.clone())));
+            for f in &i.factors {
+                factor_texts(lib, &f.id, &mut texts);
+                texts.extend(f.note.iter().map(|n| (Field::Body, n.clone())));
+            }
+            texts
+        }
+        Source::Note(n) => {
+            let n = &lib.notes[n];
+            let mut texts = doc_texts(&n.doc, e);
+            texts.extend(n.doc.authors.iter().chain(&n.kind).map(|s| (Field::Strong, s.clone())));
+            for f in &n.factors {
+                factor_texts(lib, &f.id, &mut texts);
+            }
+            texts
+        }
+        Source::Pattern(p) => pattern_texts(lib, &an.patterns[p].id, e),
+    }
+}
+
 /// The fields every document has, and its body's text.
-fn doc_entry(kind: usize, path: String, d: &Doc) -> Entry {
+fn doc_texts(d: &Doc, e: &mut Entry) -> Vec<(Field, String)> {
     let text = markdown::text(&d.body);
     let mut texts = vec![(Field::Title, d.title.clone())];
     texts.extend(d.summary.iter().map(|s| (Field::Strong, s.clone())));
     texts.extend(d.tags.iter().map(|t| (Field::Strong, t.clone())));
     texts.extend(text.headings.into_iter().map(|h| (Field::Strong, h)));
-    let sentences = snippet_sentences(&text.blocks, d.summary.as_deref());
+    e.sentences = snippet_sentences(&text.blocks, d.summary.as_deref());
     texts.extend(text.blocks.into_iter().map(|b| (Field::Body, b)));
-    Entry {
-        kind,
-        path,
-        title: d.title.clone(),
-        date: d.date,
-        severity: None,
-        summary: d.summary.clone(),
-        texts,
-        sentences,
-    }
+    texts
 }
 
 /// A pattern page: the factor's title, aliases, category, description and hand-written text.
-fn pattern_entry(lib: &Library, id: &str) -> Entry {
-    let path = Urls::page("patterns", id);
+fn pattern_texts(lib: &Library, id: &str, e: &mut Entry) -> Vec<(Field, String)> {
     let factor = lib.factors.all.get(id);
-    let title = factor.map_or_else(|| id.to_string(), |f| f.title.clone());
-    let mut texts = vec![(Field::Title, title.clone())];
+    let mut texts = vec![(Field::Title, e.title.clone())];
     factor_texts(lib, id, &mut texts);
-    let description = factor.and_then(|f| f.description.clone());
     texts.extend(factor.and_then(|f| f.category.clone()).map(|c| (Field::Strong, c)));
-    texts.extend(description.iter().map(|d| (Field::Strong, d.clone())));
-    let mut sentences = Vec::new();
+    texts.extend(e.summary.iter().map(|d| (Field::Strong, d.clone())));
     if let Some(doc) = lib.pattern_texts.get(id) {
         let text = markdown::text(&doc.body);
         texts.extend(text.headings.into_iter().map(|h| (Field::Strong, h)));
-        sentences = snippet_sentences(&text.blocks, description.as_deref());
+        e.sentences = snippet_sentences(&text.blocks, e.summary.as_deref());
         texts.extend(text.blocks.into_iter().map(|b| (Field::Body, b)));
     }
-    Entry { kind: 2, path, title, date: None, severity: None, summary: description, texts, sentences }
+    texts
 }
 
 /// A factor's title and aliases, which rank a document like its title does.

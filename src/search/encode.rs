@@ -2,8 +2,6 @@
 //! bitset when that is shorter; and the JavaScript data file that wraps a JSON value, escaped so
 //! that no content can end the `<script>` that loads it.
 
-use super::index::Posting;
-
 /// Appends `n` as a LEB128 varint (seven bits a byte, low bits first).
 pub(crate) fn varint(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
@@ -32,14 +30,15 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Postings as base64 of (varint gap from the previous document, weight byte) pairs.
-pub(crate) fn postings(list: &[Posting]) -> String {
-    let mut bytes = Vec::with_capacity(list.len() * 2);
+/// Postings, (document, weight byte) by document, as base64 of (varint gap from the previous
+/// document, weight byte) pairs.
+pub(crate) fn postings(list: impl IntoIterator<Item = (u32, u8)>) -> String {
+    let mut bytes = Vec::new();
     let mut prev = 0;
-    for p in list {
-        varint(&mut bytes, p.doc - prev);
-        bytes.push(p.weight);
-        prev = p.doc;
+    for (doc, weight) in list {
+        varint(&mut bytes, doc - prev);
+        bytes.push(weight);
+        prev = doc;
     }
     base64(&bytes)
 }
@@ -109,9 +108,8 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_and_weights() {
-        let list = [Posting { doc: 3, weight: 0x81 }, Posting { doc: 200, weight: 5 }];
         // 3, 0x81, then the gap 197 as two bytes, then 5.
-        assert_eq!(postings(&list), base64(&[3, 0x81, 0xc5, 0x01, 5]));
+        assert_eq!(postings([(3, 0x81), (200, 5)]), base64(&[3, 0x81, 0xc5, 0x01, 5]));
     }
 
     #[test]

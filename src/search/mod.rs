@@ -67,8 +67,8 @@ fn write_files(
     sink: &dyn Sink,
     at_largest: &mut dyn FnMut(),
 ) -> Result<()> {
-    let entries = docs::gather(lib, an);
-    let index = index::build(&entries);
+    let mut entries = docs::gather(lib, an);
+    let index = index::build(&mut entries, |e| docs::read(lib, an, e));
     let shards = shards::split(&index, shards::TARGET_BYTES);
     at_largest();
     drop(index);

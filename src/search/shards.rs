@@ -35,7 +35,7 @@ impl Shard {
 /// Splits an index into shards of about `target` bytes (a key never spans two shards).
 pub(crate) fn split(index: &Index, target: usize) -> Vec<Shard> {
     let encoded: Vec<(&str, String)> =
-        index.postings.par_iter().map(|(stem, list)| (stem.as_str(), encode::postings(list))).collect();
+        index.postings.par_iter().map(|(stem, list)| (stem.as_str(), encode::postings(index.weights(list)))).collect();
     let mut keys: BTreeMap<&str, (Option<&str>, Option<String>)> = BTreeMap::new();
     for (word, stem) in &index.words {
         keys.entry(word).or_default().0 = Some(stem);
@@ -81,7 +81,7 @@ mod tests {
     fn index(stems: &[&str], words: &[(&str, &str)]) -> Index {
         let mut i = Index::default();
         for s in stems {
-            i.postings.insert(s.to_string(), vec![Posting { doc: 0, weight: 1 }; 10]);
+            i.postings.insert(s.to_string(), vec![Posting { doc: 0, tf: 1, bits: 0 }; 10]);
         }
         for (w, s) in words {
             i.words.insert(w.to_string(), s.to_string());
