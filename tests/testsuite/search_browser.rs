@@ -251,3 +251,35 @@ fn search_works_under_a_site_url_sub_path() {
     assert_eq!(page_state(&b)["checked"], json!(["kind=incident"]));
     assert_no_errors(&b);
 }
+
+#[test]
+fn ranking_puts_title_matches_first_then_the_newest_and_needs_every_word() {
+    let Some(b) = Browser::start() else { return };
+    hook_errors(&b);
+    let inc = |id: &str, title: &str, date: &str, body: &str| {
+        (format!("content/incidents/{id}.md"), format!("---\ntitle: {title}\ndate: {date}\n---\n\n{body}\n"))
+    };
+    let files = [
+        inc("old-title", "Resolver timeout at the edge", "2022-01-01", "It broke."),
+        inc(
+            "body-only",
+            "Edge outage",
+            "2025-01-01",
+            "The resolver timeout, the resolver timeout, again the resolver timeouts.",
+        ),
+        inc("new-title", "Resolver timeouts in checkout", "2024-01-01", "It broke."),
+        inc("one-word", "Resolver upgrade", "2025-06-01", "Nothing else."),
+    ];
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    all.push(("book.toml", "[output.html]\npretty-urls = false\n"));
+    let lib = Lib::new(&all);
+    lib.build_clean();
+    b.open_url(&format!("file://{}?q=resolver+timeout", lib.site().join("search/index.html").display()));
+    wait_for(&b, READY);
+    assert_eq!(
+        b.eval(PAGE_TITLES),
+        json!(["Resolver timeouts in checkout", "Resolver timeout at the edge", "Edge outage"]),
+        "both words in the title first, the newest first among equal scores; every word is needed"
+    );
+    assert_no_errors(&b);
+}
