@@ -1,5 +1,5 @@
 //! Byte encodings of the index files: sorted numbers as base64 of varint gaps, or as a base64
-//! bitset when that is shorter; and the JavaScript data file that wraps a JSON value, escaped so
+//! bitset when that is shorter (postings and filter sets alike); and the JavaScript data file that wraps a JSON value, escaped so
 //! that no content can end the `<script>` that loads it.
 
 /// Appends `n` as a LEB128 varint (seven bits a byte, low bits first).
@@ -10,6 +10,7 @@ pub(crate) fn varint(out: &mut Vec<u8>, mut n: u32) {
     }
     out.push(n as u8);
 }
+use super::index::{IN_FACTOR, IN_TITLE};
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -30,17 +31,35 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Postings, (document, weight byte) by document, as base64 of (varint gap from the previous
-/// document, weight byte) pairs.
-pub(crate) fn postings(list: impl IntoIterator<Item = (u32, u8)>) -> String {
-    let mut bytes = Vec::new();
+/// Postings, (document, weight byte) by document, of `n` documents in all: `L` + base64 of
+/// (varint gap from the previous document, weight byte) pairs; or, when shorter (a word in most
+/// documents), `D` + base64 of a bitset of the documents followed by one nibble each, in
+/// document order: two bits for title (2), factor (1) or neither, two for the score's quarter.
+/// A word that common has an inverse document frequency near zero, so a coarse score is enough.
+pub(crate) fn postings(list: impl IntoIterator<Item = (u32, u8)>, n: usize) -> String {
+    let list: Vec<(u32, u8)> = list.into_iter().collect();
+    let n = n.max(list.last().map_or(0, |&(doc, _)| doc as usize + 1));
+    let mut bytes = Vec::with_capacity(list.len() * 2);
     let mut prev = 0;
-    for (doc, weight) in list {
+    for &(doc, weight) in &list {
         varint(&mut bytes, doc - prev);
         bytes.push(weight);
         prev = doc;
     }
-    base64(&bytes)
+    let dense = n.div_ceil(8) + list.len().div_ceil(2);
+    if bytes.len() <= dense {
+        return format!("L{}", base64(&bytes));
+    }
+    let mut out = vec![0u8; dense];
+    for &(doc, _) in &list {
+        out[doc as usize / 8] |= 1 << (doc % 8);
+    }
+    for (i, &(_, w)) in list.iter().enumerate() {
+        let class = if w & IN_TITLE != 0 { 2 } else { u8::from(w & IN_FACTOR != 0) };
+        let quarter = ((w & 0x3f).saturating_sub(1)) / 16;
+        out[n.div_ceil(8) + i / 2] |= (class << 2 | quarter) << (4 * (i % 2));
+    }
+    format!("D{}", base64(&out))
 }
 
 /// A sorted set of document numbers below `n`: `L` + base64 varint gaps, or `B` + a base64
@@ -109,7 +128,11 @@ mod tests {
     #[test]
     fn postings_are_gaps_and_weights() {
         // 3, 0x81, then the gap 197 as two bytes, then 5.
-        assert_eq!(postings([(3, 0x81), (200, 5)]), base64(&[3, 0x81, 0xc5, 0x01, 5]));
+        assert_eq!(postings([(3, 0x81), (200, 5)], 1000), format!("L{}", base64(&[3, 0x81, 0xc5, 0x01, 5])));
+        // In 3 of 4 documents: a one-byte bitset, then nibbles (title, top quarter), (factor,
+        // first quarter), (neither, second quarter).
+        let dense = postings([(0, 0x80 | 63), (1, 0x40 | 1), (3, 20)], 4);
+        assert_eq!(dense, format!("D{}", base64(&[0b1011, 0b0100_1011, 0b0001])));
     }
 
     #[test]

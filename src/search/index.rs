@@ -44,6 +44,11 @@ pub(crate) struct Index {
 }
 
 impl Index {
+    /// How many documents the index holds.
+    pub(crate) fn documents(&self) -> usize {
+        self.lengths.len()
+    }
+
     /// Postings as (document, weight byte): the bits, and the BM25 term-frequency part
     /// normalised by the document's length, in six bits.
     pub(crate) fn weights<'a>(&'a self, list: &'a [Posting]) -> impl Iterator<Item = (u32, u8)> + 'a {

@@ -34,8 +34,11 @@ impl Shard {
 
 /// Splits an index into shards of about `target` bytes (a key never spans two shards).
 pub(crate) fn split(index: &Index, target: usize) -> Vec<Shard> {
-    let encoded: Vec<(&str, String)> =
-        index.postings.par_iter().map(|(stem, list)| (stem.as_str(), encode::postings(index.weights(list)))).collect();
+    let encoded: Vec<(&str, String)> = index
+        .postings
+        .par_iter()
+        .map(|(stem, list)| (stem.as_str(), encode::postings(index.weights(list), index.documents())))
+        .collect();
     let mut keys: BTreeMap<&str, (Option<&str>, Option<String>)> = BTreeMap::new();
     for (word, stem) in &index.words {
         keys.entry(word).or_default().0 = Some(stem);

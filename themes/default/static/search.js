@@ -63,19 +63,32 @@
     return lo;
   }
   function range(a, b) { var r = []; for (var i = a; i <= b; i++) r.push("s/" + i); return r; }
+  /* A stem's postings: {docs, ws} with the weight byte of each (bit 7 title, bit 6 factor,
+     low six bits the BM25 part). `L`: varint gaps and weight bytes; `D`: a bitset of the
+     documents, then a nibble each (two bits title/factor/neither, two the score's quarter). */
   var decoded = {};
-  function postings(shard, stem) {
-    var key = stem;
-    if (decoded[key]) return decoded[key];
-    var s = atob(shard.p[stem]), n = s.length, docs = [], ws = [], i = 0, doc = 0;
-    while (i < n) {
+  function postings(m, shard, stem) {
+    if (decoded[stem]) return decoded[stem];
+    var str = shard.p[stem], s = atob(str.slice(1)), docs = [], ws = [], i = 0, doc = 0;
+    if (str[0] === "D") {
+      var nb = (m.n + 7) >> 3, k = 0;
+      for (var d = 0; d < m.n; d++) {
+        if (!((s.charCodeAt(d >> 3) >> (d & 7)) & 1)) continue;
+        var nib = (s.charCodeAt(nb + (k >> 1)) >> ((k & 1) * 4)) & 15, cls = nib >> 2;
+        docs.push(d);
+        ws.push((cls === 2 ? 0x80 : cls === 1 ? 0x40 : 0) | ((nib & 3) * 16 + 8));
+        k++;
+      }
+      return (decoded[stem] = { docs: docs, ws: ws });
+    }
+    while (i < s.length) {
       var gap = 0, shift = 0, b;
       do { b = s.charCodeAt(i++); gap += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
       doc += gap;
       docs.push(doc);
       ws.push(s.charCodeAt(i++));
     }
-    return (decoded[key] = { docs: docs, ws: ws });
+    return (decoded[stem] = { docs: docs, ws: ws });
   }
   function shardFor(m, key) { return cache["s/" + shardOf(m, key)]; }
   // A prefix shorter than three letters matches too much to be worth its shards.
@@ -121,7 +134,7 @@
       Object.keys(t.stems).forEach(function (stem) {
         var sh = shardFor(m, stem);
         if (!sh || !sh.p[stem]) return;
-        var p = postings(sh, stem), w = idf(n, p.docs.length);
+        var p = postings(m, sh, stem), w = idf(n, p.docs.length);
         for (var k = 0; k < p.docs.length; k++) {
           var d = p.docs[k];
           if (count[d] !== i) continue;
@@ -159,7 +172,7 @@
             if (!oneEdit(word, w)) return;
             var stem = map === sh.w ? sh.w[w] : w;
             var home = shardFor(m, stem);
-            var df = home && home.p[stem] ? atob(home.p[stem]).length : 1;
+            var df = home && home.p[stem] ? postings(m, home, stem).docs.length : 1;
             if (df > bestDf) { best = w; bestDf = df; }
           });
         });
