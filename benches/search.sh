@@ -3,6 +3,7 @@
 #
 #   bash benches/search.sh [WORK_DIR]        10,000 incidents (+1,000 notes), with Pagefind
 #   SIZES="10000 100000" bash benches/search.sh   also 100,000 (Pagefind only where PAGEFIND_MAX allows)
+#   SAMPLE=1000 (incidents queried for relevance), RUNS=3 (builds timed, the median reported)
 #
 # For each size it generates a synthetic library (examples/generate.rs), builds it with
 # CASEBOOK_SEARCH_TIMINGS=1 (the build prints the search index's own time) under /usr/bin/time for
@@ -16,6 +17,7 @@ work="${1:-${TMPDIR:-/tmp}/casebook-search-bench}"
 sizes="${SIZES:-10000}"
 pagefind_max="${PAGEFIND_MAX:-10000}"
 sample="${SAMPLE:-1000}"
+runs="${RUNS:-3}"
 mkdir -p "$work"
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin casebook --example generate
@@ -34,15 +36,15 @@ for n in $sizes; do
   fi
   echo "== $n incidents, $((n / 10)) notes"
   rm -rf "$lib/site"
-  # Three builds; the median's total and the index's share of the same run.
-  for run in 1 2 3; do
+  # RUNS builds (3 by default); the median's total and the index's share of the same run.
+  for run in $(seq 1 "$runs"); do
     ( cd "$lib" && CASEBOOK_SEARCH_TIMINGS=1 /usr/bin/time -v "$bin" build . ) > "$work/build-$n-$run.log" 2>&1
   done
-  python3 - "$work" "$n" <<'PY'
+  python3 - "$work" "$n" "$runs" <<'PY'
 import re, sys
-work, n = sys.argv[1], sys.argv[2]
+work, n, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 runs = []
-for run in (1, 2, 3):
+for run in range(1, count + 1):
     log = open(f"{work}/build-{n}-{run}.log").read()
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", log).group(1)
     secs = sum(float(p) * 60 ** i for i, p in enumerate(reversed(wall.split(":"))))
@@ -50,8 +52,8 @@ for run in (1, 2, 3):
     index, grew = int(m.group(1)) / 1000, int(m.group(3)) - int(m.group(2))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1)) // 1024
     runs.append((secs, index, rss, grew))
-secs, index, rss, grew = sorted(runs)[1]
-print(f"casebook build (median of 3): {secs:.2f} s, of which the search index {index:.2f} s "
+secs, index, rss, grew = sorted(runs)[len(runs) // 2]
+print(f"casebook build (median of {count}): {secs:.2f} s, of which the search index {index:.2f} s "
       f"(+{100 * index / (secs - index):.0f}% over the rest of the build); peak RSS of the build "
       f"{max(r[2] for r in runs)} MB; the index stage grew it by {max(r[3] for r in runs)} MB at most")
 PY

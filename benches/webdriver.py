@@ -38,12 +38,14 @@ class Browser:
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": chromium, "args": args}}}}
         self.session = self.call("POST", "/session", caps)["value"]["sessionId"]
+        # Relevance runs hundreds of queries in one script: allow it ten minutes.
+        self.cmd("POST", "/timeouts", {"script": 600000, "pageLoad": 300000})
 
     def call(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
                                      headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=300) as r:
+        with urllib.request.urlopen(req, timeout=900) as r:
             return json.loads(r.read())
 
     def cmd(self, method, path, body=None):

@@ -165,15 +165,17 @@ fn factor_texts(lib: &Library, id: &str, texts: &mut Vec<(Field, String)>) {
     }
 }
 
-/// The first sentences of the body, up to [`SNIPPET_CHARS`], leaving out the summary.
+/// The first sentences of the body, up to [`SNIPPET_CHARS`], leaving out what the summary
+/// already shows (a summary taken from the body may be its first sentences, cut short).
 fn snippet_sentences(blocks: &[String], summary: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
     let mut used = 0;
+    let summary = summary.map(|s| s.trim_end_matches('…'));
     for s in blocks.iter().flat_map(|b| sentences(b)) {
         if used >= SNIPPET_CHARS {
             break;
         }
-        if summary.is_some_and(|sum| sum.contains(s)) {
+        if summary.is_some_and(|sum| sum.contains(s) || s.starts_with(sum)) {
             continue;
         }
         let s = crate::model::truncate(s, (SNIPPET_CHARS - used).max(60));
@@ -212,6 +214,8 @@ mod tests {
         let blocks = vec!["The summary. Something else here.".to_string(), "x ".repeat(400)];
         let got = snippet_sentences(&blocks, Some("The summary."));
         assert_eq!(got[0], "Something else here.");
+        let cut = snippet_sentences(&["A long first sentence. Then more.".to_string()], Some("A long first…"));
+        assert_eq!(cut, ["Then more."], "a summary cut from the first sentence covers it");
         assert!(got.iter().map(|s| s.chars().count()).sum::<usize>() <= SNIPPET_CHARS + 2, "{got:?}");
     }
 }

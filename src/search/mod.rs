@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// Documents per file of the document store.
-pub const GROUP: usize = 4;
+pub const GROUP: usize = 8;
 /// The format version the browser checks.
 const VERSION: u32 = 1;
 

@@ -38,7 +38,7 @@ fn the_index_numbers_documents_in_date_order_and_holds_every_kind() {
     let (name, m) = data(&lib, "search/index.js");
     assert_eq!(name, "index");
     assert_eq!(m["n"], 4, "two incidents, a note and the pattern page: {m}");
-    assert_eq!(m["group"], 4);
+    assert_eq!(m["group"], 8);
     assert_eq!(m["shards"][0], "");
     // The undated pattern page first, then by date: a year is a range of numbers.
     assert_eq!(m["years"], serde_json::json!([[2023, 1, 2], [2024, 2, 4]]));
@@ -107,7 +107,7 @@ fn the_manifest_stays_small_as_the_library_grows() {
     let manifest = lib.read("search/index.js");
     assert!(manifest.len() < 4096, "{} bytes", manifest.len());
     let groups = lib.site_files().into_iter().filter(|f| f.starts_with("search/d/")).count();
-    assert_eq!(groups, 100, "400 documents in groups of 4");
+    assert_eq!(groups, 50, "400 documents in groups of 8");
 }
 
 #[test]
