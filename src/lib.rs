@@ -5,9 +5,10 @@
 //! Data flows one way: [`config`] reads `book.toml`; [`content`] reads the source folder into raw
 //! documents; [`model`] turns them into valid incidents, notes and factors; [`analysis`] computes
 //! patterns, trends, links and backlinks from the model alone; [`markdown`] and [`render`] turn
-//! the model into pages; [`output`] writes them to a staging folder and swaps it in. [`site`]
-//! runs the stages in order; [`serve`] re-runs them on change and serves the site from memory. [`diagnostic`] (problems with a location) and [`fs`] (I/O that
-//! names its path) are leaves every stage may use.
+//! the model into pages, and [`search`] writes the search index beside them; [`output`] writes
+//! them to a staging folder and swaps it in. [`site`] runs the stages in order; [`serve`] re-runs
+//! them on change and serves the site from memory. [`diagnostic`] (problems with a location)
+//! and [`fs`] (I/O that names its path) are leaves every stage may use.
 
 #![warn(missing_docs)]
 
@@ -21,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;

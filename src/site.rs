@@ -186,6 +186,9 @@ pub(crate) fn write_site(
     let renderer = Renderer::new(config, lib, an, &urls, theme)?.reusing(json_items);
     renderer.render(out, sel)?;
     timing("render", t);
+    let t = std::time::Instant::now();
+    crate::search::write(config, lib, an, out)?;
+    timing("search index", t);
     for (name, bytes) in &theme.statics {
         out.put(name, bytes)?;
     }

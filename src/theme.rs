@@ -26,9 +26,14 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "page.html",
     "404.html",
     "redirect.html",
+    "search.html",
 );
 
-const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../themes/default/static/style.css"))];
+const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../themes/default/static/style.css")),
+    ("search.js", include_bytes!("../themes/default/static/search.js")),
+    ("search-page.js", include_bytes!("../themes/default/static/search-page.js")),
+];
 
 /// Templates and static files, embedded ones overridden by the theme folder's.
 #[derive(Debug, Clone)]

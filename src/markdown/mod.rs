@@ -3,8 +3,10 @@
 //! documents turned into page URLs. Pure: resolution comes from the analysis.
 
 mod highlight;
+mod text;
 
 pub use highlight::stylesheet;
+pub use text::{text, Text};
 
 use crate::analysis::{Resolver, Target};
 use crate::model::{markdown_options, slugify, LinkRef};

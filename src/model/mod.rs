@@ -11,7 +11,7 @@ mod incident;
 mod library;
 mod note;
 
-pub use body::{is_external, options as markdown_options, truncate, LinkRef};
+pub use body::{collapse, is_external, options as markdown_options, truncate, LinkRef};
 pub use date::Date;
 pub use doc::{Doc, Kind, Status};
 pub use factor::{Factor, Factors};

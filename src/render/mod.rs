@@ -7,6 +7,7 @@ mod data;
 mod format;
 mod lists;
 mod pages;
+mod search_page;
 mod selection;
 mod views;
 
@@ -46,6 +47,9 @@ struct SiteView<'a> {
     css: String,
     syntax_css: String,
     feed: String,
+    /// The search page and the search script, for the header's search box.
+    search: String,
+    search_js: String,
     nav: Vec<Link>,
     links: std::collections::BTreeMap<&'static str, String>,
     repository: Option<&'a str>,
@@ -112,12 +116,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders and stores the selected pages, and every index page, feed and data file.
     pub fn render(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
-        let jobs: [Job; 5] = [
+        let jobs: [Job; 6] = [
             &|s| self.document_pages(s, sel),
             &|s| self.list_pages(s, sel),
             &|s| self.pattern_pages(s, sel),
             &|s| self.group_pages(s, sel),
             &|s| self.data_files(s),
+            &|s| self.search_page(s),
         ];
         use rayon::prelude::*;
         if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
@@ -168,6 +173,8 @@ fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize) -
         css: urls.href(depth, "style.css"),
         syntax_css: urls.href(depth, "syntax.css"),
         feed: urls.href(depth, "feed.xml"),
+        search: urls.href(depth, "search/"),
+        search_js: urls.href(depth, "search.js"),
         nav,
         links: ["incidents", "notes", "patterns", "services", "teams", "tags"]
             .into_iter()

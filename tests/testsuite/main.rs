@@ -10,6 +10,8 @@ mod json_export;
 mod links;
 mod patterns;
 mod safety;
+mod search;
+mod search_browser;
 mod serve;
 mod serve_browser;
 mod support;

@@ -1,0 +1,221 @@
+//! What the index holds about each document: incidents, notes and pattern pages gathered from
+//! the model and the analysis, numbered in date order (undated first) so that a year is a range
+//! of numbers and a higher number is more recent; and the texts to index, read from the model
+//! and the Markdown stage's text one document at a time.
+
+use crate::analysis::Analysis;
+use crate::markdown;
+use crate::model::{Date, Doc, Library};
+use crate::urls::Urls;
+
+/// The kinds a search can filter by, in the order they are listed.
+pub(crate) const KINDS: [&str; 3] = ["incident", "note", "pattern"];
+
+/// How much a field counts towards a word's weight in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// The title: ranks first.
+    Title,
+    /// A factor's title or alias: ranks first too.
+    Factor,
+    /// Summary, headings, services, teams, tags, trigger: count double.
+    Strong,
+    /// Everything else.
+    Body,
+}
+
+/// Where a document comes from: an index into the library's incidents or notes, or into the
+/// analysis's patterns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source {
+    /// `Library::incidents[i]`.
+    Incident(usize),
+    /// `Library::notes[i]`.
+    Note(usize),
+    /// `Analysis::patterns[i]`.
+    Pattern(usize),
+}
+
+/// One searchable document: what the document store shows of it.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// Index into [`KINDS`].
+    pub(crate) kind: usize,
+    /// Site path of its page (`incidents/x/`).
+    pub(crate) path: String,
+    /// Title.
+    pub(crate) title: String,
+    /// Date, if any.
+    pub(crate) date: Option<Date>,
+    /// Severity as written.
+    pub(crate) severity: Option<String>,
+    /// Summary.
+    pub(crate) summary: Option<String>,
+    /// Sentences a snippet may show (filled in by [`read`]).
+    pub(crate) sentences: Vec<String>,
+    /// Where it comes from.
+    pub(crate) source: Source,
+}
+
+/// How many characters of body sentences each document keeps for snippets.
+const SNIPPET_CHARS: usize = 320;
+
+/// Every searchable document, in index order: undated first, then by date, kind and path.
+pub(crate) fn gather(lib: &Library, an: &Analysis) -> Vec<Entry> {
+    let entry = |kind, path, title: &str, date, summary: &Option<String>, source| Entry {
+        kind,
+        path,
+        title: title.to_string(),
+        date,
+        severity: None,
+        summary: summary.clone(),
+        sentences: Vec::new(),
+        source,
+    };
+    let incidents = lib.incidents.iter().enumerate().map(|(i, inc)| {
+        let d = &inc.doc;
+        let mut e = entry(0, Urls::page("incidents", &d.id), &d.title, d.date, &d.summary, Source::Incident(i));
+        e.severity = inc.severity.clone();
+        e
+    });
+    let notes = lib.notes.iter().enumerate().map(|(i, n)| {
+        let d = &n.doc;
+        entry(1, Urls::page("notes", &d.id), &d.title, d.date, &d.summary, Source::Note(i))
+    });
+    let patterns = an.patterns.iter().enumerate().map(|(i, p)| {
+        let factor = lib.factors.all.get(&p.id);
+        let title = factor.map_or_else(|| p.id.clone(), |f| f.title.clone());
+        let description = factor.and_then(|f| f.description.clone());
+        entry(2, Urls::page("patterns", &p.id), &title, None, &description, Source::Pattern(i))
+    });
+    let mut all: Vec<Entry> = incidents.chain(notes).chain(patterns).collect();
+    all.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(&b.kind)).then_with(|| a.path.cmp(&b.path)));
+    all
+}
+
+/// The texts to index of a document, with their fields; keeps its snippet sentences in `e`.
+pub(crate) fn read(lib: &Library, an: &Analysis, e: &mut Entry) -> Vec<(Field, String)> {
+    match e.source {
+        Source::Incident(i) => {
+            let i = &lib.incidents[i];
+            let mut texts = doc_texts(&i.doc, e);
+            let strong = i.services.iter().chain(&i.teams).chain(&i.trigger);
+            texts.extend(strong.map(|s| (Field::Strong, s.clone())));
+            texts.extend(i.severity.iter().map(|s| (Field::Body, s.clone())));
+            if let Some(imp) = &i.impact {
+                texts.extend(imp.summary.iter().map(|s| (Field::Strong, s.clone())));
+            }
+            texts.extend(i.detection.iter().filter_map(|d| d.note.clone()).map(|s| (Field::Body, s)));
+            texts.extend(i.action_items.iter().map(|a| (Field::Body, a.title.clone())));
+            for f in &i.factors {
+                factor_texts(lib, &f.id, &mut texts);
+                texts.extend(f.note.iter().map(|n| (Field::Body, n.clone())));
+            }
+            texts
+        }
+        Source::Note(n) => {
+            let n = &lib.notes[n];
+            let mut texts = doc_texts(&n.doc, e);
+            texts.extend(n.doc.authors.iter().chain(&n.kind).map(|s| (Field::Strong, s.clone())));
+            for f in &n.factors {
+                factor_texts(lib, &f.id, &mut texts);
+            }
+            texts
+        }
+        Source::Pattern(p) => pattern_texts(lib, &an.patterns[p].id, e),
+    }
+}
+
+/// The fields every document has, and its body's text.
+fn doc_texts(d: &Doc, e: &mut Entry) -> Vec<(Field, String)> {
+    let text = markdown::text(&d.body);
+    let mut texts = vec![(Field::Title, d.title.clone())];
+    texts.extend(d.summary.iter().map(|s| (Field::Strong, s.clone())));
+    texts.extend(d.tags.iter().map(|t| (Field::Strong, t.clone())));
+    texts.extend(text.headings.into_iter().map(|h| (Field::Strong, h)));
+    e.sentences = snippet_sentences(&text.blocks, d.summary.as_deref());
+    texts.extend(text.blocks.into_iter().map(|b| (Field::Body, b)));
+    texts
+}
+
+/// A pattern page: the factor's title, aliases, category, description and hand-written text.
+fn pattern_texts(lib: &Library, id: &str, e: &mut Entry) -> Vec<(Field, String)> {
+    let factor = lib.factors.all.get(id);
+    let mut texts = vec![(Field::Title, e.title.clone())];
+    factor_texts(lib, id, &mut texts);
+    texts.extend(factor.and_then(|f| f.category.clone()).map(|c| (Field::Strong, c)));
+    texts.extend(e.summary.iter().map(|d| (Field::Strong, d.clone())));
+    if let Some(doc) = lib.pattern_texts.get(id) {
+        let text = markdown::text(&doc.body);
+        texts.extend(text.headings.into_iter().map(|h| (Field::Strong, h)));
+        e.sentences = snippet_sentences(&text.blocks, e.summary.as_deref());
+        texts.extend(text.blocks.into_iter().map(|b| (Field::Body, b)));
+    }
+    texts
+}
+
+/// A factor's title and aliases, which rank a document like its title does.
+fn factor_texts(lib: &Library, id: &str, texts: &mut Vec<(Field, String)>) {
+    match lib.factors.all.get(id) {
+        Some(f) => {
+            texts.push((Field::Factor, f.title.clone()));
+            texts.extend(f.aliases.iter().map(|a| (Field::Factor, a.clone())));
+        }
+        None => texts.push((Field::Factor, id.replace('-', " "))),
+    }
+}
+
+/// The first sentences of the body, up to [`SNIPPET_CHARS`], leaving out what the summary
+/// already shows (a summary taken from the body may be its first sentences, cut short).
+fn snippet_sentences(blocks: &[String], summary: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    let summary = summary.map(|s| s.trim_end_matches('…'));
+    for s in blocks.iter().flat_map(|b| sentences(b)) {
+        if used >= SNIPPET_CHARS {
+            break;
+        }
+        if summary.is_some_and(|sum| sum.contains(s) || s.starts_with(sum)) {
+            continue;
+        }
+        let s = crate::model::truncate(s, (SNIPPET_CHARS - used).max(60));
+        used += s.chars().count();
+        out.push(s);
+    }
+    out
+}
+
+/// Splits a block at `. `, `! ` and `? `.
+fn sentences(block: &str) -> impl Iterator<Item = &str> {
+    let mut rest = block;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.match_indices(['.', '!', '?']).map(|(i, _)| i + 1).find(|&i| rest[i..].starts_with(' '));
+        let (s, r) = rest.split_at(end.unwrap_or(rest.len()));
+        rest = r.trim_start();
+        Some(s.trim())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_stops_followed_by_space() {
+        let got: Vec<&str> = sentences("One v1.2 fix. Two! Three? four").collect();
+        assert_eq!(got, ["One v1.2 fix.", "Two!", "Three?", "four"]);
+    }
+
+    #[test]
+    fn snippets_skip_the_summary_and_stay_short() {
+        let blocks = vec!["The summary. Something else here.".to_string(), "x ".repeat(400)];
+        let got = snippet_sentences(&blocks, Some("The summary."));
+        assert_eq!(got[0], "Something else here.");
+        let cut = snippet_sentences(&["A long first sentence. Then more.".to_string()], Some("A long first…"));
+        assert_eq!(cut, ["Then more."], "a summary cut from the first sentence covers it");
+        assert!(got.iter().map(|s| s.chars().count()).sum::<usize>() <= SNIPPET_CHARS + 2, "{got:?}");
+    }
+}

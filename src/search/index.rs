@@ -1,0 +1,198 @@
+//! The inverted index: stem → postings (document number and one weight byte), and every word
+//! seen → its stem. The weight byte carries what ranking needs and nothing else: whether the
+//! word is in the title (bit 7) or a factor's name (bit 6), and the BM25 term-frequency part,
+//! already normalised by document length, in the low six bits. The browser adds the inverse
+//! document frequency from the postings' length, so it needs no document lengths.
+
+use super::docs::Field;
+use super::tokens::{self, Stems};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// Bit of the weight byte: the word is in the title.
+pub(crate) const IN_TITLE: u8 = 0x80;
+/// Bit of the weight byte: the word is in a factor's title or alias.
+pub(crate) const IN_FACTOR: u8 = 0x40;
+/// The largest BM25 part the low bits hold.
+const SCORE_STEPS: f32 = 63.0;
+/// BM25 parameters (the usual ones).
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// One document a stem occurs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Posting {
+    /// Document number.
+    pub(crate) doc: u32,
+    /// Weighted frequency of the stem in the document (field weights are whole numbers).
+    pub(crate) tf: u16,
+    /// [`IN_TITLE`] and [`IN_FACTOR`].
+    pub(crate) bits: u8,
+}
+
+/// The index of a library.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    /// Word → stem, for words whose stem differs.
+    pub(crate) words: BTreeMap<String, String>,
+    /// Stem → postings, by document number.
+    pub(crate) postings: BTreeMap<String, Vec<Posting>>,
+    /// Weighted length of each document.
+    lengths: Vec<u32>,
+    /// Their mean.
+    mean_length: f32,
+}
+
+impl Index {
+    /// How many documents the index holds.
+    pub(crate) fn documents(&self) -> usize {
+        self.lengths.len()
+    }
+
+    /// Postings as (document, weight byte): the bits, and the BM25 term-frequency part
+    /// normalised by the document's length, in six bits.
+    pub(crate) fn weights<'a>(&'a self, list: &'a [Posting]) -> impl Iterator<Item = (u32, u8)> + 'a {
+        list.iter().map(|p| {
+            let length = self.lengths.get(p.doc as usize).map_or(self.mean_length, |&l| l as f32);
+            let norm = K1 * (1.0 - B + B * length / self.mean_length.max(1.0));
+            let tf = f32::from(p.tf);
+            let part = tf * (K1 + 1.0) / (tf + norm);
+            let q = (part / (K1 + 1.0) * SCORE_STEPS).ceil().clamp(1.0, SCORE_STEPS) as u8;
+            (p.doc, p.bits | q)
+        })
+    }
+}
+
+/// What one document contributes.
+struct DocTerms {
+    /// Stem → (weighted frequency, bits).
+    terms: Vec<(String, u16, u8)>,
+    /// Word → stem, for words whose stem differs.
+    words: Vec<(String, String)>,
+    /// Weighted length.
+    length: u32,
+}
+
+fn field_weight(f: Field) -> (u16, u8) {
+    match f {
+        Field::Title => (3, IN_TITLE),
+        Field::Factor => (2, IN_FACTOR),
+        Field::Strong => (2, 0),
+        Field::Body => (1, 0),
+    }
+}
+
+/// Documents read at a time: their text is read, counted and dropped before the next ones, so
+/// the whole library's text is never held at once.
+const CHUNK: usize = 4096;
+
+/// Builds the index of documents numbered by position; `read` gives a document's texts (and
+/// may keep what else it needs from them in the document).
+pub(crate) fn build<E: Send>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field, String)> + Sync) -> Index {
+    let mut index = Index::default();
+    let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
+    let mut first = 0u32;
+    for chunk in docs.chunks_mut(CHUNK) {
+        let per_doc: Vec<DocTerms> = chunk
+            .par_iter_mut()
+            .map_init(|| (Stems::new(), StemCache::new()), |(stems, cache), e| terms_of(&read(e), stems, cache))
+            .collect();
+        for (n, d) in per_doc.into_iter().enumerate() {
+            let doc = first + n as u32;
+            for (stem, tf, bits) in d.terms {
+                postings.entry(stem).or_default().push(Posting { doc, tf, bits });
+            }
+            index.words.extend(d.words);
+            index.lengths.push(d.length);
+        }
+        first += chunk.len() as u32;
+    }
+    index.mean_length = index.lengths.iter().map(|&l| l as f32).sum::<f32>() / index.lengths.len().max(1) as f32;
+    index.postings = postings.into_iter().collect();
+    index
+}
+
+/// A thread's memory of the words it has stemmed: word → stem.
+type StemCache = HashMap<String, String>;
+
+/// The stems of one document with their weighted frequency. Words are counted first and each
+/// distinct word stemmed once; a word's stem is reported only the first time this thread's
+/// cache meets it, since the index keeps one entry per word.
+fn terms_of(texts: &[(Field, String)], stems: &Stems, cache: &mut StemCache) -> DocTerms {
+    let mut counts: HashMap<String, (u16, u8)> = HashMap::new();
+    let mut buf = String::new();
+    let mut length = 0u32;
+    for (field, text) in texts {
+        let (w, bits) = field_weight(*field);
+        tokens::each_word(text, &mut buf, |word| {
+            if tokens::is_stop(word) {
+                return;
+            }
+            length += u32::from(w);
+            match counts.get_mut(word) {
+                Some(slot) => {
+                    slot.0 = slot.0.saturating_add(w);
+                    slot.1 |= bits;
+                }
+                None => {
+                    counts.insert(word.to_string(), (w, bits));
+                }
+            }
+        });
+    }
+    let mut terms: HashMap<String, (u16, u8)> = HashMap::with_capacity(counts.len());
+    let mut words = Vec::new();
+    for (word, (tf, bits)) in counts {
+        let stem = match cache.get(&word) {
+            Some(s) => s.clone(),
+            None => {
+                let s = stems.stem(&word);
+                if s != word {
+                    words.push((word.clone(), s.clone()));
+                }
+                cache.insert(word, s.clone());
+                s
+            }
+        };
+        let slot = terms.entry(stem).or_insert((0, 0));
+        slot.0 = slot.0.saturating_add(tf);
+        slot.1 |= bits;
+    }
+    DocTerms { terms: terms.into_iter().map(|(s, (f, b))| (s, f, b)).collect(), words, length }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_carry_title_bits_and_a_length_normalised_score() {
+        let long = format!("timeout once {}", "filler ".repeat(200));
+        let mut docs = vec![
+            vec![(Field::Title, "Resolver timeouts".to_string()), (Field::Body, "the resolver had no timeout".into())],
+            vec![(Field::Title, "Disk full".to_string()), (Field::Body, long)],
+            vec![(Field::Title, "Cert expiry".to_string()), (Field::Body, "timeout timeout timeout".into())],
+        ];
+        let index = build(&mut docs, std::mem::take);
+        let p = &index.postings["timeout"];
+        assert_eq!(p.iter().map(|p| p.doc).collect::<Vec<_>>(), [0, 1, 2]);
+        let w: Vec<u8> = index.weights(p).map(|(_, w)| w).collect();
+        assert_eq!(w[0] & IN_TITLE, IN_TITLE);
+        assert_eq!(w[1] & (IN_TITLE | IN_FACTOR), 0);
+        let score = |w: u8| w & 0x3f;
+        assert!(score(w[2]) > score(w[1]), "three mentions in a short text beat one in a long one: {w:?}");
+        assert!(w.iter().all(|&w| score(w) >= 1));
+        assert_eq!(index.words.get("timeouts").map(String::as_str), Some("timeout"));
+        assert!(!index.words.contains_key("timeout"), "a word that is its own stem is implied");
+        assert!(!index.postings.contains_key("the"), "stop words are left out");
+    }
+
+    #[test]
+    fn documents_are_numbered_across_chunks() {
+        let mut docs: Vec<Vec<(Field, String)>> =
+            (0..CHUNK + 3).map(|i| vec![(Field::Body, format!("common w{i}"))]).collect();
+        let index = build(&mut docs, std::mem::take);
+        assert_eq!(index.postings["common"].len(), CHUNK + 3);
+        assert_eq!(index.postings[&format!("w{}", CHUNK + 2)][0].doc as usize, CHUNK + 2);
+    }
+}

@@ -1,0 +1,121 @@
+//! The search index, written with the site as JavaScript data files under `search/` that the
+//! browser loads with `<script>` tags, so search works from any static host, under a sub-path
+//! and from `file://` (SPEC §5):
+//!
+//! - `search/index.js`, the manifest: document count, each shard's first key, the year ranges
+//!   and the stop words; its size does not grow with the library's;
+//! - `search/s/N.js`, shards of the term index by key range (`shards`);
+//! - `search/d/N.js`, the document store in small groups of [`GROUP`] documents (kind, path,
+//!   title, date, severity, summary, snippet sentences), fetched only for results shown;
+//! - `search/facets.js`, the filter values as compact sets of document numbers (`facets`).
+//!
+//! Documents are numbered in date order (`docs`), words folded and stemmed at build time
+//! (`tokens`), and each posting carries its ranking bits and BM25 part (`index`).
+
+mod docs;
+mod encode;
+mod facets;
+mod index;
+mod shards;
+mod tokens;
+
+use crate::analysis::Analysis;
+use crate::config::Config;
+use crate::model::Library;
+use crate::render::Sink;
+use anyhow::Result;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+/// Documents per file of the document store.
+pub const GROUP: usize = 8;
+/// The format version the browser checks.
+const VERSION: u32 = 1;
+
+/// Writes every index file through `sink`.
+pub fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink) -> Result<()> {
+    // Read by benches/search.sh to measure what the index adds to a build; unlike
+    // CASEBOOK_TIMINGS, CASEBOOK_SEARCH_TIMINGS leaves the rest of the build as it is.
+    let timed = ["CASEBOOK_TIMINGS", "CASEBOOK_SEARCH_TIMINGS"].iter().any(|v| std::env::var_os(v).is_some());
+    let started = std::time::Instant::now();
+    let rss_before = if timed { resident_mb() } else { 0 };
+    let mut rss_most = 0;
+    write_files(config, lib, an, sink, &mut || {
+        if timed {
+            rss_most = resident_mb();
+        }
+    })?;
+    if timed {
+        let ms = started.elapsed().as_millis();
+        eprintln!("search index: {ms} ms, resident memory {rss_before} MB before, {rss_most} MB at its largest");
+    }
+    Ok(())
+}
+
+/// The process's resident memory in MB (Linux; 0 elsewhere), for the benchmark's figures.
+fn resident_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next());
+    kb.and_then(|k| k.parse::<u64>().ok()).unwrap_or(0) / 1024
+}
+
+/// `at_largest` is called when the most is held: the entries, the index and its shards.
+fn write_files(
+    config: &Config,
+    lib: &Library,
+    an: &Analysis,
+    sink: &dyn Sink,
+    at_largest: &mut dyn FnMut(),
+) -> Result<()> {
+    let mut entries = docs::gather(lib, an);
+    let index = index::build(&mut entries, |e| docs::read(lib, an, e));
+    let shards = shards::split(&index, shards::TARGET_BYTES);
+    at_largest();
+    drop(index);
+    shards.par_iter().enumerate().try_for_each(|(i, s)| {
+        let name = format!("s/{i}");
+        sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &s.json()))
+    })?;
+    entries.par_chunks(GROUP).enumerate().try_for_each(|(g, chunk)| {
+        let name = format!("d/{g}");
+        let rows: Vec<Value> = chunk.iter().map(doc_row).collect();
+        sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &Value::Array(rows)))
+    })?;
+    let severities = severity_order(config, lib);
+    let facets = facets::facets(&entries, lib, an, &severities);
+    sink.put("search/facets.js", &encode::data_file("facets", &facets))?;
+    let manifest = json!({
+        "v": VERSION,
+        "n": entries.len(),
+        "pretty": config.pretty_urls,
+        "group": GROUP,
+        "shards": shards.iter().map(|s| s.first.as_str()).collect::<Vec<_>>(),
+        "years": facets::years(&entries),
+        "stop": tokens::STOP_WORDS,
+    });
+    sink.put("search/index.js", &encode::data_file("index", &manifest))
+}
+
+/// One row of the document store: `[kind, path, title, date, severity, summary, sentences]`.
+fn doc_row(e: &docs::Entry) -> Value {
+    json!([
+        docs::KINDS[e.kind],
+        e.path,
+        e.title,
+        e.date.map(|d| d.to_string()).unwrap_or_default(),
+        e.severity.clone().unwrap_or_default(),
+        e.summary.clone().unwrap_or_default(),
+        e.sentences,
+    ])
+}
+
+/// Severities most severe first: the configured levels, else the values seen, sorted.
+fn severity_order(config: &Config, lib: &Library) -> Vec<String> {
+    if let Some(levels) = &config.severity_levels {
+        return levels.clone();
+    }
+    let mut seen: Vec<String> = lib.incidents.iter().filter_map(|i| i.severity.clone()).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen
+}

@@ -1,0 +1,132 @@
+//! Words for the index: text split at Unicode word boundaries and again at anything that is not
+//! a letter or digit, accents folded (NFKD, marks dropped), lower-cased, stop words dropped, and
+//! stemmed (Snowball English). The browser repeats the first four steps on a query with
+//! `String.normalize` and `Intl.Segmenter`; it never stems, because the index maps every word
+//! it has seen to its stem.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words too common to tell documents apart; left out of the index and ignored in queries
+/// (the list is written into the manifest, so both sides drop the same ones).
+pub(crate) const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "if", "in",
+    "into", "is", "it", "its", "of", "on", "or", "our", "so", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "we", "were", "which", "will", "with",
+];
+
+/// Longer runs (hashes, base64 blobs) are not words anyone types.
+const MAX_WORD_CHARS: usize = 40;
+
+/// Accents folded and lower-cased: `Résumé` → `resume`.
+pub(crate) fn fold(word: &str) -> String {
+    word.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+}
+
+/// Calls `f` with each folded word of `text`, in order, stop words included. `buf` is scratch
+/// space, so the hot loop of indexing allocates nothing per word.
+pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        // For ASCII, word boundaries then runs of letters and digits are just the runs.
+        for run in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|r| !r.is_empty()) {
+            if run.len() <= MAX_WORD_CHARS {
+                buf.clear();
+                buf.extend(run.chars().map(|c| c.to_ascii_lowercase()));
+                f(buf);
+            }
+        }
+        return;
+    }
+    for w in text.unicode_words() {
+        let folded = fold(w);
+        for part in folded.split(|c: char| !c.is_alphanumeric()) {
+            if !part.is_empty() && part.chars().count() <= MAX_WORD_CHARS {
+                f(part);
+            }
+        }
+    }
+}
+
+/// The folded words of `text`, in order, stop words included.
+#[cfg(test)]
+pub(crate) fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_word(text, &mut String::new(), |w| out.push(w.to_string()));
+    out
+}
+
+/// Whether a folded word is a stop word.
+pub(crate) fn is_stop(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// Stems folded words; one per thread, as the Snowball stemmer is cheap to create.
+pub(crate) struct Stems(Stemmer);
+
+impl Stems {
+    /// An English stemmer.
+    pub(crate) fn new() -> Self {
+        Stems(Stemmer::create(Algorithm::English))
+    }
+
+    /// The stem of a folded word.
+    pub(crate) fn stem(&self, word: &str) -> String {
+        self.0.stem(word).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        words(text)
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
+        assert!(is_stop("the") && !is_stop("timeout"));
+    }
+
+    #[test]
+    fn words_are_folded_and_split() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Checkout errors", &["checkout", "errors"]),
+            ("Résumé of the CAFÉ", &["resume", "of", "the", "cafe"]),
+            ("config.yaml, resolver's TTL", &["config", "yaml", "resolver", "s", "ttl"]),
+            ("p99 latency: 3.5s", &["p99", "latency", "3", "5s"]),
+            ("mTLS—cert_expiry", &["mtls", "cert", "expiry"]),
+            ("Ünïcödé naïve ﬁle", &["unicode", "naive", "file"]),
+            ("<script>alert(1)</script>", &["script", "alert", "1", "script"]),
+            ("snake_case x-ray", &["snake", "case", "x", "ray"]),
+            ("Crème brûlée_recipe", &["creme", "brulee", "recipe"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(all(text), *want, "{text}");
+        }
+        assert!(all(&"x".repeat(41)).is_empty(), "overlong runs are dropped");
+    }
+
+    #[test]
+    fn stems_join_forms_of_a_word() {
+        let s = Stems::new();
+        let cases = [
+            ("timeouts", "timeout"),
+            ("timeout", "timeout"),
+            ("failing", "fail"),
+            ("failed", "fail"),
+            ("retries", "retri"),
+            ("retry", "retri"),
+            ("certificates", "certif"),
+            ("1234", "1234"),
+        ];
+        for (word, stem) in cases {
+            assert_eq!(s.stem(word), stem, "{word}");
+        }
+    }
+}
