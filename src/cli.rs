@@ -93,4 +93,50 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write a new incident or note from a template, with today's date.
+    New {
+        /// What to write.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title; the file name is made from it.
+        title: String,
+        /// Open the new file in `$EDITOR` (or `$VISUAL`).
+        #[arg(long)]
+        open: bool,
+        /// The library folder.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a ready library in DIR: book.toml, an example incident and note, factors.yaml and the schemas.
+    Init {
+        /// Where to create it (made if missing; existing files are never overwritten).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print the JSON Schema (draft 2020-12) of incident or note front matter, or of factors.yaml.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        of: SchemaKind,
+    },
+}
+
+/// What `casebook new` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NewKind {
+    /// A postmortem, `content/incidents/<today>-<slug>.md`.
+    Incident,
+    /// A reading note, `content/notes/<slug>.md`.
+    Note,
+}
+
+/// Which schema `casebook schema` prints.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    /// Incident front matter.
+    Incident,
+    /// Reading-note front matter.
+    Note,
+    /// The factor registry, factors.yaml.
+    Factors,
 }

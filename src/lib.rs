@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod authoring;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -1,7 +1,8 @@
 //! argv → command → site::{build, check} or serve → report → exit code (SPEC §1). `main` owns the
 //! ending: it prints the cause chain once and maps the outcome to 0, 1 or 2.
 
-use casebook::cli::{Cli, Color, Command, Format};
+use casebook::authoring::{self, DocKind, SchemaOf};
+use casebook::cli::{Cli, Color, Command, Format, NewKind, SchemaKind};
 use casebook::diagnostic::Level;
 use casebook::serve::{self, Print, ServeOptions};
 use casebook::site::{self, Options, Outcome};
@@ -87,6 +88,37 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             }
             let failed = outcome.report.has_errors() || (*deny_warnings && outcome.report.count(Level::Warning) > 0);
             Ok(exit(failed))
+        }
+        Command::New { kind, title, open, dir } => {
+            let kind = match kind {
+                NewKind::Incident => DocKind::Incident,
+                NewKind::Note => DocKind::Note,
+            };
+            let rel = authoring::new_document(dir, kind, title)?;
+            println!("{}", rel.display());
+            if *open {
+                authoring::open_in_editor(&dir.join(&rel))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            let written = authoring::init(dir)?;
+            if !cli.quiet {
+                for path in &written {
+                    eprintln!("  created {path}");
+                }
+                eprintln!("a new library is ready in `{}`: try `casebook serve {}`", dir.display(), dir.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { of } => {
+            let of = match of {
+                SchemaKind::Incident => SchemaOf::Incident,
+                SchemaKind::Note => SchemaOf::Note,
+                SchemaKind::Factors => SchemaOf::Factors,
+            };
+            print!("{}", authoring::schema_text(of));
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

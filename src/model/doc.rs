@@ -210,6 +210,9 @@ fn date_from_stem(stem: &str) -> Option<Date> {
     super::date::parse_date(stem.get(..10)?)
 }
 
+/// A document's `status:` (only `draft` is left out of the site).
+pub const STATUSES: &[&str] = &["draft", "in-review", "published"];
+
 fn read_status(f: &mut Fields) -> Status {
     if f.raw().front.fields.get("published") == Some(&Value::Bool(false)) {
         return Status::Draft;
@@ -219,7 +222,7 @@ fn read_status(f: &mut Fields) -> Status {
         return Status::Draft;
     }
     f.mark_used(&["draft"]);
-    match f.choice("status", &["draft", "in-review", "published"]).as_deref() {
+    match f.choice("status", STATUSES).as_deref() {
         Some("draft") => Status::Draft,
         Some("in-review") => Status::InReview,
         _ => Status::Published,

@@ -9,6 +9,9 @@ use crate::diagnostic::{Diagnostic, Location};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
+/// The keys of a registry entry (`match` and `protective` are read for free text, SPEC §3.5).
+pub const KEYS: &[&str] = &["title", "category", "aliases", "match", "description", "protective"];
+
 /// A contributing factor.
 #[derive(Debug, Clone, Default)]
 pub struct Factor {

@@ -175,7 +175,29 @@ pub const KEYS: &[&str] = &[
     "published",
 ];
 
-const ROLES: &[&str] = &["precipitating", "predisposing", "perpetuating", "protective"];
+/// The roles a factor may play in an incident (`factors[].role`).
+pub const ROLES: &[&str] = &["precipitating", "predisposing", "perpetuating", "protective"];
+
+/// How an incident was detected (`detection.method`).
+pub const DETECTION_METHODS: &[&str] = &["alert", "customer-report", "internal-report", "external-monitor", "other"];
+
+/// An action item's `status`.
+pub const ACTION_STATUSES: &[&str] = &["open", "in-progress", "done", "wont-do"];
+
+/// `impact.blast_radius`, narrowest first.
+pub const BLAST_RADII: &[&str] = &["none", "internal", "single-tenant", "subset", "region", "global"];
+
+/// `impact.reversibility`.
+pub const REVERSIBILITY: &[&str] = &["reversible", "recoverable-with-effort", "irreversible"];
+
+/// `impact.time_sensitivity`.
+pub const TIME_SENSITIVITY: &[&str] = &["low", "medium", "high", "critical"];
+
+/// The keys of an `impact:` mapping.
+pub const IMPACT_KEYS: &[&str] = &["summary", "blast_radius", "reversibility", "time_sensitivity", "users_affected"];
+
+/// The keys of `durations:` (minutes where times are unknown).
+pub const DURATION_KEYS: &[&str] = &["ttd", "tta", "ttm", "impact", "ttr"];
 
 /// Reads the incident-specific fields.
 pub fn read(f: &mut Fields, doc: Doc, levels: Option<&[String]>) -> Incident {
@@ -302,20 +324,19 @@ fn read_figures(f: &mut Fields, t: &Times) -> Figures {
 }
 
 fn read_detection(f: &mut Fields) -> Option<Detection> {
-    const METHODS: &[&str] = &["alert", "customer-report", "internal-report", "external-monitor", "other"];
     let (v, path) = f.lookup("detection")?;
     match v {
         Value::Object(m) => {
             let method = m
                 .get("method")
                 .and_then(scalar)
-                .and_then(|s| f.check_choice(&s, &format!("{path}.method"), "detection method", METHODS));
+                .and_then(|s| f.check_choice(&s, &format!("{path}.method"), "detection method", DETECTION_METHODS));
             let note = m.get("note").and_then(scalar);
             Some(Detection { method, note })
         }
         other => {
             let s = f.scalar_text(other, &path, "detection")?;
-            let method = f.check_choice(&s, &path, "detection method", METHODS);
+            let method = f.check_choice(&s, &path, "detection method", DETECTION_METHODS);
             Some(Detection { method, note: None })
         }
     }
@@ -333,9 +354,9 @@ fn read_impact(f: &mut Fields) -> Option<Impact> {
         let s = m.get(key).and_then(scalar)?;
         f.check_choice(&s, &format!("{path}.{key}"), &key.replace('_', " "), allowed)
     };
-    let blast_radius = choice("blast_radius", &["none", "internal", "single-tenant", "subset", "region", "global"]);
-    let reversibility = choice("reversibility", &["reversible", "recoverable-with-effort", "irreversible"]);
-    let time_sensitivity = choice("time_sensitivity", &["low", "medium", "high", "critical"]);
+    let blast_radius = choice("blast_radius", BLAST_RADII);
+    let reversibility = choice("reversibility", REVERSIBILITY);
+    let time_sensitivity = choice("time_sensitivity", TIME_SENSITIVITY);
     Some(Impact {
         summary: m.get("summary").and_then(scalar),
         blast_radius,
@@ -397,7 +418,6 @@ pub fn read_factors(f: &mut Fields) -> Vec<FactorRef> {
 }
 
 fn read_actions(f: &mut Fields) -> Vec<ActionItem> {
-    const STATUSES: &[&str] = &["open", "in-progress", "done", "wont-do"];
     let Some((v, path)) = f.lookup("action_items") else { return Vec::new() };
     let Value::Array(items) = v else {
         f.error("wrong-type", &path, "`action_items` must be a list".into(), None);
@@ -428,7 +448,7 @@ fn read_actions(f: &mut Fields) -> Vec<ActionItem> {
         let status = m
             .get("status")
             .and_then(scalar)
-            .and_then(|s| f.check_choice(&s, &format!("{p}.status"), "action status", STATUSES))
+            .and_then(|s| f.check_choice(&s, &format!("{p}.status"), "action status", ACTION_STATUSES))
             .unwrap_or_else(|| "open".into());
         let mut date_of = |key: &str| -> Option<Date> {
             let s = m.get(key).and_then(scalar).filter(|s| !s.is_empty())?;

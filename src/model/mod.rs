@@ -20,6 +20,18 @@ pub use incident::{ActionItem, Detection, FactorRef, Figures, Impact, Incident, 
 pub use library::{assemble, assemble_cached, Library, ParseCache, RESERVED_IDS};
 pub use note::Note;
 
+/// The tables of keys and allowed values the parser reads with, for `casebook schema` and the
+/// `new` templates, so what editors are told cannot drift from what casebook accepts.
+pub mod vocab {
+    pub use super::doc::STATUSES;
+    pub use super::factor::KEYS as FACTOR_KEYS;
+    pub use super::incident::{
+        ACTION_STATUSES, BLAST_RADII, DETECTION_METHODS, DURATION_KEYS, IMPACT_KEYS, KEYS as INCIDENT_KEYS,
+        REVERSIBILITY, ROLES, TIME_NAMES, TIME_SENSITIVITY,
+    };
+    pub use super::note::{KEYS as NOTE_KEYS, KINDS};
+}
+
 /// casebook's field names, as `[fields]` in book.toml may name them.
 pub const FIELD_NAMES: &[&str] = &[
     "title",

@@ -45,7 +45,8 @@ pub const KEYS: &[&str] = &[
     "draft",
 ];
 
-const KINDS: &[&str] =
+/// What a note is about (`kind:`).
+pub const KINDS: &[&str] =
     &["article", "blog-post", "paper", "talk", "book", "podcast", "video", "thread", "incident-report", "other"];
 
 /// Reads the note-specific fields.
