@@ -4,6 +4,8 @@
 //! tools parse. On a terminal the offending source line and a caret follow; `= help:` lines
 //! always follow, indented, so they never confuse a parser that reads first lines.
 
+pub mod codes;
+
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -247,6 +247,8 @@ fn read_severity(f: &mut Fields, levels: Option<&[String]>) -> Option<String> {
 }
 
 fn read_times(f: &mut Fields) -> Times {
+    // `times: yesterday` would otherwise be dropped without a word: it must be a mapping.
+    let _ = f.object("times");
     let mut t = Times::default();
     for name in TIME_NAMES {
         let v = f.timestamp(&format!("times.{name}"));

@@ -1,5 +1,7 @@
 //! Integration tests: build fixture libraries in temp dirs and check what comes out.
 
+mod authoring;
+mod authoring_schema;
 mod browser;
 mod build_pages;
 mod config;
