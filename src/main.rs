@@ -96,6 +96,9 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             };
             let rel = authoring::new_document(dir, kind, title)?;
             println!("{}", rel.display());
+            if let Some(hint) = authoring::schema_hint(dir, kind).filter(|_| !cli.quiet) {
+                eprintln!("{hint}");
+            }
             if *open {
                 authoring::open_in_editor(&dir.join(&rel))?;
             }

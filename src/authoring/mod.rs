@@ -7,7 +7,7 @@ mod new;
 pub mod schema;
 
 pub use init::init;
-pub use new::{new_document, open_in_editor, DocKind};
+pub use new::{new_document, open_in_editor, schema_hint, DocKind};
 pub use schema::{schema, schema_text, SchemaOf};
 
 use crate::model::Date;

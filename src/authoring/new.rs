@@ -71,6 +71,16 @@ pub fn new_document(root: &Path, kind: DocKind, title: &str) -> Result<PathBuf> 
     Ok(rel)
 }
 
+/// A hint when the schema a new file points to is missing (the library was not made by `init`).
+pub fn schema_hint(root: &Path, kind: DocKind) -> Option<String> {
+    let of = kind.schema();
+    let rel = Path::new(SCHEMA_DIR).join(of.file_name());
+    (!root.join(&rel).exists()).then(|| {
+        let rel = slash(&rel);
+        format!("note: editors find no schema at `{rel}` yet; write it with `casebook schema {} > {rel}`", kind.name())
+    })
+}
+
 /// The theme folder's `templates/new/<kind>.md`, else the embedded one.
 fn template(config: &Config, kind: DocKind) -> Result<String> {
     if let Some(theme) = &config.theme {

@@ -73,6 +73,7 @@ fn a_new_user_inits_adds_an_incident_and_builds_with_no_warning() {
     let run = lib.run(&["new", "incident", "Queue backlog"]);
     run.assert_code(0);
     assert_eq!(run.stdout.trim(), "content/incidents/2025-02-03-queue-backlog.md");
+    assert_eq!(run.stderr, "", "init wrote the schema, so no hint");
     let text =
         std::fs::read_to_string(lib.path().join("content/incidents/2025-02-03-queue-backlog.md")).expect("new file");
     assert!(text.starts_with("---\n# yaml-language-server: $schema=../../.casebook/schema/incident.json\n"), "{text}");
@@ -96,6 +97,29 @@ fn a_new_user_inits_adds_an_incident_and_builds_with_no_warning() {
     assert!(lib.html("incidents/2025-02-03-queue-backlog/index.html").contains("Queue backlog"));
 }
 
+/// Keys the parser reads only as other tools' spellings of casebook's own fields.
+const OTHER_SPELLINGS: &[&str] = &["contributing_factors", "description", "draft", "published", "type"];
+
+#[test]
+fn the_new_templates_mention_every_field_the_schema_knows() {
+    let lib = init_lib();
+    lib.run(&["new", "incident", "All fields"]).assert_code(0);
+    lib.run(&["new", "note", "All note fields"]).assert_code(0);
+    for (kind, file) in
+        [("incident", "content/incidents/2025-02-03-all-fields.md"), ("note", "content/notes/all-note-fields.md")]
+    {
+        let text = std::fs::read_to_string(lib.path().join(file)).expect("new file");
+        let schema: serde_json::Value = serde_json::from_str(&lib.run(&["schema", kind]).stdout).expect("schema");
+        for key in schema["properties"].as_object().expect("properties").keys() {
+            let other = OTHER_SPELLINGS.contains(&key.as_str()) && !(kind == "note" && key == "published");
+            if !other {
+                let written = text.contains(&format!("\n{key}:")) || text.contains(&format!("\n# {key}:"));
+                assert!(written, "the {kind} template does not mention `{key}`");
+            }
+        }
+    }
+}
+
 #[test]
 fn new_note_goes_under_notes_without_a_date_in_its_name_and_builds() {
     let lib = init_lib();
@@ -114,6 +138,7 @@ fn new_works_without_init_and_follows_book_toml_src() {
     let lib = Lib::new(&[("book.toml", "[book]\nsrc = \"docs/src\"\n")]).env("SOURCE_DATE_EPOCH", EPOCH);
     let run = lib.run(&["new", "incident", "Disk full"]);
     run.assert_code(0);
+    run.assert_line("note: editors find no schema at `.casebook/schema/incident.json` yet; write it with `casebook schema incident > .casebook/schema/incident.json`");
     let text = std::fs::read_to_string(lib.path().join("docs/src/incidents/2025-02-03-disk-full.md")).expect("file");
     assert!(text.contains("$schema=../../../.casebook/schema/incident.json"), "{text}");
     lib.build_clean();
