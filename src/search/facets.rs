@@ -2,6 +2,10 @@
 //! value a compact set of document numbers with its count; years are ranges of numbers, since
 //! documents are numbered in date order. Factor and service sets are the analysis's own, so the
 //! counts a search shows are the ones the pattern and service pages show.
+//!
+//! Each field is its own file (`search/f/NAME.js`), so the search page fetches only what it
+//! shows: the small fields at once, the large ones (many values, each a set) when their group is
+//! opened or the URL chooses one of their values. The manifest lists the fields ([`Field::meta`]).
 
 use super::docs::{Entry, KINDS};
 use super::encode;
@@ -18,11 +22,87 @@ struct FacetValue {
     docs: Vec<u32>,
 }
 
-/// The facets file: `{"fields": [{"name", "label", "values": [{"v", "l", "n", "d"}]}]}`.
-pub(crate) fn facets(entries: &[Entry], lib: &Library, an: &Analysis, severities: &[String]) -> Value {
+/// One filter field, written as `search/f/{name}.js`.
+pub(crate) struct Field {
+    /// The URL parameter and file name: `kind`, `severity`, `factor`, `service`.
+    pub(crate) name: &'static str,
+    label: &'static str,
+    /// Fetched only when its group is opened or one of its values is chosen: a field of many
+    /// values, listed most documents first.
+    lazy: bool,
+    /// No document has two of its values (kind, severity), so each value's set can be written
+    /// among the documents none of the values before it has, which is shorter.
+    disjoint: bool,
+    values: Vec<FacetValue>,
+}
+
+impl Field {
+    fn new(name: &'static str, label: &'static str, lazy: bool, mut values: Vec<FacetValue>) -> Field {
+        values.retain(|v| !v.docs.is_empty());
+        if lazy {
+            values.sort_by(|a, b| b.docs.len().cmp(&a.docs.len()).then_with(|| a.label.cmp(&b.label)));
+        }
+        Field { name, label, lazy, disjoint: !lazy, values }
+    }
+
+    /// The manifest's entry: `{"name", "label", "lazy", "values"}`, the last the number of values.
+    pub(crate) fn meta(&self) -> Value {
+        json!({"name": self.name, "label": self.label, "lazy": self.lazy, "values": self.values.len()})
+    }
+
+    /// The field's file: `{"name", "label", "disjoint", "values": [{"v", "l", "n", "d"}]}` with
+    /// `d` the value's documents as an [`encode::id_set`] of the `n` documents; or, when
+    /// `disjoint` is true, of their positions among the documents no earlier value has.
+    pub(crate) fn json(&self, n: usize) -> Value {
+        let relative = if self.disjoint { relative_sets(&self.values, n) } else { None };
+        let disjoint = relative.is_some();
+        let sets = relative.unwrap_or_else(|| self.values.iter().map(|v| encode::id_set(&v.docs, n)).collect());
+        let values: Vec<Value> = self
+            .values
+            .iter()
+            .zip(sets)
+            .map(|(v, d)| json!({"v": v.value, "l": v.label, "n": v.docs.len(), "d": d}))
+            .collect();
+        json!({ "name": self.name, "label": self.label, "disjoint": disjoint, "values": values })
+    }
+}
+
+/// Each value's documents as an [`encode::id_set`] of their positions among the `n` documents
+/// that no earlier value has; `None` if two values share a document.
+fn relative_sets(values: &[FacetValue], n: usize) -> Option<Vec<String>> {
+    let mut taken = vec![false; n];
+    let mut left = n;
+    let mut out = Vec::with_capacity(values.len());
+    for v in values {
+        let mut positions = Vec::with_capacity(v.docs.len());
+        let mut wanted = v.docs.iter().copied().peekable();
+        let mut at = 0u32;
+        for (d, gone) in taken.iter().enumerate() {
+            if *gone {
+                continue;
+            }
+            if wanted.peek() == Some(&(d as u32)) {
+                positions.push(at);
+                wanted.next();
+            }
+            at += 1;
+        }
+        if positions.len() != v.docs.len() {
+            return None;
+        }
+        out.push(encode::id_set(&positions, left));
+        for &d in &v.docs {
+            taken[d as usize] = true;
+        }
+        left -= v.docs.len();
+    }
+    Some(out)
+}
+
+/// Every filter field but the year, in the order the search page shows them.
+pub(crate) fn fields(entries: &[Entry], lib: &Library, an: &Analysis, severities: &[String]) -> Vec<Field> {
     let number: HashMap<&str, u32> = entries.iter().enumerate().map(|(i, e)| (e.path.as_str(), i as u32)).collect();
     let doc = |path: String| number.get(path.as_str()).copied();
-    let n = entries.len();
     let kinds = KINDS
         .iter()
         .enumerate()
@@ -64,32 +144,16 @@ pub(crate) fn facets(entries: &[Entry], lib: &Library, an: &Analysis, severities
             FacetValue { value: g.id.clone(), label: g.name.clone(), docs }
         })
         .collect();
-    let fields = [
-        ("kind", "Kind", kinds, false),
-        ("severity", "Severity", sevs, false),
-        ("factor", "Factor", factors, true),
-        ("service", "Service", services, true),
-    ];
-    let fields: Vec<Value> =
-        fields.into_iter().map(|(name, label, values, by_count)| field(name, label, values, by_count, n)).collect();
-    json!({ "fields": fields })
+    vec![
+        Field::new("kind", "Kind", false, kinds),
+        Field::new("severity", "Severity", false, sevs),
+        Field::new("factor", "Factor", true, factors),
+        Field::new("service", "Service", true, services),
+    ]
 }
 
 fn numbers(entries: &[Entry], keep: impl Fn(&Entry) -> bool) -> Vec<u32> {
     entries.iter().enumerate().filter(|(_, e)| keep(e)).map(|(i, _)| i as u32).collect()
-}
-
-/// A field's values, most documents first when `by_count`, empty ones left out.
-fn field(name: &str, label: &str, mut values: Vec<FacetValue>, by_count: bool, n: usize) -> Value {
-    values.retain(|v| !v.docs.is_empty());
-    if by_count {
-        values.sort_by(|a, b| b.docs.len().cmp(&a.docs.len()).then_with(|| a.label.cmp(&b.label)));
-    }
-    let values: Vec<Value> = values
-        .iter()
-        .map(|v| json!({"v": v.value, "l": v.label, "n": v.docs.len(), "d": encode::id_set(&v.docs, n)}))
-        .collect();
-    json!({ "name": name, "label": label, "values": values })
 }
 
 /// `[[year, first, end], ...]`: the documents of each year are the numbers `first..end`.
@@ -103,4 +167,33 @@ pub(crate) fn years(entries: &[Entry]) -> Vec<(i32, usize, usize)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(docs: &[u32]) -> FacetValue {
+        FacetValue { value: String::new(), label: String::new(), docs: docs.to_vec() }
+    }
+
+    #[test]
+    fn disjoint_sets_number_only_the_documents_left() {
+        // 0 and 2 of five; then 1 and 3 are the first two of the three left (1, 3, 4); then 4
+        // is the only one left.
+        let sets = relative_sets(&[value(&[0, 2]), value(&[1, 3]), value(&[4])], 5);
+        let want = [encode::id_set(&[0, 2], 5), encode::id_set(&[0, 1], 3), encode::id_set(&[0], 1)];
+        assert_eq!(sets, Some(want.to_vec()));
+        assert_eq!(relative_sets(&[value(&[0, 2]), value(&[2])], 5), None, "a shared document");
+    }
+
+    #[test]
+    fn a_field_whose_values_share_documents_is_written_whole() {
+        let mut f = Field::new("severity", "Severity", false, vec![value(&[0, 1]), value(&[1])]);
+        assert_eq!(f.json(4)["disjoint"], false);
+        assert_eq!(f.json(4)["values"][1]["d"], encode::id_set(&[1], 4));
+        f.values = vec![value(&[0, 1]), value(&[3])];
+        assert_eq!(f.json(4)["disjoint"], true);
+        assert_eq!(f.json(4)["values"][1]["d"], encode::id_set(&[1], 2));
+    }
 }

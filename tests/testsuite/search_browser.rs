@@ -283,3 +283,49 @@ fn ranking_puts_title_matches_first_then_the_newest_and_needs_every_word() {
     );
     assert_no_errors(&b);
 }
+
+/// The build's own count of each factor value, from `search/f/factor.js`.
+fn factor_counts(lib: &Lib) -> Vec<(String, u64)> {
+    let text = lib.read("search/f/factor.js");
+    let json = text.trim_end().trim_start_matches("casebookSearch.load(\"f/factor\",").trim_end_matches(");");
+    let f: Value = serde_json::from_str(json).expect("factor file");
+    let values = f["values"].as_array().cloned().unwrap_or_default();
+    values.iter().map(|v| (v["v"].as_str().unwrap_or("").to_string(), v["n"].as_u64().unwrap_or(0))).collect()
+}
+
+const FACTOR_FETCHED: &str = "return !!document.querySelector('script[src$=\"search/f/factor.js\"]');";
+const FACTOR_COUNTS: &str = "return Array.from(document.querySelectorAll('#search-filters input[name=factor]')).map(e => [e.value, Number(e.parentNode.querySelector('.facet-count').textContent)]);";
+
+#[test]
+fn large_filter_groups_load_when_opened_or_chosen() {
+    let Some(b) = Browser::start() else { return };
+    hook_errors(&b);
+    let lib = sample_site();
+    let page = format!("file://{}", lib.site().join("search/index.html").display());
+    b.open_url(&page);
+    wait_for(&b, READY);
+    assert_eq!(b.eval(FACTOR_FETCHED), json!(false), "the factor file waits until it is needed");
+    assert_eq!(b.eval(FACTOR_COUNTS), json!([]));
+    assert!(b.eval("return !!document.querySelector('#search-filters input[name=severity]');") == json!(true));
+
+    // Opening the group fetches it, with the build's counts.
+    b.eval("document.querySelector('.facet-factor summary').click();");
+    let shown = wait_for(
+        &b,
+        &format!("var c = (function () {{ {FACTOR_COUNTS} }})(); return {READY_EXPR} && c.length && c.every(x => x[1] > 0) && c;"),
+    );
+    let want = factor_counts(&lib);
+    let shown: Vec<(String, u64)> = serde_json::from_value(shown).expect("counts");
+    assert_eq!(shown, want, "each factor's count is the build's");
+
+    // A shared URL that chooses a factor fetches it, opens its group and narrows to it.
+    let (top, n) = want.first().cloned().expect("a factor");
+    b.open_url(&format!("{page}?factor={top}"));
+    wait_for(&b, READY);
+    let state = page_state(&b);
+    assert_eq!(state["checked"], json!([format!("factor={top}")]), "{state}");
+    assert_eq!(state["count"], json!(n.min(20)), "{state}");
+    assert_eq!(b.eval("return document.querySelector('.facet-factor details').open;"), json!(true));
+    assert_eq!(b.eval("return !!document.querySelector('script[src$=\"search/f/service.js\"]');"), json!(false));
+    assert_no_errors(&b);
+}

@@ -249,29 +249,55 @@
   function count(a, b) { var c = 0; for (var i = 0; i < a.length; i++) { var x = a[i] & b[i]; if (x) c += popcount(x); } return c; }
   function has(set, id) { return (set[id >> 5] >>> (id & 31)) & 1; }
 
-  var fieldsCache = null;
-  /* Every filter field with its values' sets: [{name, label, values: [{v, l, set}]}]; years
-     come from the manifest's ranges, newest first. */
-  function fields() {
-    if (fieldsCache) return Promise.resolve(fieldsCache);
-    return all(["index", "facets"]).then(function (r) {
-      var m = r[0], f = r[1];
-      var list = f.fields.map(function (fd) {
-        return { name: fd.name, label: fd.label, values: fd.values.map(function (v) { return { v: v.v, l: v.l, set: decodeSet(v.d, m.n) }; }) };
+  /* The filter fields, in the manifest's order with the year third: [{name, label, lazy,
+     size (values), values: [{v, l, set}] or null while a lazy field is not fetched}]. A field
+     is its own file, f/NAME; the small ones are fetched at once, a lazy one (factor, service:
+     many values) only when `want` names it. Years come from the manifest's ranges, newest first. */
+  var fieldList = null, fieldValues = {};
+  function fieldFile(m, name) {
+    if (fieldValues[name]) return Promise.resolve(fieldValues[name]);
+    return need("f/" + name).then(function (fd) {
+      // A disjoint field's sets number the documents that no earlier value has.
+      var taken = bitset(m.n), left = m.n;
+      return (fieldValues[name] = fd.values.map(function (v) {
+        if (!fd.disjoint) return { v: v.v, l: v.l, set: decodeSet(v.d, m.n) };
+        var rel = decodeSet(v.d, left), set = bitset(m.n), at = 0;
+        for (var d = 0; d < m.n; d++) {
+          if (has(taken, d)) continue;
+          if (has(rel, at++)) set[d >> 5] |= 1 << (d & 31);
+        }
+        for (var i = 0; i < set.length; i++) taken[i] |= set[i];
+        left -= v.n;
+        return { v: v.v, l: v.l, set: set };
+      }));
+    });
+  }
+  function fields(want) {
+    return need("index").then(function (m) {
+      if (!fieldList) {
+        fieldList = m.facets.map(function (f) { return { name: f.name, label: f.label, lazy: f.lazy, size: f.values }; });
+        var years = m.years.slice().reverse().map(function (y) { return { v: String(y[0]), l: String(y[0]), set: rangeSet(m.n, y[1], y[2]) }; });
+        fieldValues.year = years;
+        fieldList.splice(2, 0, { name: "year", label: "Year", lazy: false, size: years.length });
+      }
+      var wanted = fieldList.filter(function (f) { return !f.lazy || (want || []).indexOf(f.name) >= 0; });
+      return Promise.all(wanted.map(function (f) { return fieldFile(m, f.name); })).then(function () {
+        return fieldList.map(function (f) { return { name: f.name, label: f.label, lazy: f.lazy, size: f.size, values: fieldValues[f.name] || null }; });
       });
-      var years = m.years.slice().reverse().map(function (y) { return { v: String(y[0]), l: String(y[0]), set: rangeSet(m.n, y[1], y[2]) }; });
-      list.splice(2, 0, { name: "year", label: "Year", values: years });
-      return (fieldsCache = list);
     });
   }
 
   /* Results and counts under a query and filters ({field: [values]}): resolves to
-     {ids, fixed, marks, counts: {field: {value: n}}}. Within a field values widen (OR);
-     fields narrow (AND); a field's counts apply every filter but its own. */
-  function query(q, filters) {
+     {ids, fixed, marks, fields, counts: {field: {value: n}}}. Within a field values widen
+     (OR); fields narrow (AND); a field's counts apply every filter but its own. A lazy field
+     is fetched when a value of it is chosen or `open` (a list of names) asks for it; counts
+     are given for the fields fetched. */
+  function query(q, filters, open) {
     var t0 = performance.now();
-    return Promise.all([search(q, true), fields(), need("index")]).then(function (r) {
-      var res = r[0], fs = r[1], m = r[2], n = m.n;
+    var want = (open || []).concat(Object.keys(filters).filter(function (k) { return (filters[k] || []).length; }));
+    return Promise.all([search(q, true), fields(want), need("index")]).then(function (r) {
+      var res = r[0], all = r[1], m = r[2], n = m.n;
+      var fs = all.filter(function (f) { return f.values; });
       var base = bitset(n);
       if (res.ids) res.ids.forEach(function (id) { base[id >> 5] |= 1 << (id & 31); });
       else for (var i = 0; i < n; i++) base[i >> 5] |= 1 << (i & 31);
@@ -295,7 +321,7 @@
       var ids;
       if (res.ids) ids = res.ids.filter(function (id) { return has(final, id); });
       else { ids = []; for (var d = n - 1; d >= 0; d--) if (has(final, d)) ids.push(d); }
-      return { ids: ids, fixed: res.fixed, marks: res.marks, counts: counts, ms: performance.now() - t0 };
+      return { ids: ids, fixed: res.fixed, marks: res.marks, fields: all, counts: counts, ms: performance.now() - t0 };
     });
   }
   api.search = search;
