@@ -308,8 +308,13 @@ fn large_filter_groups_load_when_opened_or_chosen() {
     assert_eq!(b.eval(FACTOR_COUNTS), json!([]));
     assert!(b.eval("return !!document.querySelector('#search-filters input[name=severity]');") == json!(true));
 
-    // Opening the group fetches it, with the build's counts.
-    b.eval("document.querySelector('.facet-factor summary').click();");
+    // Opening the group (a real click, so it must be visible on a wide screen) fetches it,
+    // with the build's counts.
+    b.session_call("POST", "/window/rect", Some(json!({"width": 1280, "height": 900})));
+    let el =
+        b.session_call("POST", "/element", Some(json!({"using": "css selector", "value": ".facet-factor summary"})));
+    let id = el.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap_or("").to_string();
+    b.session_call("POST", &format!("/element/{id}/click"), Some(json!({})));
     let shown = wait_for(
         &b,
         &format!("var c = (function () {{ {FACTOR_COUNTS} }})(); return {READY_EXPR} && c.length && c.every(x => x[1] > 0) && c;"),

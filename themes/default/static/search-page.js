@@ -51,7 +51,7 @@
         fold = document.createElement("details");
         fold.className = "facet-fold";
         var summary = document.createElement("summary");
-        summary.textContent = "Show the " + ui.plural(f.size, f.label.toLowerCase());
+        summary.textContent = "All " + ui.plural(f.size, f.label.toLowerCase());
         fold.appendChild(summary);
         fold.appendChild(ul);
         fold.addEventListener("toggle", function () {
