@@ -334,3 +334,31 @@ fn large_filter_groups_load_when_opened_or_chosen() {
     assert_eq!(b.eval("return !!document.querySelector('script[src$=\"search/f/service.js\"]');"), json!(false));
     assert_no_errors(&b);
 }
+
+#[test]
+fn a_word_in_a_form_the_index_never_saw_falls_back_to_its_stem_and_says_so() {
+    let Some(b) = Browser::start() else { return };
+    hook_errors(&b);
+    let inc = |id: &str, title: &str, body: &str| {
+        (format!("content/incidents/{id}.md"), format!("---\ntitle: {title}\ndate: 2024-01-01\n---\n\n{body}\n"))
+    };
+    let files = [
+        inc("failed", "Checkout deploy went wrong", "The deploy failed twice and the release was rolled back."),
+        inc("other", "Search outage", "The index was slow."),
+    ];
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    all.push(("book.toml", "[output.html]\npretty-urls = false\n"));
+    let lib = Lib::new(&all);
+    lib.build_clean();
+    let page = lib.site().join("search/index.html");
+    b.open_url(&format!("file://{}?q=failing", page.display()));
+    wait_for(&b, READY);
+    let fix = b.eval("return document.getElementById('search-fix').textContent;");
+    assert!(fix.as_str().unwrap_or("").contains("showing results for “failed”"), "{fix}");
+    assert_eq!(b.eval(PAGE_TITLES), json!(["Checkout deploy went wrong"]));
+    // A word with no such stem finds nothing rather than a guess.
+    b.open_url(&format!("file://{}?q=indexation", page.display()));
+    wait_for(&b, READY);
+    assert_eq!(b.eval(PAGE_TITLES), json!([]), "“index” is more than four letters short of it");
+    assert_no_errors(&b);
+}

@@ -181,6 +181,30 @@
     });
   }
 
+  /* A word the index never saw in that form ("failing" when only "failed" occurs): the longest
+     of its prefixes, four letters at least and at most four short of it, that is a stem of the
+     index, shown as the shortest index word with that stem. Resolves to that word or null. */
+  var MIN_STEM = 4, MAX_SUFFIX = 4;
+  function stemPrefix(m, word) {
+    var chars = Array.from(word), shortest = Math.max(MIN_STEM, chars.length - MAX_SUFFIX);
+    if (chars.length <= shortest) return Promise.resolve(null);
+    var first = shardOf(m, chars.slice(0, shortest).join("")), last = Math.min(shardOf(m, word), first + MAX_PREFIX_SHARDS);
+    return all(range(first, last)).then(function (shards) {
+      for (var n = chars.length - 1; n >= shortest; n--) {
+        var stem = chars.slice(0, n).join(""), sh = shardFor(m, stem);
+        if (!sh || !sh.p[stem]) continue;
+        var seen = [];
+        shards.forEach(function (x) { Object.keys(x.w).forEach(function (w) { if (x.w[w] === stem) seen.push(w); }); });
+        seen.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); });
+        return seen[0] || stem;
+      }
+      return null;
+    });
+  }
+  function nearer(m, word) {
+    return stemPrefix(m, word).then(function (w) { return w || nearWord(m, word); });
+  }
+
   /* Runs a query: resolves to {ids (ranked), marks (words to highlight), fixed (the query
      searched instead, or null)}; ids is null when the query has no words. */
   function search(q, prefix) {
@@ -203,7 +227,7 @@
         if (r.ids.length) return r;
         var lost = tokens.map(function (w, i) { return !Object.keys(r.terms[i].stems).length && Array.from(w).length >= 5; });
         if (!lost.some(Boolean)) return r;
-        return Promise.all(tokens.map(function (w, i) { return lost[i] ? nearWord(m, w) : Promise.resolve(w); }))
+        return Promise.all(tokens.map(function (w, i) { return lost[i] ? nearer(m, w) : Promise.resolve(w); }))
           .then(function (fixed) {
             if (fixed.some(function (w) { return !w; })) return r;
             return run(fixed, fixed.join(" ")).then(function (r2) { return r2.ids.length ? r2 : r; });
