@@ -11,7 +11,9 @@ use super::docs::{Entry, KINDS};
 use super::encode;
 use crate::analysis::Analysis;
 use crate::model::Library;
+use crate::render::Sink;
 use crate::urls::Urls;
+use anyhow::Result;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -23,9 +25,9 @@ struct FacetValue {
 }
 
 /// One filter field, written as `search/f/{name}.js`.
-pub(crate) struct Field {
+struct Field {
     /// The URL parameter and file name: `kind`, `severity`, `factor`, `service`.
-    pub(crate) name: &'static str,
+    name: &'static str,
     label: &'static str,
     /// Fetched only when its group is opened or one of its values is chosen: a field of many
     /// values, listed most documents first.
@@ -46,14 +48,14 @@ impl Field {
     }
 
     /// The manifest's entry: `{"name", "label", "lazy", "values"}`, the last the number of values.
-    pub(crate) fn meta(&self) -> Value {
+    fn meta(&self) -> Value {
         json!({"name": self.name, "label": self.label, "lazy": self.lazy, "values": self.values.len()})
     }
 
     /// The field's file: `{"name", "label", "disjoint", "values": [{"v", "l", "n", "d"}]}` with
     /// `d` the value's documents as an [`encode::id_set`] of the `n` documents; or, when
     /// `disjoint` is true, of their positions among the documents no earlier value has.
-    pub(crate) fn json(&self, n: usize) -> Value {
+    fn json(&self, n: usize) -> Value {
         let relative = if self.disjoint { relative_sets(&self.values, n) } else { None };
         let disjoint = relative.is_some();
         let sets = relative.unwrap_or_else(|| self.values.iter().map(|v| encode::id_set(&v.docs, n)).collect());
@@ -99,8 +101,25 @@ fn relative_sets(values: &[FacetValue], n: usize) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Writes each field's file, `search/f/NAME.js`, through `sink`; returns the manifest's list
+/// of the fields ([`Field::meta`]).
+pub(crate) fn write(
+    entries: &[Entry],
+    lib: &Library,
+    an: &Analysis,
+    severities: &[String],
+    sink: &dyn Sink,
+) -> Result<Vec<Value>> {
+    let fields = fields(entries, lib, an, severities);
+    for f in &fields {
+        let name = format!("f/{}", f.name);
+        sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &f.json(entries.len())))?;
+    }
+    Ok(fields.iter().map(Field::meta).collect())
+}
+
 /// Every filter field but the year, in the order the search page shows them.
-pub(crate) fn fields(entries: &[Entry], lib: &Library, an: &Analysis, severities: &[String]) -> Vec<Field> {
+fn fields(entries: &[Entry], lib: &Library, an: &Analysis, severities: &[String]) -> Vec<Field> {
     let number: HashMap<&str, u32> = entries.iter().enumerate().map(|(i, e)| (e.path.as_str(), i as u32)).collect();
     let doc = |path: String| number.get(path.as_str()).copied();
     let kinds = KINDS

@@ -84,11 +84,7 @@ fn write_files(
         sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &Value::Array(rows)))
     })?;
     let severities = severity_order(config, lib);
-    let fields = facets::fields(&entries, lib, an, &severities);
-    for f in &fields {
-        let name = format!("f/{}", f.name);
-        sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &f.json(entries.len())))?;
-    }
+    let fields = facets::write(&entries, lib, an, &severities, sink)?;
     let manifest = json!({
         "v": VERSION,
         "n": entries.len(),
@@ -96,7 +92,7 @@ fn write_files(
         "group": GROUP,
         "shards": shards.iter().map(|s| s.first.as_str()).collect::<Vec<_>>(),
         "years": facets::years(&entries),
-        "facets": fields.iter().map(facets::Field::meta).collect::<Vec<_>>(),
+        "facets": fields,
         "stop": tokens::STOP_WORDS,
     });
     sink.put("search/index.js", &encode::data_file("index", &manifest))
