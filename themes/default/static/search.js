@@ -253,6 +253,7 @@
   /* ---- Facets: sets of document numbers as bitsets ------------------------------------- */
   function bitset(n) { return new Uint32Array((n + 31) >> 5); }
   function decodeSet(d, n) {
+    if (d[0] === "R") return riceSet(d, n);
     var set = bitset(n), s = atob(d.slice(1)), i;
     if (d[0] === "B") {
       for (i = 0; i < s.length; i++) set[i >> 2] |= s.charCodeAt(i) << ((i & 3) * 8);
@@ -266,6 +267,23 @@
       set[id >> 5] |= 1 << (id & 31);
     }
     return set;
+  }
+  /* `R`, k as a hex digit, then a bit stream (lowest bit first): for each number its gap from
+     the one after the number before, as gap >> k zeros, a one and the gap's low k bits. */
+  function riceSet(d, n) {
+    var set = bitset(n), k = parseInt(d[1], 16), s = atob(d.slice(2)), end = s.length * 8, at = 0, id = 0;
+    var bit = function (i) { return (s.charCodeAt(i >> 3) >> (i & 7)) & 1; };
+    for (;;) {
+      var q = 0;
+      while (at < end && !bit(at)) { q++; at++; }
+      if (at >= end) return set;
+      at++;
+      var low = 0;
+      for (var j = 0; j < k; j++) low += bit(at++) << j;
+      id += q * (1 << k) + low;
+      if (id < n) set[id >> 5] |= 1 << (id & 31);
+      id++;
+    }
   }
   function rangeSet(n, a, b) { var s = bitset(n); for (var i = a; i < b; i++) s[i >> 5] |= 1 << (i & 31); return s; }
   function popcount(x) { x -= (x >>> 1) & 0x55555555; x = (x & 0x33333333) + ((x >>> 2) & 0x33333333); return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24; }
