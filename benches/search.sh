@@ -73,6 +73,9 @@ for tool, d in r.items():
     for q in d["first_query"]:
         extra = f", gzip {q['gzip_bytes'] / 1024:.0f} KB" if "gzip_bytes" in q else f" (wasm {q['of_which_wasm'] / 1024:.0f} KB)"
         print(f"{tool}: first query {q['query']!r}: {q['bytes'] / 1024:.0f} KB in {q['files']} files{extra}")
+    for q in d.get("search_page_first_query", []):
+        print(f"{tool}: search page first query {q['query']!r}: {q['bytes'] / 1024:.0f} KB in {q['files']} files "
+              f"(filters {q['of_which_filters'] / 1024:.0f} KB), gzip {q['gzip_bytes'] / 1024:.0f} KB")
     rel = d["relevance"]
     line = f"{tool}: relevance {rel['hits']}/{rel['total']} in the top 3"
     if "doc_pages_only_hits" in rel:

@@ -88,6 +88,24 @@ def casebook_first_query(root, base, q):
         b.close()
 
 
+def casebook_page_first_query(root, base, q):
+    """The search page opened on `?q=`: its index files (not the page's HTML, CSS or scripts)
+    until the network is idle, with the filters it fetches at once."""
+    b = Browser()
+    try:
+        fresh(b)
+        mark = len(SERVED)
+        b.open(base + "search/?q=" + urllib.parse.quote(q))
+        b.wait("return document.getElementById('search-page').dataset.state === 'ready';")
+        time.sleep(1.0)  # network idle
+        got = [(u, n) for u, n in served_since(mark, "/search/") if u.endswith(".js")]
+        facets = sum(n for u, n in got if "/search/f/" in u)
+        return {"query": q, "files": len(got), "bytes": sum(n for _, n in got), "of_which_filters": facets,
+                "gzip_bytes": sum(gz(root, u) for u, _ in got)}
+    finally:
+        b.close()
+
+
 def pagefind_first_query(root, base, q):
     b = Browser()
     try:
@@ -112,7 +130,7 @@ TIMED = """const done = arguments[arguments.length - 1];
 const api = window.casebookSearch, qs = arguments[0], filters = arguments[1], rounds = 7;
 async function one(q) {
   const t0 = performance.now();
-  if (filters) { await api.query(q, filters); }
+  if (filters) { await api.query(q, filters, ["factor", "service"]); }
   else { const r = await api.search(q, true); await api.docs((r.ids || []).slice(0, 8)); }
   return performance.now() - t0;
 }
@@ -206,9 +224,9 @@ def main():
     a = ap.parse_args()
     site = os.path.abspath(a.site)
     server, base = serve(site)
-    with open(os.path.join(site, "search", "facets.js")) as f:
-        facets = json.loads(f.read()[len('casebookSearch.load("facets",'):].rstrip().rstrip(";").rstrip(")"))
-    top_factor = facets["fields"][2]["values"][0]["v"]
+    with open(os.path.join(site, "search", "f", "factor.js")) as f:
+        factor = json.loads(f.read()[len('casebookSearch.load("f/factor",'):].rstrip().rstrip(";").rstrip(")"))
+    top_factor = factor["values"][0]["v"]
     filters = {
         "filter_sev1": {"severity": ["SEV1"]},
         "filter_sev1_factor_2024": {"severity": ["SEV1"], "factor": [top_factor], "year": ["2024"]},
@@ -216,6 +234,7 @@ def main():
     pairs = rarest_pairs(site, a.sample)
     out = {"casebook": {
         "first_query": [casebook_first_query(site, base, q) for q in QUERIES],
+        "search_page_first_query": [casebook_page_first_query(site, base, q) for q in QUERIES],
         "times": casebook_times(base, filters),
         "relevance": relevance(base, pairs, False),
     }}

@@ -2,12 +2,14 @@
 //! browser loads with `<script>` tags, so search works from any static host, under a sub-path
 //! and from `file://` (SPEC §5):
 //!
-//! - `search/index.js`, the manifest: document count, each shard's first key, the year ranges
-//!   and the stop words; its size does not grow with the library's;
+//! - `search/index.js`, the manifest: document count, each shard's first key, the year ranges,
+//!   the filter fields and the stop words; its size does not grow with the library's;
 //! - `search/s/N.js`, shards of the term index by key range (`shards`);
 //! - `search/d/N.js`, the document store in small groups of [`GROUP`] documents (kind, path,
 //!   title, date, severity, summary, snippet sentences), fetched only for results shown;
-//! - `search/facets.js`, the filter values as compact sets of document numbers (`facets`).
+//! - `search/f/NAME.js`, one file per filter field (kind, severity, factor, service), its values
+//!   as compact sets of document numbers (`facets`); the manifest lists the fields, and the
+//!   search page fetches the large ones (factor, service) only when it needs them.
 //!
 //! Documents are numbered in date order (`docs`), words folded and stemmed at build time
 //! (`tokens`), and each posting carries its ranking bits and BM25 part (`index`).
@@ -82,8 +84,7 @@ fn write_files(
         sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &Value::Array(rows)))
     })?;
     let severities = severity_order(config, lib);
-    let facets = facets::facets(&entries, lib, an, &severities);
-    sink.put("search/facets.js", &encode::data_file("facets", &facets))?;
+    let fields = facets::write(&entries, lib, an, &severities, sink)?;
     let manifest = json!({
         "v": VERSION,
         "n": entries.len(),
@@ -91,6 +92,7 @@ fn write_files(
         "group": GROUP,
         "shards": shards.iter().map(|s| s.first.as_str()).collect::<Vec<_>>(),
         "years": facets::years(&entries),
+        "facets": fields,
         "stop": tokens::STOP_WORDS,
     });
     sink.put("search/index.js", &encode::data_file("index", &manifest))

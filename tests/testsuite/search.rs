@@ -61,10 +61,9 @@ fn facets_count_what_the_pattern_and_service_pages_count() {
         incident("b", "Two", "2024-02-01", "severity: SEV2\nservices: [Checkout, dns]\nfactors: [config-change]\n"),
         incident("c", "Three", "2024-03-01", "severity: SEV1\nservices: [dns]\n"),
     ]);
-    let (_, f) = data(&lib, "search/facets.js");
-    let field = |name: &str| f["fields"].as_array().into_iter().flatten().find(|x| x["name"] == name).cloned();
     let counts = |name: &str| -> Vec<(String, u64)> {
-        let fd = field(name).unwrap_or_else(|| panic!("no field {name}: {f}"));
+        let (_, fd) = data(&lib, &format!("search/f/{name}.js"));
+        assert_eq!(fd["name"], name);
         fd["values"]
             .as_array()
             .into_iter()
@@ -78,6 +77,17 @@ fn facets_count_what_the_pattern_and_service_pages_count() {
     // Two incidents and the pattern page itself.
     assert_eq!(counts("factor"), pairs(&[("config-change", 3)]));
     assert_eq!(counts("kind"), pairs(&[("incident", 3), ("pattern", 1)]));
+    // The manifest lists the fields; the large ones are fetched only when the page needs them.
+    let (_, m) = data(&lib, "search/index.js");
+    let listed: Vec<(String, bool, u64)> = m["facets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| (f["name"].as_str().unwrap_or("").to_string(), f["lazy"] == true, f["values"].as_u64().unwrap_or(0)))
+        .collect();
+    let want = [("kind", false, 2), ("severity", false, 2), ("factor", true, 1), ("service", true, 2)];
+    assert_eq!(listed, want.map(|(n, l, v)| (n.to_string(), l, v)), "{m}");
+    assert!(!lib.exists("search/facets.js"), "no file holds every field");
 }
 
 #[test]

@@ -283,3 +283,82 @@ fn ranking_puts_title_matches_first_then_the_newest_and_needs_every_word() {
     );
     assert_no_errors(&b);
 }
+
+/// The build's own count of each factor value, from `search/f/factor.js`.
+fn factor_counts(lib: &Lib) -> Vec<(String, u64)> {
+    let text = lib.read("search/f/factor.js");
+    let json = text.trim_end().trim_start_matches("casebookSearch.load(\"f/factor\",").trim_end_matches(");");
+    let f: Value = serde_json::from_str(json).expect("factor file");
+    let values = f["values"].as_array().cloned().unwrap_or_default();
+    values.iter().map(|v| (v["v"].as_str().unwrap_or("").to_string(), v["n"].as_u64().unwrap_or(0))).collect()
+}
+
+const FACTOR_FETCHED: &str = "return !!document.querySelector('script[src$=\"search/f/factor.js\"]');";
+const FACTOR_COUNTS: &str = "return Array.from(document.querySelectorAll('#search-filters input[name=factor]')).map(e => [e.value, Number(e.parentNode.querySelector('.facet-count').textContent)]);";
+
+#[test]
+fn large_filter_groups_load_when_opened_or_chosen() {
+    let Some(b) = Browser::start() else { return };
+    hook_errors(&b);
+    let lib = sample_site();
+    let page = format!("file://{}", lib.site().join("search/index.html").display());
+    b.open_url(&page);
+    wait_for(&b, READY);
+    assert_eq!(b.eval(FACTOR_FETCHED), json!(false), "the factor file waits until it is needed");
+    assert_eq!(b.eval(FACTOR_COUNTS), json!([]));
+    assert!(b.eval("return !!document.querySelector('#search-filters input[name=severity]');") == json!(true));
+
+    // Opening the group (a real click, so it must be visible on a wide screen) fetches it,
+    // with the build's counts.
+    b.session_call("POST", "/window/rect", Some(json!({"width": 1280, "height": 900})));
+    let el =
+        b.session_call("POST", "/element", Some(json!({"using": "css selector", "value": ".facet-factor summary"})));
+    let id = el.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap_or("").to_string();
+    b.session_call("POST", &format!("/element/{id}/click"), Some(json!({})));
+    let shown = wait_for(
+        &b,
+        &format!("var c = (function () {{ {FACTOR_COUNTS} }})(); return {READY_EXPR} && c.length && c.every(x => x[1] > 0) && c;"),
+    );
+    let want = factor_counts(&lib);
+    let shown: Vec<(String, u64)> = serde_json::from_value(shown).expect("counts");
+    assert_eq!(shown, want, "each factor's count is the build's");
+
+    // A shared URL that chooses a factor fetches it, opens its group and narrows to it.
+    let (top, n) = want.first().cloned().expect("a factor");
+    b.open_url(&format!("{page}?factor={top}"));
+    wait_for(&b, READY);
+    let state = page_state(&b);
+    assert_eq!(state["checked"], json!([format!("factor={top}")]), "{state}");
+    assert_eq!(state["count"], json!(n.min(20)), "{state}");
+    assert_eq!(b.eval("return document.querySelector('.facet-factor details').open;"), json!(true));
+    assert_eq!(b.eval("return !!document.querySelector('script[src$=\"search/f/service.js\"]');"), json!(false));
+    assert_no_errors(&b);
+}
+
+#[test]
+fn a_word_in_a_form_the_index_never_saw_falls_back_to_its_stem_and_says_so() {
+    let Some(b) = Browser::start() else { return };
+    hook_errors(&b);
+    let inc = |id: &str, title: &str, body: &str| {
+        (format!("content/incidents/{id}.md"), format!("---\ntitle: {title}\ndate: 2024-01-01\n---\n\n{body}\n"))
+    };
+    let files = [
+        inc("failed", "Checkout deploy went wrong", "The deploy failed twice and the release was rolled back."),
+        inc("other", "Search outage", "The index was slow."),
+    ];
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    all.push(("book.toml", "[output.html]\npretty-urls = false\n"));
+    let lib = Lib::new(&all);
+    lib.build_clean();
+    let page = lib.site().join("search/index.html");
+    b.open_url(&format!("file://{}?q=failing", page.display()));
+    wait_for(&b, READY);
+    let fix = b.eval("return document.getElementById('search-fix').textContent;");
+    assert!(fix.as_str().unwrap_or("").contains("showing results for “failed”"), "{fix}");
+    assert_eq!(b.eval(PAGE_TITLES), json!(["Checkout deploy went wrong"]));
+    // A word with no such stem finds nothing rather than a guess.
+    b.open_url(&format!("file://{}?q=indexation", page.display()));
+    wait_for(&b, READY);
+    assert_eq!(b.eval(PAGE_TITLES), json!([]), "“index” is more than four letters short of it");
+    assert_no_errors(&b);
+}

@@ -33,54 +33,85 @@
     return window.location.pathname + (s ? "?" + s : "");
   }
 
-  /* Builds the filter fieldsets once; later runs only change counts and checks. */
-  var boxes = {};
+  /* The filter groups: one fieldset a field, built once. A lazy field (many values, its own
+     file) starts folded and is fetched when its group is opened or the URL chooses a value of
+     it; its values are listed once they have come. Later runs only change counts and checks. */
+  var boxes = {}, groups = {}, opened = {};
   function buildFilters(fields) {
     filtersEl.textContent = "";
     fields.forEach(function (f) {
-      if (!f.values.length) return;
+      if (!f.size) return;
       var fs = document.createElement("fieldset");
       fs.className = "facet facet-" + f.name;
       var legend = document.createElement("legend");
       legend.textContent = f.label;
       fs.appendChild(legend);
-      var ul = document.createElement("ul");
-      f.values.forEach(function (v, i) {
-        var li = document.createElement("li");
-        var id = "filter-" + f.name + "-" + i;
-        var box = document.createElement("input");
-        box.type = "checkbox";
-        box.id = id;
-        box.name = f.name;
-        box.value = v.v;
-        box.addEventListener("change", function () {
-          var list = state.filters[f.name].filter(function (x) { return x !== v.v; });
-          if (box.checked) list.push(v.v);
-          state.filters[f.name] = list;
-          shown = PAGE;
-          window.history.pushState(null, "", url());
+      var ul = document.createElement("ul"), fold = null;
+      if (f.lazy) {
+        fold = document.createElement("details");
+        fold.className = "facet-fold";
+        var summary = document.createElement("summary");
+        summary.textContent = "All " + ui.plural(f.size, f.label.toLowerCase());
+        fold.appendChild(summary);
+        fold.appendChild(ul);
+        fold.addEventListener("toggle", function () {
+          if (!fold.open || opened[f.name]) return;
+          opened[f.name] = true;
           run();
         });
-        var label = document.createElement("label");
-        label.htmlFor = id;
-        var name = document.createElement("span");
-        name.className = "facet-label";
-        name.textContent = v.l;
-        var n = document.createElement("span");
-        n.className = "facet-count";
-        label.appendChild(name);
-        label.appendChild(n);
-        li.appendChild(box);
-        li.appendChild(label);
-        ul.appendChild(li);
-        boxes[f.name + "\u0000" + v.v] = { box: box, count: n, li: li };
-      });
-      fs.appendChild(ul);
+        fs.appendChild(fold);
+      } else {
+        fs.appendChild(ul);
+      }
       filtersEl.appendChild(fs);
+      groups[f.name] = { ul: ul, fold: fold, built: false };
+    });
+  }
+  function fillGroup(f) {
+    var g = groups[f.name];
+    if (!g || g.built || !f.values) return;
+    g.built = true;
+    f.values.forEach(function (v, i) {
+      var li = document.createElement("li");
+      var id = "filter-" + f.name + "-" + i;
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = id;
+      box.name = f.name;
+      box.value = v.v;
+      box.addEventListener("change", function () {
+        var list = state.filters[f.name].filter(function (x) { return x !== v.v; });
+        if (box.checked) list.push(v.v);
+        state.filters[f.name] = list;
+        shown = PAGE;
+        window.history.pushState(null, "", url());
+        run();
+      });
+      var label = document.createElement("label");
+      label.htmlFor = id;
+      var name = document.createElement("span");
+      name.className = "facet-label";
+      name.textContent = v.l;
+      var n = document.createElement("span");
+      n.className = "facet-count";
+      label.appendChild(name);
+      label.appendChild(n);
+      li.appendChild(box);
+      li.appendChild(label);
+      g.ul.appendChild(li);
+      boxes[f.name + "\u0000" + v.v] = { box: box, count: n, li: li };
     });
   }
 
   function show(r) {
+    r.fields.forEach(function (f) {
+      fillGroup(f);
+      var g = groups[f.name];
+      if (g && g.fold && state.filters[f.name].length && !g.fold.open) {
+        opened[f.name] = true;
+        g.fold.open = true;
+      }
+    });
     Object.keys(boxes).forEach(function (k) {
       var parts = k.split("\u0000"), b = boxes[k], c = (r.counts[parts[0]] || {})[parts[1]] || 0;
       b.box.checked = state.filters[parts[0]].indexOf(parts[1]) >= 0;
@@ -116,7 +147,7 @@
   function run() {
     var mine = ++seq;
     page.setAttribute("data-state", "busy");
-    return api.query(state.q, state.filters).then(function (r) {
+    return api.query(state.q, state.filters, Object.keys(opened)).then(function (r) {
       if (mine !== seq) return null;
       last = r;
       return show(r);

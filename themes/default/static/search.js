@@ -181,6 +181,30 @@
     });
   }
 
+  /* A word the index never saw in that form ("failing" when only "failed" occurs): the longest
+     of its prefixes, four letters at least and at most four short of it, that is a stem of the
+     index, shown as the shortest index word with that stem. Resolves to that word or null. */
+  var MIN_STEM = 4, MAX_SUFFIX = 4;
+  function stemPrefix(m, word) {
+    var chars = Array.from(word), shortest = Math.max(MIN_STEM, chars.length - MAX_SUFFIX);
+    if (chars.length <= shortest) return Promise.resolve(null);
+    var first = shardOf(m, chars.slice(0, shortest).join("")), last = Math.min(shardOf(m, word), first + MAX_PREFIX_SHARDS);
+    return all(range(first, last)).then(function (shards) {
+      for (var n = chars.length - 1; n >= shortest; n--) {
+        var stem = chars.slice(0, n).join(""), sh = shardFor(m, stem);
+        if (!sh || !sh.p[stem]) continue;
+        var seen = [];
+        shards.forEach(function (x) { Object.keys(x.w).forEach(function (w) { if (x.w[w] === stem) seen.push(w); }); });
+        seen.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); });
+        return seen[0] || stem;
+      }
+      return null;
+    });
+  }
+  function nearer(m, word) {
+    return stemPrefix(m, word).then(function (w) { return w || nearWord(m, word); });
+  }
+
   /* Runs a query: resolves to {ids (ranked), marks (words to highlight), fixed (the query
      searched instead, or null)}; ids is null when the query has no words. */
   function search(q, prefix) {
@@ -203,7 +227,7 @@
         if (r.ids.length) return r;
         var lost = tokens.map(function (w, i) { return !Object.keys(r.terms[i].stems).length && Array.from(w).length >= 5; });
         if (!lost.some(Boolean)) return r;
-        return Promise.all(tokens.map(function (w, i) { return lost[i] ? nearWord(m, w) : Promise.resolve(w); }))
+        return Promise.all(tokens.map(function (w, i) { return lost[i] ? nearer(m, w) : Promise.resolve(w); }))
           .then(function (fixed) {
             if (fixed.some(function (w) { return !w; })) return r;
             return run(fixed, fixed.join(" ")).then(function (r2) { return r2.ids.length ? r2 : r; });
@@ -229,6 +253,7 @@
   /* ---- Facets: sets of document numbers as bitsets ------------------------------------- */
   function bitset(n) { return new Uint32Array((n + 31) >> 5); }
   function decodeSet(d, n) {
+    if (d[0] === "R") return riceSet(d, n);
     var set = bitset(n), s = atob(d.slice(1)), i;
     if (d[0] === "B") {
       for (i = 0; i < s.length; i++) set[i >> 2] |= s.charCodeAt(i) << ((i & 3) * 8);
@@ -243,35 +268,78 @@
     }
     return set;
   }
+  /* `R`, k as a hex digit, then a bit stream (lowest bit first): for each number its gap from
+     the one after the number before, as gap >> k zeros, a one and the gap's low k bits. */
+  function riceSet(d, n) {
+    var set = bitset(n), k = parseInt(d[1], 16), s = atob(d.slice(2)), end = s.length * 8, at = 0, id = 0;
+    var bit = function (i) { return (s.charCodeAt(i >> 3) >> (i & 7)) & 1; };
+    for (;;) {
+      var q = 0;
+      while (at < end && !bit(at)) { q++; at++; }
+      if (at >= end) return set;
+      at++;
+      var low = 0;
+      for (var j = 0; j < k; j++) low += bit(at++) << j;
+      id += q * (1 << k) + low;
+      if (id < n) set[id >> 5] |= 1 << (id & 31);
+      id++;
+    }
+  }
   function rangeSet(n, a, b) { var s = bitset(n); for (var i = a; i < b; i++) s[i >> 5] |= 1 << (i & 31); return s; }
   function popcount(x) { x -= (x >>> 1) & 0x55555555; x = (x & 0x33333333) + ((x >>> 2) & 0x33333333); return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24; }
   function and(a, b) { var out = new Uint32Array(a.length); for (var i = 0; i < a.length; i++) out[i] = a[i] & b[i]; return out; }
   function count(a, b) { var c = 0; for (var i = 0; i < a.length; i++) { var x = a[i] & b[i]; if (x) c += popcount(x); } return c; }
   function has(set, id) { return (set[id >> 5] >>> (id & 31)) & 1; }
 
-  var fieldsCache = null;
-  /* Every filter field with its values' sets: [{name, label, values: [{v, l, set}]}]; years
-     come from the manifest's ranges, newest first. */
-  function fields() {
-    if (fieldsCache) return Promise.resolve(fieldsCache);
-    return all(["index", "facets"]).then(function (r) {
-      var m = r[0], f = r[1];
-      var list = f.fields.map(function (fd) {
-        return { name: fd.name, label: fd.label, values: fd.values.map(function (v) { return { v: v.v, l: v.l, set: decodeSet(v.d, m.n) }; }) };
+  /* The filter fields, in the manifest's order with the year third: [{name, label, lazy,
+     size (values), values: [{v, l, set}] or null while a lazy field is not fetched}]. A field
+     is its own file, f/NAME; the small ones are fetched at once, a lazy one (factor, service:
+     many values) only when `want` names it. Years come from the manifest's ranges, newest first. */
+  var fieldList = null, fieldValues = {};
+  function fieldFile(m, name) {
+    if (fieldValues[name]) return Promise.resolve(fieldValues[name]);
+    return need("f/" + name).then(function (fd) {
+      // A disjoint field's sets number the documents that no earlier value has.
+      var taken = bitset(m.n), left = m.n;
+      return (fieldValues[name] = fd.values.map(function (v) {
+        if (!fd.disjoint) return { v: v.v, l: v.l, set: decodeSet(v.d, m.n) };
+        var rel = decodeSet(v.d, left), set = bitset(m.n), at = 0;
+        for (var d = 0; d < m.n; d++) {
+          if (has(taken, d)) continue;
+          if (has(rel, at++)) set[d >> 5] |= 1 << (d & 31);
+        }
+        for (var i = 0; i < set.length; i++) taken[i] |= set[i];
+        left -= v.n;
+        return { v: v.v, l: v.l, set: set };
+      }));
+    });
+  }
+  function fields(want) {
+    return need("index").then(function (m) {
+      if (!fieldList) {
+        fieldList = m.facets.map(function (f) { return { name: f.name, label: f.label, lazy: f.lazy, size: f.values }; });
+        var years = m.years.slice().reverse().map(function (y) { return { v: String(y[0]), l: String(y[0]), set: rangeSet(m.n, y[1], y[2]) }; });
+        fieldValues.year = years;
+        fieldList.splice(2, 0, { name: "year", label: "Year", lazy: false, size: years.length });
+      }
+      var wanted = fieldList.filter(function (f) { return !f.lazy || (want || []).indexOf(f.name) >= 0; });
+      return Promise.all(wanted.map(function (f) { return fieldFile(m, f.name); })).then(function () {
+        return fieldList.map(function (f) { return { name: f.name, label: f.label, lazy: f.lazy, size: f.size, values: fieldValues[f.name] || null }; });
       });
-      var years = m.years.slice().reverse().map(function (y) { return { v: String(y[0]), l: String(y[0]), set: rangeSet(m.n, y[1], y[2]) }; });
-      list.splice(2, 0, { name: "year", label: "Year", values: years });
-      return (fieldsCache = list);
     });
   }
 
   /* Results and counts under a query and filters ({field: [values]}): resolves to
-     {ids, fixed, marks, counts: {field: {value: n}}}. Within a field values widen (OR);
-     fields narrow (AND); a field's counts apply every filter but its own. */
-  function query(q, filters) {
+     {ids, fixed, marks, fields, counts: {field: {value: n}}}. Within a field values widen
+     (OR); fields narrow (AND); a field's counts apply every filter but its own. A lazy field
+     is fetched when a value of it is chosen or `open` (a list of names) asks for it; counts
+     are given for the fields fetched. */
+  function query(q, filters, open) {
     var t0 = performance.now();
-    return Promise.all([search(q, true), fields(), need("index")]).then(function (r) {
-      var res = r[0], fs = r[1], m = r[2], n = m.n;
+    var want = (open || []).concat(Object.keys(filters).filter(function (k) { return (filters[k] || []).length; }));
+    return Promise.all([search(q, true), fields(want), need("index")]).then(function (r) {
+      var res = r[0], all = r[1], m = r[2], n = m.n;
+      var fs = all.filter(function (f) { return f.values; });
       var base = bitset(n);
       if (res.ids) res.ids.forEach(function (id) { base[id >> 5] |= 1 << (id & 31); });
       else for (var i = 0; i < n; i++) base[i >> 5] |= 1 << (i & 31);
@@ -295,7 +363,7 @@
       var ids;
       if (res.ids) ids = res.ids.filter(function (id) { return has(final, id); });
       else { ids = []; for (var d = n - 1; d >= 0; d--) if (has(final, d)) ids.push(d); }
-      return { ids: ids, fixed: res.fixed, marks: res.marks, counts: counts, ms: performance.now() - t0 };
+      return { ids: ids, fixed: res.fixed, marks: res.marks, fields: all, counts: counts, ms: performance.now() - t0 };
     });
   }
   api.search = search;
