@@ -186,16 +186,27 @@ pub(crate) fn load_theme(config: &Config) -> Result<Theme> {
 pub(crate) fn write_site(a: &Analysed, theme: &Theme, out: &dyn Sink, sel: &Selection, kept: Kept) -> Result<()> {
     let Analysed { config, lib, an, assets, .. } = a;
     let urls = Urls::new(config);
-    let t = std::time::Instant::now();
     let renderer = Renderer::new(config, lib, an, &urls, theme)?.reusing(kept.json_items);
-    renderer.render(out, sel)?;
-    timing("render", t);
-    let t = std::time::Instant::now();
-    match kept.search {
-        Some(search) => crate::search::write_kept(config, lib, an, out, search)?,
-        None => crate::search::write(config, lib, an, out)?,
-    }
-    timing("search index", t);
+    // The index needs no page, so it is written while the pages are rendered.
+    let (pages, index) = rayon::join(
+        || {
+            let t = std::time::Instant::now();
+            let r = renderer.render(out, sel);
+            timing("render", t);
+            r
+        },
+        || {
+            let t = std::time::Instant::now();
+            let r = match kept.search {
+                Some(search) => crate::search::write_kept(config, lib, an, out, search),
+                None => crate::search::write(config, lib, an, out),
+            };
+            timing("search index", t);
+            r
+        },
+    );
+    pages?;
+    index?;
     for (name, bytes) in &theme.statics {
         out.put(name, bytes)?;
     }
