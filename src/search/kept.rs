@@ -99,20 +99,26 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
         Some(l) if same => l.docs.iter().zip(&counted).map(|(a, b)| !Arc::ptr_eq(a, b)).collect(),
         _ => vec![true; counted.len()],
     };
-    let (index, word_uses, mut touched) = match prev.as_mut().filter(|_| same) {
+    let old_mean = prev.as_ref().map(|l| l.index.mean_length());
+    let (index, word_uses, mut touched, stems) = match prev.as_mut().filter(|_| same) {
         Some(l) => patch(l, &counted),
         None => assemble(&counted),
     };
-    let old_encoded = prev.as_mut().filter(|l| same && l.index.mean_length() == index.mean_length());
-    let encoded = match (old_encoded.map(|l| std::mem::take(&mut l.encoded)), &touched) {
+    let old_encoded = prev.as_mut().filter(|_| same && old_mean == Some(index.mean_length()));
+    let encoded = match (old_encoded.map(|l| std::mem::take(&mut l.encoded)), &mut touched) {
         (Some(mut enc), Touched::Keys(keys)) => {
-            let fresh: Vec<(&String, Option<String>)> = keys
+            let fresh: Vec<(&String, Option<String>)> = stems
                 .par_iter()
                 .map(|k| {
                     (k, index.postings.get(k).map(|list| encode::postings(index.weights(list), index.documents())))
                 })
                 .collect();
+            // Most of a changed document's stems keep their weight bytes (they are coarse):
+            // only a stem whose postings print differently touches its shard.
             for (key, value) in fresh {
+                if enc.get(key) != value.as_ref() {
+                    keys.insert(key.clone());
+                }
                 match value {
                     Some(v) => enc.insert(key.clone(), v),
                     None => enc.remove(key),
@@ -183,7 +189,7 @@ fn count(
 }
 
 /// A new index from the counted documents.
-fn assemble(counted: &[Arc<Counted>]) -> (Index, HashMap<String, u32>, Touched) {
+fn assemble(counted: &[Arc<Counted>]) -> (Index, HashMap<String, u32>, Touched, BTreeSet<String>) {
     let index = Index::assemble(counted.iter().map(|c| &c.terms));
     let mut uses: HashMap<String, u32> = HashMap::new();
     for c in counted {
@@ -191,14 +197,16 @@ fn assemble(counted: &[Arc<Counted>]) -> (Index, HashMap<String, u32>, Touched) 
             *uses.entry(word.clone()).or_default() += 1;
         }
     }
-    (index, uses, Touched::All)
+    (index, uses, Touched::All, BTreeSet::new())
 }
 
-/// The last index with the changed documents taken out and put back in; the keys touched.
-fn patch(last: &mut Last, counted: &[Arc<Counted>]) -> (Index, HashMap<String, u32>, Touched) {
+/// The last index with the changed documents taken out and put back in; the words that came or
+/// went, and the stems of the changed documents.
+fn patch(last: &mut Last, counted: &[Arc<Counted>]) -> (Index, HashMap<String, u32>, Touched, BTreeSet<String>) {
     let mut index = std::mem::take(&mut last.index);
     let mut uses = std::mem::take(&mut last.word_uses);
     let mut touched = BTreeSet::new();
+    let mut stems = BTreeSet::new();
     for (doc, (old, new)) in last.docs.iter().zip(counted).enumerate() {
         if Arc::ptr_eq(old, new) {
             continue;
@@ -206,7 +214,16 @@ fn patch(last: &mut Last, counted: &[Arc<Counted>]) -> (Index, HashMap<String, u
         let (old, new) = (&old.terms, &new.terms);
         index.remove(doc as u32, old);
         index.insert(doc as u32, new);
-        touched.extend(old.terms.iter().chain(&new.terms).map(|(stem, _, _)| stem.clone()));
+        stems.extend(old.terms.iter().chain(&new.terms).map(|(stem, _, _)| stem.clone()));
+        // New words first, so that a word the document keeps is never counted out and in.
+        for (word, stem) in &new.words {
+            let n = uses.entry(word.clone()).or_default();
+            *n += 1;
+            if *n == 1 {
+                index.words.insert(word.clone(), stem.clone());
+                touched.insert(word.clone());
+            }
+        }
         for (word, _) in &old.words {
             if let Some(n) = uses.get_mut(word) {
                 *n -= 1;
@@ -217,16 +234,8 @@ fn patch(last: &mut Last, counted: &[Arc<Counted>]) -> (Index, HashMap<String, u
                 }
             }
         }
-        for (word, stem) in &new.words {
-            let n = uses.entry(word.clone()).or_default();
-            *n += 1;
-            if *n == 1 {
-                index.words.insert(word.clone(), stem.clone());
-                touched.insert(word.clone());
-            }
-        }
     }
-    (index, uses, Touched::Keys(touched))
+    (index, uses, Touched::Keys(touched), stems)
 }
 
 /// The shard files: a shard that holds the same keys as the last one of its number, none of
