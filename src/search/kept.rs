@@ -85,7 +85,7 @@ impl Touched {
     }
 }
 
-/// Writes every index file through `sink`, as [`super::write`] does, from what `kept` holds.
+/// Writes every index file through `sink`, as [`fn@super::write`] does, from what `kept` holds.
 pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink, kept: &mut Kept) -> Result<()> {
     let mut entries = docs::gather(lib, an);
     // Taken out, so that a failed write leaves nothing half-updated behind.
@@ -106,26 +106,7 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
     };
     let old_encoded = prev.as_mut().filter(|_| same && old_mean == Some(index.mean_length()));
     let encoded = match (old_encoded.map(|l| std::mem::take(&mut l.encoded)), &mut touched) {
-        (Some(mut enc), Touched::Keys(keys)) => {
-            let fresh: Vec<(&String, Option<String>)> = stems
-                .par_iter()
-                .map(|k| {
-                    (k, index.postings.get(k).map(|list| encode::postings(index.weights(list), index.documents())))
-                })
-                .collect();
-            // Most of a changed document's stems keep their weight bytes (they are coarse):
-            // only a stem whose postings print differently touches its shard.
-            for (key, value) in fresh {
-                if enc.get(key) != value.as_ref() {
-                    keys.insert(key.clone());
-                }
-                match value {
-                    Some(v) => enc.insert(key.clone(), v),
-                    None => enc.remove(key),
-                };
-            }
-            enc
-        }
+        (Some(enc), Touched::Keys(keys)) => encode_again(&index, enc, &stems, keys),
         _ => {
             touched = Touched::All;
             shards::encode_all(&index)
@@ -153,6 +134,31 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
     super::finish(config, lib, an, &entries, &firsts, sink)?;
     kept.last = Some(Last { paths, docs: counted, index, word_uses, encoded, shards: shard_files, groups });
     Ok(())
+}
+
+/// The last encoded postings with `stems` encoded again. Most of a changed document's stems
+/// keep their weight bytes (they are coarse): only a stem whose postings print differently is
+/// added to `touched`.
+fn encode_again(
+    index: &Index,
+    mut encoded: BTreeMap<String, String>,
+    stems: &BTreeSet<String>,
+    touched: &mut BTreeSet<String>,
+) -> BTreeMap<String, String> {
+    let fresh: Vec<(&String, Option<String>)> = stems
+        .par_iter()
+        .map(|k| (k, index.postings.get(k).map(|list| encode::postings(index.weights(list), index.documents()))))
+        .collect();
+    for (key, value) in fresh {
+        if encoded.get(key) != value.as_ref() {
+            touched.insert(key.clone());
+        }
+        match value {
+            Some(v) => encoded.insert(key.clone(), v),
+            None => encoded.remove(key),
+        };
+    }
+    encoded
 }
 
 /// Each document counted, the kept count when it did not change; their snippet sentences are

@@ -10,7 +10,8 @@
 //! - `search/facets.js`, the filter values as compact sets of document numbers (`facets`).
 //!
 //! Documents are numbered in date order (`docs`), words folded and stemmed at build time
-//! (`tokens`), and each posting carries its ranking bits and BM25 part (`index`).
+//! (`tokens`), and each posting carries its ranking bits and BM25 part (`index`). `serve`
+//! keeps the last index ([`Kept`]) and patches it after an edit, writing the same files.
 
 mod docs;
 mod encode;
@@ -55,7 +56,7 @@ pub fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink) -> 
     Ok(())
 }
 
-/// Writes every index file through `sink`, as [`write`] does, reusing what `kept` holds of the
+/// Writes every index file through `sink`, as [`fn@write`] does, reusing what `kept` holds of the
 /// last build and keeping this one's for the next (`serve`).
 pub fn write_kept(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink, kept: &mut Kept) -> Result<()> {
     let started = std::time::Instant::now();
