@@ -84,6 +84,16 @@ pub(crate) struct Reuse<'a> {
     pub(crate) previous: Option<&'a Analysed>,
 }
 
+/// What `serve` keeps from one build's output to write the next one cheaply (`build` keeps
+/// nothing).
+#[derive(Default)]
+pub(crate) struct Kept<'a> {
+    /// The printed items of `api/incidents.json`.
+    pub(crate) json_items: Option<&'a crate::render::JsonItems>,
+    /// The last search index.
+    pub(crate) search: Option<&'a mut crate::search::Kept>,
+}
+
 /// Reads and checks the library at `root`, its source folder read by `load` (`serve` passes
 /// one that re-reads only the files that changed since the last build), reusing what `reuse`
 /// holds. The source as read is handed back, for `serve` to keep.
@@ -154,7 +164,7 @@ pub fn build(root: &Path, opts: Options) -> Result<Outcome> {
     }
     let theme = load_theme(&a.config)?;
     let staging = Staging::create(&a.config.build_path())?;
-    match write_site(&a, &theme, &staging, &Selection::everything(), None) {
+    match write_site(&a, &theme, &staging, &Selection::everything(), Kept::default()) {
         Ok(()) => staging.commit()?,
         Err(e) => {
             let _ = staging.abandon();
@@ -173,22 +183,30 @@ pub(crate) fn load_theme(config: &Config) -> Result<Theme> {
 /// the copied assets only when everything is selected, since `serve` keeps them from the last
 /// full build). Whatever else a site holds besides pages belongs here, so that `serve`'s
 /// partial rebuilds refresh it too.
-pub(crate) fn write_site(
-    a: &Analysed,
-    theme: &Theme,
-    out: &dyn Sink,
-    sel: &Selection,
-    json_items: Option<&crate::render::JsonItems>,
-) -> Result<()> {
+pub(crate) fn write_site(a: &Analysed, theme: &Theme, out: &dyn Sink, sel: &Selection, kept: Kept) -> Result<()> {
     let Analysed { config, lib, an, assets, .. } = a;
     let urls = Urls::new(config);
-    let t = std::time::Instant::now();
-    let renderer = Renderer::new(config, lib, an, &urls, theme)?.reusing(json_items);
-    renderer.render(out, sel)?;
-    timing("render", t);
-    let t = std::time::Instant::now();
-    crate::search::write(config, lib, an, out)?;
-    timing("search index", t);
+    let renderer = Renderer::new(config, lib, an, &urls, theme)?.reusing(kept.json_items);
+    // The index needs no page, so it is written while the pages are rendered.
+    let (pages, index) = rayon::join(
+        || {
+            let t = std::time::Instant::now();
+            let r = renderer.render(out, sel);
+            timing("render", t);
+            r
+        },
+        || {
+            let t = std::time::Instant::now();
+            let r = match kept.search {
+                Some(search) => crate::search::write_kept(config, lib, an, out, search),
+                None => crate::search::write(config, lib, an, out),
+            };
+            timing("search index", t);
+            r
+        },
+    );
+    pages?;
+    index?;
     for (name, bytes) in &theme.statics {
         out.put(name, bytes)?;
     }

@@ -71,21 +71,33 @@ pub fn analyse_reusing(
     related: Option<Vec<Vec<(usize, usize)>>>,
 ) -> (Analysis, Vec<Diagnostic>) {
     let resolver = Resolver::new(lib);
-    let (backlinks, diags) = links::check(lib, &resolver, warn_links);
     let reference = source_date_epoch
         .map(|s| Date::from_days(s.div_euclid(86_400)))
         .or_else(|| lib.incidents.iter().filter_map(|i| i.doc.date).max());
-    let patterns = patterns::compute(lib, reference, recurring);
+    // The parts are independent of each other; `serve` waits for all of them after each save.
+    let ((backlinks, diags), (patterns, (related, (services, teams, tags)))) = rayon::join(
+        || links::check(lib, &resolver, warn_links),
+        || {
+            rayon::join(
+                || patterns::compute(lib, reference, recurring),
+                || (related.unwrap_or_else(|| self::related(lib)), all_groups(lib)),
+            )
+        },
+    );
     let pattern_index = patterns.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-    let related = related.unwrap_or_else(|| self::related(lib));
+    let analysis = Analysis { patterns, pattern_index, backlinks, related, services, teams, tags, reference, resolver };
+    (analysis, diags)
+}
+
+/// The service, team and tag groups.
+fn all_groups(lib: &Library) -> (Vec<Group>, Vec<Group>, Vec<Group>) {
     let services = groups(lib.incidents.iter().enumerate().map(|(i, inc)| (i, &inc.services)), std::iter::empty());
     let teams = groups(lib.incidents.iter().enumerate().map(|(i, inc)| (i, &inc.teams)), std::iter::empty());
     let tags = groups(
         lib.incidents.iter().enumerate().map(|(i, inc)| (i, &inc.doc.tags)),
         lib.notes.iter().enumerate().map(|(i, n)| (i, &n.doc.tags)),
     );
-    let analysis = Analysis { patterns, pattern_index, backlinks, related, services, teams, tags, reference, resolver };
-    (analysis, diags)
+    (services, teams, tags)
 }
 
 fn groups<'a>(

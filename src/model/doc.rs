@@ -69,8 +69,9 @@ pub struct Doc {
     pub authors: Vec<String>,
     /// Old ids that redirect here, with where each is written.
     pub aliases: Vec<(String, Location)>,
-    /// Markdown body (a leading `# ` title removed).
-    pub body: String,
+    /// Markdown body (a leading `# ` title removed), shared: `serve` copies every parsed
+    /// document from its cache in each rebuild, and the bodies are most of their bytes.
+    pub body: std::sync::Arc<str>,
     /// Links that may point inside the library.
     pub links: Vec<LinkRef>,
     /// Unknown front-matter keys.
@@ -140,7 +141,7 @@ pub fn read(f: &mut Fields, first_line_title: bool) -> Option<Doc> {
         tags,
         authors,
         aliases,
-        body,
+        body: body.into(),
         links: scan.links,
         extra: Map::new(),
     })

@@ -33,17 +33,26 @@ impl JsonItems {
     }
 }
 
+/// One data file, made and stored.
+type Job<'s> = &'s (dyn Fn() -> Result<()> + Sync);
+
 /// How many entries the feed holds.
 const FEED_ENTRIES: usize = 50;
 
 impl Renderer<'_> {
+    /// Each file is made on its own, in parallel: a one-file edit at 10,000 incidents spent
+    /// most of its render time here, one file after another.
     pub(super) fn data_files(&self, sink: &dyn Sink) -> Result<()> {
-        sink.put("api/incidents.json", &self.incidents_json()?)?;
-        sink.put("api/notes.json", &pretty(self.notes_json())?)?;
-        sink.put("api/patterns.json", &pretty(self.patterns_json())?)?;
-        sink.put("feed.xml", self.feed().as_bytes())?;
-        sink.put("sitemap.xml", self.sitemap().as_bytes())?;
-        sink.put("syntax.css", crate::markdown::stylesheet().as_bytes())
+        use rayon::prelude::*;
+        let files: [Job; 6] = [
+            &|| sink.put("api/incidents.json", &self.incidents_json()?),
+            &|| sink.put("api/notes.json", &pretty(self.notes_json())?),
+            &|| sink.put("api/patterns.json", &pretty(self.patterns_json())?),
+            &|| sink.put("feed.xml", self.feed().as_bytes()),
+            &|| sink.put("sitemap.xml", self.sitemap().as_bytes()),
+            &|| sink.put("syntax.css", crate::markdown::stylesheet().as_bytes()),
+        ];
+        files.par_iter().try_for_each(|f| f())
     }
 
     /// `api/incidents.json`: each incident is built and printed in parallel (at 10,000 incidents

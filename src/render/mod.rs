@@ -28,6 +28,12 @@ pub trait Sink: Sync {
     /// Stores one file at a site path such as `incidents/x/index.html`.
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
 
+    /// Stores bytes already held in memory (`serve`'s kept search files); sinks that can
+    /// share them rather than copy override this.
+    fn put_shared(&self, path: &str, bytes: &std::sync::Arc<[u8]>) -> Result<()> {
+        self.put(path, bytes)
+    }
+
     /// Stores a copy of the file at `from` at each of `site_paths` (an asset beside the pages
     /// of several documents). Sinks that can share one copy override this.
     fn copy_to(&self, from: &std::path::Path, site_paths: &[String]) -> Result<()> {

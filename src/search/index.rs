@@ -39,8 +39,8 @@ pub(crate) struct Index {
     pub(crate) postings: BTreeMap<String, Vec<Posting>>,
     /// Weighted length of each document.
     lengths: Vec<u32>,
-    /// Their mean.
-    mean_length: f32,
+    /// Their sum.
+    total_length: u64,
 }
 
 impl Index {
@@ -49,12 +49,21 @@ impl Index {
         self.lengths.len()
     }
 
+    /// The mean document length, rounded to a whole number: one edit then almost never
+    /// changes it, so `serve` re-encodes only the postings of the documents it changed (and a
+    /// length off by at most half a word does not change a ranking).
+    pub(crate) fn mean_length(&self) -> u32 {
+        let n = self.lengths.len().max(1) as u64;
+        ((self.total_length + n / 2) / n) as u32
+    }
+
     /// Postings as (document, weight byte): the bits, and the BM25 term-frequency part
     /// normalised by the document's length, in six bits.
     pub(crate) fn weights<'a>(&'a self, list: &'a [Posting]) -> impl Iterator<Item = (u32, u8)> + 'a {
-        list.iter().map(|p| {
-            let length = self.lengths.get(p.doc as usize).map_or(self.mean_length, |&l| l as f32);
-            let norm = K1 * (1.0 - B + B * length / self.mean_length.max(1.0));
+        let mean = self.mean_length().max(1) as f32;
+        list.iter().map(move |p| {
+            let length = self.lengths.get(p.doc as usize).map_or(mean, |&l| l as f32);
+            let norm = K1 * (1.0 - B + B * length / mean);
             let tf = f32::from(p.tf);
             let part = tf * (K1 + 1.0) / (tf + norm);
             let q = (part / (K1 + 1.0) * SCORE_STEPS).ceil().clamp(1.0, SCORE_STEPS) as u8;
@@ -63,14 +72,64 @@ impl Index {
     }
 }
 
+impl Index {
+    /// The index of documents numbered by position, from what each contributes.
+    pub(crate) fn assemble<'a>(docs: impl Iterator<Item = &'a DocTerms>) -> Index {
+        let mut index = Index::default();
+        let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
+        for (doc, d) in docs.enumerate() {
+            for (stem, tf, bits) in &d.terms {
+                postings.entry(stem).or_default().push(Posting { doc: doc as u32, tf: *tf, bits: *bits });
+            }
+            for (word, stem) in &d.words {
+                if !index.words.contains_key(word) {
+                    index.words.insert(word.clone(), stem.clone());
+                }
+            }
+            index.lengths.push(d.length);
+            index.total_length += u64::from(d.length);
+        }
+        index.postings = postings.into_iter().map(|(s, p)| (s.to_string(), p)).collect();
+        index
+    }
+
+    /// Takes document `doc`'s postings out (its words stay: the caller knows who else uses them).
+    pub(crate) fn remove(&mut self, doc: u32, d: &DocTerms) {
+        for (stem, _, _) in &d.terms {
+            if let Some(list) = self.postings.get_mut(stem) {
+                if let Ok(at) = list.binary_search_by_key(&doc, |p| p.doc) {
+                    list.remove(at);
+                }
+                if list.is_empty() {
+                    self.postings.remove(stem);
+                }
+            }
+        }
+        self.total_length -= u64::from(self.lengths[doc as usize]);
+        self.lengths[doc as usize] = 0;
+    }
+
+    /// Puts document `doc`'s postings in, in document order (its words are the caller's).
+    pub(crate) fn insert(&mut self, doc: u32, d: &DocTerms) {
+        for (stem, tf, bits) in &d.terms {
+            let list = self.postings.entry(stem.clone()).or_default();
+            let at = list.partition_point(|p| p.doc < doc);
+            list.insert(at, Posting { doc, tf: *tf, bits: *bits });
+        }
+        self.lengths[doc as usize] = d.length;
+        self.total_length += u64::from(d.length);
+    }
+}
+
 /// What one document contributes.
-struct DocTerms {
+#[derive(Debug, Default)]
+pub(crate) struct DocTerms {
     /// Stem → (weighted frequency, bits).
-    terms: Vec<(String, u16, u8)>,
-    /// Word → stem, for words whose stem differs.
-    words: Vec<(String, String)>,
+    pub(crate) terms: Vec<(String, u16, u8)>,
+    /// Word → stem, for every word of the document whose stem differs.
+    pub(crate) words: Vec<(String, String)>,
     /// Weighted length.
-    length: u32,
+    pub(crate) length: u32,
 }
 
 fn field_weight(f: Field) -> (u16, u8) {
@@ -102,12 +161,14 @@ pub(crate) fn build<E: Send>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field
             for (stem, tf, bits) in d.terms {
                 postings.entry(stem).or_default().push(Posting { doc, tf, bits });
             }
-            index.words.extend(d.words);
+            for (word, stem) in d.words {
+                index.words.entry(word).or_insert(stem);
+            }
             index.lengths.push(d.length);
+            index.total_length += u64::from(d.length);
         }
         first += chunk.len() as u32;
     }
-    index.mean_length = index.lengths.iter().map(|&l| l as f32).sum::<f32>() / index.lengths.len().max(1) as f32;
     index.postings = postings.into_iter().collect();
     index
 }
@@ -115,9 +176,16 @@ pub(crate) fn build<E: Send>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field
 /// A thread's memory of the words it has stemmed: word → stem.
 type StemCache = HashMap<String, String>;
 
+/// What `read` gives of one document, counted: its stems and its words that stem to another.
+pub(crate) fn document_terms(texts: &[(Field, String)]) -> DocTerms {
+    thread_local! {
+        static STEMS: (Stems, std::cell::RefCell<StemCache>) = (Stems::new(), Default::default());
+    }
+    STEMS.with(|(stems, cache)| terms_of(texts, stems, &mut cache.borrow_mut()))
+}
+
 /// The stems of one document with their weighted frequency. Words are counted first and each
-/// distinct word stemmed once; a word's stem is reported only the first time this thread's
-/// cache meets it, since the index keeps one entry per word.
+/// distinct word stemmed once (a thread remembers the words it has stemmed).
 fn terms_of(texts: &[(Field, String)], stems: &Stems, cache: &mut StemCache) -> DocTerms {
     let mut counts: HashMap<String, (u16, u8)> = HashMap::new();
     let mut buf = String::new();
@@ -147,13 +215,13 @@ fn terms_of(texts: &[(Field, String)], stems: &Stems, cache: &mut StemCache) -> 
             Some(s) => s.clone(),
             None => {
                 let s = stems.stem(&word);
-                if s != word {
-                    words.push((word.clone(), s.clone()));
-                }
-                cache.insert(word, s.clone());
+                cache.insert(word.clone(), s.clone());
                 s
             }
         };
+        if stem != word {
+            words.push((word, stem.clone()));
+        }
         let slot = terms.entry(stem).or_insert((0, 0));
         slot.0 = slot.0.saturating_add(tf);
         slot.1 |= bits;

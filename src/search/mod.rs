@@ -12,12 +12,14 @@
 //!   search page fetches the large ones (factor, service) only when it needs them.
 //!
 //! Documents are numbered in date order (`docs`), words folded and stemmed at build time
-//! (`tokens`), and each posting carries its ranking bits and BM25 part (`index`).
+//! (`tokens`), and each posting carries its ranking bits and BM25 part (`index`). `serve`
+//! keeps the last index ([`Kept`]) and patches it after an edit, writing the same files.
 
 mod docs;
 mod encode;
 mod facets;
 mod index;
+mod kept;
 mod shards;
 mod tokens;
 
@@ -28,6 +30,8 @@ use crate::render::Sink;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::{json, Value};
+
+pub use kept::Kept;
 
 /// Documents per file of the document store.
 pub const GROUP: usize = 8;
@@ -50,6 +54,17 @@ pub fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink) -> 
     if timed {
         let ms = started.elapsed().as_millis();
         eprintln!("search index: {ms} ms, resident memory {rss_before} MB before, {rss_most} MB at its largest");
+    }
+    Ok(())
+}
+
+/// Writes every index file through `sink`, as [`fn@write`] does, reusing what `kept` holds of the
+/// last build and keeping this one's for the next (`serve`).
+pub fn write_kept(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink, kept: &mut Kept) -> Result<()> {
+    let started = std::time::Instant::now();
+    kept::write(config, lib, an, sink, kept)?;
+    if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
+        eprintln!("search index (kept): {} ms", started.elapsed().as_millis());
     }
     Ok(())
 }
@@ -83,15 +98,28 @@ fn write_files(
         let rows: Vec<Value> = chunk.iter().map(doc_row).collect();
         sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &Value::Array(rows)))
     })?;
+    let firsts: Vec<&str> = shards.iter().map(|s| s.first.as_str()).collect();
+    finish(config, lib, an, &entries, &firsts, sink)
+}
+
+/// The files written last: the facets and the manifest (`firsts`: each shard's first key).
+fn finish(
+    config: &Config,
+    lib: &Library,
+    an: &Analysis,
+    entries: &[docs::Entry],
+    firsts: &[&str],
+    sink: &dyn Sink,
+) -> Result<()> {
     let severities = severity_order(config, lib);
-    let fields = facets::write(&entries, lib, an, &severities, sink)?;
+    let fields = facets::write(entries, lib, an, &severities, sink)?;
     let manifest = json!({
         "v": VERSION,
         "n": entries.len(),
         "pretty": config.pretty_urls,
         "group": GROUP,
-        "shards": shards.iter().map(|s| s.first.as_str()).collect::<Vec<_>>(),
-        "years": facets::years(&entries),
+        "shards": firsts,
+        "years": facets::years(entries),
         "facets": fields,
         "stop": tokens::STOP_WORDS,
     });

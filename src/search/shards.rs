@@ -34,46 +34,94 @@ impl Shard {
 
 /// Splits an index into shards of about `target` bytes (a key never spans two shards).
 pub(crate) fn split(index: &Index, target: usize) -> Vec<Shard> {
-    let encoded: Vec<(&str, String)> = index
+    let encoded = encode_all(index);
+    let keys = keys(&index.words, &encoded);
+    plan(&keys, target).into_iter().enumerate().map(|(i, r)| shard(&keys[r], i == 0)).collect()
+}
+
+/// Every stem's postings, encoded.
+pub(crate) fn encode_all(index: &Index) -> BTreeMap<String, String> {
+    let encoded: Vec<(String, String)> = index
         .postings
         .par_iter()
-        .map(|(stem, list)| (stem.as_str(), encode::postings(index.weights(list), index.documents())))
+        .map(|(stem, list)| (stem.clone(), encode::postings(index.weights(list), index.documents())))
         .collect();
-    let mut keys: BTreeMap<&str, (Option<&str>, Option<String>)> = BTreeMap::new();
-    for (word, stem) in &index.words {
-        keys.entry(word).or_default().0 = Some(stem);
+    encoded.into_iter().collect()
+}
+
+/// One key of the shards: a word with its stem, a stem with its postings, or both.
+pub(crate) struct Key<'a> {
+    /// The word or stem.
+    pub(crate) key: &'a str,
+    /// Its stem, when it is a word whose stem differs.
+    stem: Option<&'a str>,
+    /// Its encoded postings, when it is a stem.
+    postings: Option<&'a str>,
+}
+
+/// The keys of words and of stems, in one sorted list.
+pub(crate) fn keys<'a>(words: &'a BTreeMap<String, String>, encoded: &'a BTreeMap<String, String>) -> Vec<Key<'a>> {
+    let mut keys = Vec::with_capacity(words.len() + encoded.len());
+    let (mut w, mut p) = (words.iter().peekable(), encoded.iter().peekable());
+    loop {
+        let key = match (w.peek(), p.peek()) {
+            (Some((a, _)), Some((b, _))) => a.as_str().min(b.as_str()),
+            (Some((a, _)), None) => a.as_str(),
+            (None, Some((b, _))) => b.as_str(),
+            (None, None) => return keys,
+        };
+        let stem = w.next_if(|(k, _)| k.as_str() == key).map(|(_, s)| s.as_str());
+        let postings = p.next_if(|(k, _)| k.as_str() == key).map(|(_, e)| e.as_str());
+        keys.push(Key { key, stem, postings });
     }
-    for (stem, list) in encoded {
-        keys.entry(stem).or_default().1 = Some(list);
-    }
-    let total: usize = keys.iter().map(|(k, v)| size(k, v)).sum();
+}
+
+/// Where the shards begin and end in `keys`: at least `target` bytes each where the library
+/// is large enough, and no more than about [`MAX_SHARDS`] of them.
+pub(crate) fn plan(keys: &[Key], target: usize) -> Vec<std::ops::Range<usize>> {
+    let total: usize = keys.iter().map(size).sum();
     // A cut happens only when the next key would overflow the shard, so any two neighbouring
     // shards hold more than `target` bytes together: this caps the count at about MAX_SHARDS.
-    let target = target.max(total.div_ceil(MAX_SHARDS / 2));
-    let mut shards = vec![Shard::default()];
+    // The target is rounded up to whole 4 KiB, so that one edit rarely moves every cut.
+    let spread = total.div_ceil(MAX_SHARDS / 2);
+    let target = if spread > target { spread.next_multiple_of(4096) } else { target };
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    ranges.push(0..0);
     let mut filled = 0;
-    for (key, value) in keys {
-        let bytes = size(key, &value);
+    for (i, key) in keys.iter().enumerate() {
+        let bytes = size(key);
         if filled > 0 && filled + bytes > target {
-            shards.push(Shard { first: key.to_string(), ..Shard::default() });
+            ranges.push(i..i);
             filled = 0;
         }
         filled += bytes;
-        let shard = shards.last_mut().expect("one shard at least");
-        let (stem, postings) = value;
-        if let Some(stem) = stem {
-            shard.words.insert(key.to_string(), stem.to_string());
-        }
-        if let Some(p) = postings {
-            shard.postings.insert(key.to_string(), p);
+        if let Some(last) = ranges.last_mut() {
+            last.end = i + 1;
         }
     }
-    shards
+    ranges
+}
+
+/// The shard holding `keys` (the `first` shard's first key is `""`).
+pub(crate) fn shard(keys: &[Key], first: bool) -> Shard {
+    let mut shard = Shard::default();
+    if !first {
+        shard.first = keys.first().map_or_else(String::new, |k| k.key.to_string());
+    }
+    for k in keys {
+        if let Some(stem) = k.stem {
+            shard.words.insert(k.key.to_string(), stem.to_string());
+        }
+        if let Some(p) = k.postings {
+            shard.postings.insert(k.key.to_string(), p.to_string());
+        }
+    }
+    shard
 }
 
 /// Bytes a key takes in a shard file (quotes, colons and commas included).
-fn size(key: &str, (stem, postings): &(Option<&str>, Option<String>)) -> usize {
-    stem.map_or(0, |s| key.len() + s.len() + 6) + postings.as_ref().map_or(0, |p| key.len() + p.len() + 6)
+fn size(k: &Key) -> usize {
+    k.stem.map_or(0, |s| k.key.len() + s.len() + 6) + k.postings.map_or(0, |p| k.key.len() + p.len() + 6)
 }
 
 #[cfg(test)]

@@ -69,6 +69,8 @@ pub(crate) struct Rebuilder {
     parsed: crate::model::ParseCache,
     /// Items of `api/incidents.json` printed by earlier builds.
     json_items: JsonItems,
+    /// The last search index.
+    search: crate::search::Kept,
     /// Paths changed since the last good build (a failed build in between keeps them).
     pending: BTreeSet<PathBuf>,
 }
@@ -83,6 +85,7 @@ impl Rebuilder {
             good: None,
             parsed: crate::model::ParseCache::default(),
             json_items: JsonItems::default(),
+            search: crate::search::Kept::default(),
             pending: BTreeSet::new(),
         }
     }
@@ -132,13 +135,19 @@ impl Rebuilder {
         };
         if sel.all {
             self.json_items = JsonItems::default();
+            self.search.clear();
         } else {
-            for id in changed_incidents(&a, self.good.as_ref().map(|g| &g.analysed), &self.pending, &self.root) {
+            let old = self.good.as_ref().map(|g| &g.analysed);
+            for id in changed_incidents(&a, old, &self.pending, &self.root) {
                 self.json_items.forget(&id);
+            }
+            for page in changed_pages(&a, old, &self.pending, &self.root) {
+                self.search.forget(&page);
             }
         }
         let sink = MemorySink::default();
-        site::write_site(&a, &theme, &sink, &sel, Some(&self.json_items))?;
+        let kept = site::Kept { json_items: Some(&self.json_items), search: Some(&mut self.search) };
+        site::write_site(&a, &theme, &sink, &sel, kept)?;
         let fresh = sink.into_files();
         let written = fresh.len();
         let files = match (&self.good, sel.all) {
@@ -146,7 +155,9 @@ impl Rebuilder {
                 let mut files = (*good.files).clone();
                 // A group whose members changed may now have fewer pages.
                 let stale: Vec<String> = sel.groups.iter().map(|(s, g)| format!("{s}/{g}/page/")).collect();
-                files.retain(|k, _| !stale.iter().any(|p| k.starts_with(p.as_str())));
+                // The search index is written whole (most of it as the bytes kept from the last
+                // build), and may now have fewer shards.
+                files.retain(|k, _| !k.starts_with("search/") && !stale.iter().any(|p| k.starts_with(p.as_str())));
                 files.extend(fresh);
                 files
             }
@@ -197,6 +208,24 @@ fn changed_incidents(new: &Analysed, old: Option<&Analysed>, changed: &BTreeSet<
     let paths: BTreeSet<String> = changed.iter().map(|p| rel_path(root, p)).collect();
     let libs = std::iter::once(&new.lib).chain(old.map(|o| &o.lib));
     libs.flat_map(|l| l.incidents.iter()).filter(|i| paths.contains(&i.doc.path)).map(|i| i.doc.id.clone()).collect()
+}
+
+/// Site paths of the searchable pages (incidents, notes, pattern pages with a text) whose
+/// source is at one of the changed paths, before and after.
+fn changed_pages(new: &Analysed, old: Option<&Analysed>, changed: &BTreeSet<PathBuf>, root: &Path) -> Vec<String> {
+    let paths: BTreeSet<String> = changed.iter().map(|p| rel_path(root, p)).collect();
+    let mut pages = Vec::new();
+    for lib in std::iter::once(&new.lib).chain(old.map(|o| &o.lib)) {
+        let incidents = lib.incidents.iter().map(|i| ("incidents", &i.doc.id, &i.doc));
+        let notes = lib.notes.iter().map(|n| ("notes", &n.doc.id, &n.doc));
+        let patterns = lib.pattern_texts.iter().map(|(id, d)| ("patterns", id, d));
+        for (section, id, doc) in incidents.chain(notes).chain(patterns) {
+            if paths.contains(&doc.path) {
+                pages.push(crate::urls::Urls::page(section, id));
+            }
+        }
+    }
+    pages
 }
 
 /// The last read source with the documents at `paths` read again.
@@ -306,6 +335,40 @@ mod tests {
             let diff = differences(&files, &full);
             assert!(diff.is_empty(), "after {to:?} these files differ from a full build: {diff:?}");
         }
+    }
+
+    #[test]
+    fn serve_patches_the_search_index_into_the_one_build_writes() {
+        let (_dir, root) = sample();
+        let mut serve = Rebuilder::new(&root, Options::default());
+        let before = serve.rebuild(&[]).expect("first build").files.expect("site");
+        // One word for another: the mean length stays, so only what holds the words changes.
+        let changed = edit(&root, TTL, "voided automatically", "voided quixotically");
+        let files = serve.rebuild(&[changed]).expect("rebuild").files.expect("site");
+        // Term shards and document-store groups that cannot have changed are the last build's
+        // bytes, not a copy. (The filter files and the manifest are written afresh each time.)
+        let patched = |k: &String| k.starts_with("search/s/") || k.starts_with("search/d/");
+        let search = |f: &Files| f.keys().filter(|k| patched(k)).count();
+        let same = |k: &String, v: &Arc<[u8]>| before.get(k).is_some_and(|b| Arc::ptr_eq(b, v));
+        let kept = files.iter().filter(|(k, v)| patched(k) && same(k, v)).count();
+        let mut names: Vec<(&String, bool)> =
+            files.iter().filter(|(k, _)| patched(k)).map(|(k, v)| (k, same(k, v))).collect();
+        names.sort();
+        assert!(kept > search(&files) / 2, "{kept} of {} search files kept: {names:?}", search(&files));
+        assert!(site::build(&root, Options::default()).expect("build").wrote);
+        let search: Vec<&String> = files.keys().filter(|k| k.starts_with("search/")).collect();
+        assert!(search.iter().any(|k| k.starts_with("search/s/")), "{search:?}");
+        for k in search {
+            let built = std::fs::read(root.join("site").join(k)).unwrap_or_default();
+            assert_eq!(&built[..], &files[k][..], "{k} as built and as served");
+        }
+        let shards = files.keys().filter(|k| k.starts_with("search/s/")).count();
+        let holding = files.iter().filter(|(k, v)| k.starts_with("search/s/") && contains(v, b"quixot")).count();
+        assert_eq!(holding, 1, "the new word is in one of {shards} shards");
+    }
+
+    fn contains(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
     }
 
     #[test]

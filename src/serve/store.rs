@@ -34,6 +34,11 @@ impl Sink for MemorySink {
         Ok(())
     }
 
+    fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<()> {
+        self.insert(path, bytes.clone());
+        Ok(())
+    }
+
     /// One copy in memory, shared by every path.
     fn copy_to(&self, from: &Path, site_paths: &[String]) -> Result<()> {
         let bytes: Arc<[u8]> = Arc::from(crate::fs::read(from)?);
