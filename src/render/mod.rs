@@ -190,8 +190,9 @@ fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize) -
     }
 }
 
-/// Severities most severe first: the configured levels, else every value seen, sorted naturally.
-fn severities(config: &Config, lib: &Library) -> Vec<String> {
+/// Severities most severe first: the configured levels, else every value seen, sorted naturally
+/// (`SEV2` before `SEV10`). The search filters list them in the same order.
+pub(crate) fn severities(config: &Config, lib: &Library) -> Vec<String> {
     if let Some(levels) = &config.severity_levels {
         return levels.clone();
     }

@@ -111,7 +111,7 @@ fn finish(
     firsts: &[&str],
     sink: &dyn Sink,
 ) -> Result<()> {
-    let severities = severity_order(config, lib);
+    let severities = crate::render::severities(config, lib);
     let fields = facets::write(entries, lib, an, &severities, sink)?;
     let manifest = json!({
         "v": VERSION,
@@ -137,15 +137,4 @@ fn doc_row(e: &docs::Entry) -> Value {
         e.summary.clone().unwrap_or_default(),
         e.sentences,
     ])
-}
-
-/// Severities most severe first: the configured levels, else the values seen, sorted.
-fn severity_order(config: &Config, lib: &Library) -> Vec<String> {
-    if let Some(levels) = &config.severity_levels {
-        return levels.clone();
-    }
-    let mut seen: Vec<String> = lib.incidents.iter().filter_map(|i| i.severity.clone()).collect();
-    seen.sort_unstable();
-    seen.dedup();
-    seen
 }

@@ -91,6 +91,18 @@ fn facets_count_what_the_pattern_and_service_pages_count() {
 }
 
 #[test]
+fn severity_filters_follow_the_site_order_when_no_levels_are_configured() {
+    // Sorted naturally, as the incident table sorts them: SEV2 before SEV10.
+    let lib = library(vec![
+        incident("a", "One", "2024-01-01", "severity: SEV10\n"),
+        incident("b", "Two", "2024-02-01", "severity: SEV2\n"),
+    ]);
+    let (_, fd) = data(&lib, "search/f/severity.js");
+    let values: Vec<&str> = fd["values"].as_array().into_iter().flatten().filter_map(|v| v["v"].as_str()).collect();
+    assert_eq!(values, ["SEV2", "SEV10"], "{fd}");
+}
+
+#[test]
 fn content_in_index_files_cannot_close_a_script() {
     let lib = library(vec![incident("x", "</script><script>alert(1)</script>", "2024-01-01", "")]);
     for f in lib.site_files().into_iter().filter(|f| f.starts_with("search/") && f.ends_with(".js")) {
