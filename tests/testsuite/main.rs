@@ -11,6 +11,7 @@ mod formats;
 mod json_export;
 mod links;
 mod patterns;
+mod patterns_cmd;
 mod safety;
 mod search;
 mod search_browser;
