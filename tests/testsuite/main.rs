@@ -12,6 +12,7 @@ mod json_export;
 mod links;
 mod patterns;
 mod patterns_cmd;
+mod protective;
 mod safety;
 mod search;
 mod search_browser;
