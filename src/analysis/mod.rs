@@ -3,9 +3,13 @@
 
 mod links;
 mod patterns;
+mod recurrence;
+#[cfg(test)]
+mod testlib;
 
 pub use links::{Resolver, Target};
-pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Recurrence, Stats, Trend};
+pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};
+pub use recurrence::Recurrence;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{slugify, Date, Library};

@@ -3,6 +3,7 @@
 //! services, TTD and impact statistics, and the actions that addressed it. Counts are over
 //! incidents only; notes are listed beside them.
 
+use super::recurrence::{recurrences, Recurrence};
 use crate::model::{Date, Library};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -81,21 +82,6 @@ pub struct CoOccurrence {
     pub jaccard: f64,
 }
 
-/// A done action followed by an incident with the factor it addressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Recurrence {
-    /// Index of the incident holding the action.
-    pub incident: usize,
-    /// Index of the action in that incident.
-    pub action: usize,
-    /// When it was done (its `done` date, else its incident's date).
-    pub done: Date,
-    /// The first incident with the factor dated after `done`.
-    pub first_after: usize,
-    /// How many incidents with the factor are dated after `done`.
-    pub after: usize,
-}
-
 /// Everything a pattern page shows.
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -129,8 +115,8 @@ pub struct Pattern {
     pub impact: Stats,
     /// (incident index, action index) of the actions addressing it.
     pub actions: Vec<(usize, usize)>,
-    /// Done actions that addressed it and were followed by an incident with it, most recent
-    /// fix first.
+    /// Done actions that addressed it and were followed by an incident with it: those followed
+    /// on a service of the action's own incident first, then the most recent fix first.
     pub recurred_after_fix: Vec<Recurrence>,
 }
 
@@ -274,29 +260,6 @@ fn co_occurring(id: &str, sets: &HashMap<&str, Vec<usize>>, lib: &Library) -> Ve
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
-}
-
-/// Done actions addressing the factor that were followed by an incident with it. Linear in
-/// actions × log(occurrences): occurrences are newest first, so dates are searched, not scanned.
-fn recurrences(lib: &Library, actions: &[(usize, usize)], occ: &[Occurrence]) -> Vec<Recurrence> {
-    // (date, incident), oldest first.
-    let mut dated: Vec<(Date, usize)> =
-        occ.iter().filter_map(|o| lib.incidents[o.incident].doc.date.map(|d| (d, o.incident))).collect();
-    dated.sort();
-    let mut out = Vec::new();
-    for &(incident, action) in actions {
-        let item = &lib.incidents[incident].action_items[action];
-        if item.status != "done" {
-            continue;
-        }
-        let Some(done) = item.done.or(lib.incidents[incident].doc.date) else { continue };
-        let first = dated.partition_point(|(d, _)| *d <= done);
-        if first < dated.len() {
-            out.push(Recurrence { incident, action, done, first_after: dated[first].1, after: dated.len() - first });
-        }
-    }
-    out.sort_by(|a, b| b.done.cmp(&a.done).then_with(|| (a.incident, a.action).cmp(&(b.incident, b.action))));
-    out
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ use anyhow::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Serialize)]
-struct Pager {
+/// Links between the pages of a split list.
+#[derive(Clone, Serialize)]
+pub(super) struct Pager {
     page: usize,
     pages: usize,
     prev: Option<String>,
@@ -19,23 +20,24 @@ struct Pager {
 }
 
 /// One page of a split list.
-struct Slot {
+pub(super) struct Slot {
     /// Site path of this page.
-    path: String,
+    pub(super) path: String,
     /// How deep it is.
-    depth: usize,
+    pub(super) depth: usize,
     /// Which rows it holds.
-    range: std::ops::Range<usize>,
+    pub(super) range: std::ops::Range<usize>,
     /// 1-based page number.
-    page: usize,
+    pub(super) page: usize,
     /// How many pages in all.
-    pages: usize,
+    pub(super) pages: usize,
     /// Links to the other pages, when there are several.
-    pager: Option<Pager>,
+    pub(super) pager: Option<Pager>,
 }
 
 impl Slot {
-    fn heading(&self, title: &str) -> String {
+    /// The title of this page: `title`, then "(page 2 of 3)" past the first.
+    pub(super) fn heading(&self, title: &str) -> String {
         if self.page == 1 {
             title.to_string()
         } else {
@@ -178,7 +180,7 @@ impl Renderer<'_> {
 
     /// Splits `total` rows under `base/` into pages of `page-size` (`base/`, `base/page/2/`, ...)
     /// and calls `write` for each.
-    fn each_page(&self, base: &str, total: usize, mut write: impl FnMut(Slot) -> Result<()>) -> Result<()> {
+    pub(super) fn each_page(&self, base: &str, total: usize, mut write: impl FnMut(Slot) -> Result<()>) -> Result<()> {
         let size = self.config.page_size.max(1);
         let pages = total.div_ceil(size).max(1);
         let path_of = |n: usize| if n == 1 { format!("{base}/") } else { format!("{base}/page/{n}/") };

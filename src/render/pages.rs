@@ -50,7 +50,7 @@ struct FactorView {
     count: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct ActionView {
     title: String,
     status: String,
@@ -299,32 +299,38 @@ fn time_label(name: &str) -> &'static str {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct Occ {
     row: IncidentRow,
     role: Option<String>,
     note: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct ActionRow {
     action: ActionView,
     incident: Link,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct Recurrence {
     action: String,
     done: String,
     fixed_in: Link,
     recurred_in: Link,
     after: usize,
+    /// How many of the incidents after the fix share a service with `fixed_in`.
+    same_service: usize,
+    /// The services `recurred_in` shares with `fixed_in`.
+    shared: Vec<String>,
+    /// Whether `fixed_in` names any service (else "same service" says nothing).
+    fixed_has_services: bool,
 }
 
 /// How many "came back after a fix" entries a pattern page lists.
 const RECURRENCES_SHOWN: usize = 10;
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct CoView {
     link: Link,
     count: usize,
@@ -332,13 +338,13 @@ struct CoView {
     jaccard: String,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct Quarter {
     label: String,
     count: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct PatternView {
     id: String,
     title: String,
@@ -357,6 +363,9 @@ struct PatternView {
     first_seen: Option<String>,
     last_seen: Option<String>,
     incidents: Vec<Occ>,
+    /// Split past `page-size`: this page's place; the figures are over all incidents.
+    pager: Option<super::lists::Pager>,
+    first_page: bool,
     notes: Vec<NoteRow>,
     quarters: Vec<Quarter>,
     chart_html: String,
@@ -404,15 +413,9 @@ impl Renderer<'_> {
                 reference: b.an.reference.map(|d| d.human()),
                 first_seen: p.first_seen.map(|d| d.human()),
                 last_seen: p.last_seen.map(|d| d.human()),
-                incidents: p
-                    .incidents
-                    .iter()
-                    .map(|o| Occ {
-                        row: b.incident_row(depth, &b.lib.incidents[o.incident]),
-                        role: o.role.clone(),
-                        note: o.note.clone(),
-                    })
-                    .collect(),
+                incidents: Vec::new(),
+                pager: None,
+                first_page: true,
                 notes: p.notes.iter().map(|&n| b.note_row(depth, &b.lib.notes[n])).collect(),
                 chart_html: charts::bars(&chart_items, &format!("{title}: incidents per quarter")),
                 quarters,
@@ -462,12 +465,62 @@ impl Renderer<'_> {
                         fixed_in: inc_link(r.incident),
                         recurred_in: inc_link(r.first_after),
                         after: r.after,
+                        same_service: r.same_service,
+                        shared: r.shared.clone(),
+                        fixed_has_services: !b.lib.incidents[r.incident].services.is_empty(),
                     })
                     .collect(),
                 recurrence_count: p.recurred_after_fix.len(),
                 title: title.clone(),
             };
-            sink.put(&file_of(&path), &self.page(&path, "pattern.html", &title, "patterns", view)?)
+            self.pattern_split(sink, p, view)
+        })
+    }
+
+    /// Writes a pattern page, split past `page-size` like the incident list
+    /// (`patterns/<id>/`, `patterns/<id>/page/2/`, ...): the first page holds every figure
+    /// (over all incidents), the notes and the first incidents; later pages hold the rest of
+    /// the incidents. Later pages sit two folders deeper, so their links are made again.
+    fn pattern_split(&self, sink: &dyn Sink, p: &crate::analysis::Pattern, view: PatternView) -> Result<()> {
+        let b = &self.b;
+        let base = format!("patterns/{}", p.id);
+        let later = PatternView {
+            description: None,
+            aliases: Vec::new(),
+            text_html: None,
+            incidents: Vec::new(),
+            pager: None,
+            first_page: false,
+            notes: Vec::new(),
+            quarters: Vec::new(),
+            chart_html: String::new(),
+            co_occurring: Vec::new(),
+            services: Vec::new(),
+            actions: Vec::new(),
+            recurrences: Vec::new(),
+            ..view.clone()
+        };
+        let mut first = Some(view);
+        self.each_page(&base, p.count(), |slot| {
+            let d = slot.depth;
+            let occ = |o: &crate::analysis::Occurrence| Occ {
+                row: b.incident_row(d, &b.lib.incidents[o.incident]),
+                role: o.role.clone(),
+                note: o.note.clone(),
+            };
+            let incidents = p.incidents[slot.range.clone()].iter().map(occ).collect();
+            let title = slot.heading(&later.title);
+            let bytes = match first.take() {
+                Some(v) => {
+                    let v = PatternView { incidents, pager: slot.pager, ..v };
+                    self.page(&slot.path, "pattern.html", &title, "patterns", v)?
+                }
+                None => {
+                    let v = PatternView { incidents, pager: slot.pager, ..later.clone() };
+                    self.page(&slot.path, "pattern.html", &title, "patterns", v)?
+                }
+            };
+            sink.put(&file_of(&slot.path), &bytes)
         })
     }
 }

@@ -10,6 +10,7 @@ mod fixtures;
 mod formats;
 mod json_export;
 mod links;
+mod pattern_pages;
 mod patterns;
 mod patterns_cmd;
 mod protective;
