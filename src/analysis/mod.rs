@@ -4,6 +4,7 @@
 mod links;
 mod patterns;
 mod recurrence;
+mod related;
 #[cfg(test)]
 mod testlib;
 
@@ -37,7 +38,8 @@ pub struct Analysis {
     pub pattern_index: HashMap<String, usize>,
     /// Document id → ids of the documents that link to it or name it.
     pub backlinks: BTreeMap<String, BTreeSet<String>>,
-    /// Incident index → related incident indexes (by shared factors), most shared first.
+    /// Incident index → (related incident index, shared factor count), best first: rare shared
+    /// factors weigh more (see `related.rs`).
     pub related: Vec<Vec<(usize, usize)>>,
     /// Services.
     pub services: Vec<Group>,
@@ -50,9 +52,6 @@ pub struct Analysis {
     /// Link lookups, for rendering.
     pub resolver: Resolver,
 }
-
-/// How many related incidents a page lists.
-const RELATED: usize = 5;
 
 /// Analyses a library. `source_date_epoch` is the environment's `SOURCE_DATE_EPOCH`, if set.
 pub fn analyse(
@@ -84,7 +83,7 @@ pub fn analyse_reusing(
         || {
             rayon::join(
                 || patterns::compute(lib, reference, recurring),
-                || (related.unwrap_or_else(|| self::related(lib)), all_groups(lib)),
+                || (related.unwrap_or_else(|| related::related(lib)), all_groups(lib)),
             )
         },
     );
@@ -136,58 +135,13 @@ fn groups<'a>(
     map.into_values().collect()
 }
 
-/// Whether two libraries have the same incidents in the same order with the same factors, so
-/// that their related-incident lists are the same.
+/// Whether two libraries have the same incidents in the same order with the same factors and
+/// services (services break ties), so that their related-incident lists are the same.
 pub fn same_factors(a: &Library, b: &Library) -> bool {
     a.incidents.len() == b.incidents.len()
-        && a.incidents
-            .iter()
-            .zip(&b.incidents)
-            .all(|(x, y)| x.doc.id == y.doc.id && x.factors.iter().map(|f| &f.id).eq(y.factors.iter().map(|f| &f.id)))
-}
-
-/// For each incident, the others that share the most factors (ties: newest first).
-///
-/// Common factors are shared by thousands of incidents, so each thread counts into a dense
-/// array (reset after each incident) and only the few best are sorted.
-fn related(lib: &Library) -> Vec<Vec<(usize, usize)>> {
-    use rayon::prelude::*;
-    let n = lib.incidents.len();
-    let mut by_factor: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, inc) in lib.incidents.iter().enumerate() {
-        for f in &inc.factors {
-            by_factor.entry(&f.id).or_default().push(i);
-        }
-    }
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            || (vec![0u32; n], Vec::new()),
-            |(counts, touched), i| {
-                for f in &lib.incidents[i].factors {
-                    for &j in by_factor.get(f.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-                        if j != i {
-                            if counts[j] == 0 {
-                                touched.push(j);
-                            }
-                            counts[j] += 1;
-                        }
-                    }
-                }
-                // Incidents are sorted newest first, so a lower index is newer.
-                let mut best: Vec<(usize, usize)> = touched.iter().map(|&j| (j, counts[j] as usize)).collect();
-                let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
-                if best.len() > RELATED {
-                    best.select_nth_unstable_by(RELATED, order);
-                    best.truncate(RELATED);
-                }
-                best.sort_by(order);
-                for &j in touched.iter() {
-                    counts[j] = 0;
-                }
-                touched.clear();
-                best
-            },
-        )
-        .collect()
+        && a.incidents.iter().zip(&b.incidents).all(|(x, y)| {
+            x.doc.id == y.doc.id
+                && x.services == y.services
+                && x.factors.iter().map(|f| &f.id).eq(y.factors.iter().map(|f| &f.id))
+        })
 }

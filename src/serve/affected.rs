@@ -136,7 +136,8 @@ fn incident(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
     let id = incs[1].doc.id.as_str();
     sel.docs.insert(id.to_string());
     let factor_sets: [BTreeSet<&str>; 2] = incs.map(|i| i.factors.iter().map(|f| f.id.as_str()).collect());
-    let factors_moved = factor_sets[0] != factor_sets[1];
+    // Services break ties between related incidents, so a change to them moves lists too.
+    let factors_moved = factor_sets[0] != factor_sets[1] || incs[0].services != incs[1].services;
     for k in 0..2 {
         let (s, inc) = (sides[k], incs[k]);
         links(sel, s, id);
