@@ -14,6 +14,8 @@ pub enum Shape {
     Minutes,
     /// A detection method.
     Method,
+    /// A contributing-factor text (the Google SRE template's `Root Causes:` line).
+    FactorText,
 }
 
 /// Keys people write (lower-cased, spaces as `_`) → (field path, shape).
@@ -43,6 +45,10 @@ const KEYS: &[(&str, &str, Shape)] = &[
     ("time_to_recovery", "durations.ttr", Shape::Minutes),
     ("impact_duration", "durations.impact", Shape::Minutes),
     ("duration", "durations.impact", Shape::Minutes),
+    ("root_cause", "factors", Shape::FactorText),
+    ("root_causes", "factors", Shape::FactorText),
+    ("contributing_factor", "factors", Shape::FactorText),
+    ("contributing_factors", "factors", Shape::FactorText),
 ];
 
 /// Fields whose value is a list, for keys `[fields]` maps to them.

@@ -97,8 +97,10 @@ pub fn infer(path: &str, body: &str, body_line: usize, keys: &Keys) -> Inferred 
     let mut lines_of_timeline: Vec<String> = Vec::new();
     let mut factors = FactorSections::default();
     let mut actions = 0usize;
+    let mut action_header: Option<&Vec<String>> = None;
     for (block, section) in blocks.iter().zip(&sections) {
-        let kv_only = key_values(&mut out, path, block, keys, &at);
+        let in_factors = matches!(section, Some((Section::Factors, _)));
+        let kv_only = key_values(&mut out, path, block, keys, in_factors, &at);
         let Some((section, heading_at)) = *section else { continue };
         let heading = match &blocks[heading_at] {
             Block::Heading { text, .. } => text.as_str(),
@@ -130,8 +132,9 @@ pub fn infer(path: &str, body: &str, body_line: usize, keys: &Keys) -> Inferred 
                 }
             }
             (Section::Factors, _) => factors.add(heading_at, block, at(block.line())),
+            (Section::ActionItems, Block::Row { cells, header: true, .. }) => action_header = Some(cells),
             (Section::ActionItems, _) => {
-                if let Some(item) = action_item(block) {
+                if let Some(item) = action_item(block, action_header.map(Vec::as_slice)) {
                     let (title, status) = (item["title"].as_str().unwrap_or("").to_string(), item["status"].clone());
                     let status = status.as_str().unwrap_or("unknown").to_string();
                     let p = format!("action_items[{actions}]");
@@ -153,13 +156,21 @@ pub fn infer(path: &str, body: &str, body_line: usize, keys: &Keys) -> Inferred 
         time: s.time,
         loc: at(timeline_lines[s.line]),
     });
-    out.factor_texts = factors.texts();
+    out.factor_texts.extend(factors.texts());
     out
 }
 
 /// Reads the `Key: value` lines of a block into `out`. Returns whether the block is made only
 /// of such lines (then it is no section's first paragraph).
-fn key_values(out: &mut Inferred, path: &str, block: &Block, keys: &Keys, at: &dyn Fn(usize) -> Location) -> bool {
+/// `in_factors`: the block is in a factors section, which gives its texts already.
+fn key_values(
+    out: &mut Inferred,
+    path: &str,
+    block: &Block,
+    keys: &Keys,
+    in_factors: bool,
+    at: &dyn Fn(usize) -> Location,
+) -> bool {
     let lines: Vec<(String, usize)> = match block {
         Block::Paragraph { lines } | Block::Item { lines, .. } => {
             lines.iter().map(|l| (l.text.clone(), l.line)).collect()
@@ -181,7 +192,7 @@ fn key_values(out: &mut Inferred, path: &str, block: &Block, keys: &Keys, at: &d
         };
         let Some(value) = keyvalue::clean(pair.value) else { continue };
         let loc = at(*line);
-        let from = format!("from a `{}:` line", pair.written);
+        let from = format!("from the `{}:` line", pair.written);
         match shape {
             Shape::Text => {
                 out.set(&field, Value::String(value.clone()), loc, format!("inferred {field} `{value}` {from}"));
@@ -203,6 +214,8 @@ fn key_values(out: &mut Inferred, path: &str, block: &Block, keys: &Keys, at: &d
                         .help(format!("for {field}, casebook reads durations like `54 hours 10 minutes`, `279 minutes` or `1h 5m`; it stays empty")),
                 ),
             },
+            Shape::FactorText if in_factors => {}
+            Shape::FactorText => out.factor_texts.push(FactorText { text: value, loc }),
             Shape::Method => match keyvalue::method(&value) {
                 Some(m) => {
                     out.set(&field, Value::String(m.into()), loc, format!("inferred {field} `{m}` from `{}: {value}`", pair.written));
@@ -219,8 +232,9 @@ fn key_values(out: &mut Inferred, path: &str, block: &Block, keys: &Keys, at: &d
 }
 
 /// An action item from a list item or table row: title without a trailing link, status from
-/// the checkbox (else `unknown`), the first link, and an owner column in a table.
-fn action_item(block: &Block) -> Option<Value> {
+/// the checkbox (else `unknown`), the first link, and a table's `Owner` column.
+fn action_item(block: &Block, header: Option<&[String]>) -> Option<Value> {
+    let mut owner = None;
     let (mut title, status, link) = match block {
         Block::Item { depth: 0, task, links, .. } => {
             let status = match task {
@@ -230,7 +244,11 @@ fn action_item(block: &Block) -> Option<Value> {
             };
             (block.text(), status, links.first())
         }
-        Block::Row { cells, header: false, .. } => (cells.first()?.clone(), "unknown", None),
+        Block::Row { cells, header: false, .. } => {
+            let column = header.and_then(|h| h.iter().position(|c| c.trim().eq_ignore_ascii_case("owner")));
+            owner = column.and_then(|i| cells.get(i)).and_then(|c| keyvalue::clean(c));
+            (cells.first()?.clone(), "unknown", None)
+        }
         _ => return None,
     };
     if let Some(l) = link.filter(|l| !l.text.is_empty()) {
@@ -248,6 +266,9 @@ fn action_item(block: &Block) -> Option<Value> {
     item.insert("status".into(), Value::String(status.into()));
     if let Some(l) = link {
         item.insert("link".into(), Value::String(l.dest.clone()));
+    }
+    if let Some(o) = owner {
+        item.insert("owner".into(), Value::String(o));
     }
     Some(Value::Object(item))
 }
