@@ -3,6 +3,7 @@
 
 mod links;
 mod patterns;
+pub mod suggest;
 
 pub use links::{Resolver, Target};
 pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Recurrence, Stats, Trend};

@@ -19,7 +19,7 @@ pub fn is_label(text: &str) -> bool {
 /// Turns the incident's factor texts into factors and unclassified texts.
 pub fn classify(factors: &Factors, incident: &mut Incident, diags: &mut Vec<Diagnostic>) {
     let path = incident.doc.path.clone();
-    for t in std::mem::take(&mut incident.factor_texts) {
+    for t in incident.factor_texts.clone() {
         let found = factors.matcher().find(&t.text);
         let short = super::truncate(&t.text, 80);
         if !found.is_empty() {

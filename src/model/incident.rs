@@ -141,8 +141,8 @@ pub struct Incident {
     pub factors: Vec<FactorRef>,
     /// Follow-ups.
     pub action_items: Vec<ActionItem>,
-    /// Contributing-factor texts read from the body, waiting for the registry to classify them
-    /// when the library is assembled (empty afterwards).
+    /// Contributing-factor texts read from the body (SPEC §3.5), classified by the registry
+    /// when the library is assembled; kept for `patterns --suggest`.
     pub factor_texts: Vec<FactorText>,
     /// Contributing-factor texts that no registered factor matches (SPEC §3.5).
     pub unclassified: Vec<String>,
