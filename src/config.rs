@@ -28,6 +28,8 @@ pub struct Config {
     pub broken_links_warn: bool,
     /// Lists longer than this are split into pages.
     pub page_size: usize,
+    /// Read fields from a postmortem's own sections when front matter lacks them (SPEC §3.5).
+    pub infer: bool,
     /// A theme folder whose files override the embedded theme.
     pub theme: Option<PathBuf>,
     /// Path prefix of the site, always starting and ending with `/`.
@@ -66,6 +68,7 @@ impl Config {
             drafts: false,
             broken_links_warn: false,
             page_size: 100,
+            infer: true,
             theme: None,
             site_url: "/".into(),
             base_url: None,
@@ -181,7 +184,7 @@ impl Config {
     }
 
     fn apply_build(&mut self, ctx: &mut Ctx, value: &toml::Value) {
-        const KEYS: &[&str] = &["build-dir", "drafts", "broken-links", "page-size"];
+        const KEYS: &[&str] = &["build-dir", "drafts", "broken-links", "page-size", "infer"];
         for (key, v) in ctx.entries("build", value) {
             match key.as_str() {
                 "build-dir" => {
@@ -190,6 +193,7 @@ impl Config {
                     }
                 }
                 "drafts" => self.drafts = ctx.boolean("build", &key, v).unwrap_or(false),
+                "infer" => self.infer = ctx.boolean("build", &key, v).unwrap_or(true),
                 "broken-links" => match ctx.string("build", &key, v).as_deref() {
                     Some("error") | None => self.broken_links_warn = false,
                     Some("warn") => self.broken_links_warn = true,

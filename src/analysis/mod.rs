@@ -5,6 +5,7 @@ mod links;
 mod patterns;
 mod recurrence;
 mod related;
+pub mod suggest;
 #[cfg(test)]
 mod testlib;
 

@@ -3,6 +3,7 @@
 //! to copy. Nothing here knows what an incident is; that is the model's job.
 
 mod frontmatter;
+pub mod infer;
 mod locate;
 mod walk;
 mod yaml;

@@ -39,6 +39,8 @@ pub const CODES: &[Code] = &[
     code("empty-document", W, "a document has no body and no summary", "content/notes/n.md:1:1: warning: empty document"),
     code("empty-id", E, "a file name, slug or factor name gives an empty id", "content/incidents/!!!.md:1:1: error: file name `!!!` gives an empty id"),
     code("file-too-large", E, "a document is over 10 MB", "content/notes/huge.md:1:1: error: file is 12.4 MB, over the 10 MB limit"),
+    code("inferred", N, "a value read from a postmortem's own sections, `Key: value` lines or timeline because front matter lacks it (shown under `--verbose`, SPEC §3.5); a value there that does not parse is a warning with the code it would have in front matter", "content/incidents/a.md:12:1: note: inferred date 2020-02-03 from the timeline"),
+    code("inferred-factor", N, "a contributing-factor text read from the body gave a factor: a registered phrase occurs in it, or it is a short label (shown under `--verbose`)", "content/incidents/a.md:20:1: note: inferred factor `config-change` from `A config push at 14:00 reached every region`"),
     code("invalid-alias", E, "an entry of `aliases` is not a usable id", "content/incidents/a.md:4:11: error: alias `../x` is not a usable id"),
     code("invalid-date", E, "a date is not valid", "content/incidents/a.md:3:7: error: invalid date `2024-02-30`"),
     code("invalid-duration", E, "a `durations` value does not parse", "content/incidents/a.md:6:8: error: invalid duration `soon`"),
@@ -55,6 +57,7 @@ pub const CODES: &[Code] = &[
     code("reserved-id", E, "a plain page takes an id the site's own sections use", "content/search.md:1:1: error: page id `search` is used by the site's own `/search/` section"),
     code("symlink-skipped", W, "a symbolic link under the source folder was not followed", "content/incidents/link.md:1:1: warning: symbolic link skipped"),
     code("times-out-of-order", E, "incident times are not in the order started, detected, acknowledged, mitigated, resolved", "content/incidents/a.md:9:13: error: `detected` (2024-03-12T14:00:00Z) is before `started` (2024-03-12T14:02:00Z)"),
+    code("unclassified-factor", N, "a contributing-factor text read from the body matches no registered factor and is too long to be a label; it is listed on the incident page and read by `patterns --suggest` (shown under `--verbose`)", "content/incidents/a.md:22:1: note: unclassified factor text `The retry loop had no backoff, so clients hammered the database`"),
     code("unclosed-front-matter", E, "front matter has no closing `---` or `+++` line", "content/incidents/a.md:1:1: error: front matter is not closed"),
     code("undated-incident", W, "an incident has no date from front matter, `times.started` or its file name", "content/incidents/a.md:1:1: warning: incident has no date"),
     code("unknown-config-key", E, "a book.toml key or section casebook does not know; the help lists the valid ones", "book.toml:4:1: error: unknown key `biuld-dir` in `[build]`"),
@@ -63,6 +66,7 @@ pub const CODES: &[Code] = &[
     code("unknown-pattern-text", W, "a file under `patterns/` names no known factor", "content/patterns/x.md:1:1: warning: `x` names no known factor"),
     code("unknown-severity", E, "a severity outside book.toml's `[severity] levels`", "content/incidents/a.md:4:11: error: unknown severity `SEV5`"),
     code("unknown-type", W, "an unknown `type:`; the folder decides the kind", "content/incidents/a.md:2:7: warning: unknown type `post`"),
+    code("unreadable-value", W, "a `Key: value` line in a postmortem's body names a field but its value does not parse (a duration, a detection method); the field stays empty", "content/incidents/a.md:8:1: warning: cannot read `a while` as a duration"),
     code("wrong-type", E, "a field holds the wrong type of value (a mapping where a list is expected, ...)", "content/incidents/a.md:5:11: error: items of `services` must be text, not a mapping"),
 ];
 

@@ -3,9 +3,11 @@
 //! documents turned into page URLs. Pure: resolution comes from the analysis.
 
 mod highlight;
+mod outline;
 mod text;
 
 pub use highlight::stylesheet;
+pub use outline::{outline, Block, ItemLink, Line};
 pub use text::{text, Text};
 
 use crate::analysis::{Resolver, Target};

@@ -58,6 +58,7 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
     let mut after_summary = false;
     let mut para: Option<String> = None;
     let mut depth = 0usize;
+    let mut in_footnote = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -84,10 +85,13 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
                 depth += 1;
                 para = Some(String::new());
             }
+            // A footnote's text is no summary, wherever its definition is written.
+            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => in_footnote = false,
             Event::End(TagEnd::Paragraph) => {
                 depth = depth.saturating_sub(1);
                 let text = collapse(&para.take().unwrap_or_default());
-                if !text.is_empty() {
+                if !text.is_empty() && !in_footnote {
                     if out.first_paragraph.is_none() {
                         out.first_paragraph = Some(text.clone());
                     }

@@ -119,7 +119,11 @@ pub fn read(f: &mut Fields, first_line_title: bool) -> Option<Doc> {
         .or(scan.summary_section)
         .or(scan.first_paragraph)
         .map(|s| body::truncate(&body::collapse(&s), SUMMARY_CHARS));
-    let date = f.date("date").or_else(|| f.date("times.started")).or_else(|| date_from_stem(&raw.stem));
+    let date = f
+        .date("date")
+        .or_else(|| f.date("times.started"))
+        .or_else(|| date_from_stem(&raw.stem))
+        .or_else(|| date_from_timeline(f));
     let status = read_status(f);
     let tags = f.list("tags").into_iter().map(|(t, _)| t).collect();
     let authors = f.list("authors").into_iter().map(|(t, _)| t).collect();
@@ -205,6 +209,17 @@ fn take_first_line(body: &mut String) -> Option<String> {
         return Some(plain);
     }
     Some(body::truncate(&plain, 80))
+}
+
+/// The timeline's first day, the last fallback (SPEC §3.5), with a note saying so.
+fn date_from_timeline(f: &mut Fields) -> Option<Date> {
+    let start = f.timeline()?;
+    let date = super::date::parse_date(&start.date)?;
+    let path = f.raw().path.clone();
+    f.diags.push(
+        Diagnostic::note("inferred", path, format!("inferred date {} from the timeline", start.date)).at_loc(start.loc),
+    );
+    Some(date)
 }
 
 fn date_from_stem(stem: &str) -> Option<Date> {

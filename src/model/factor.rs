@@ -4,6 +4,7 @@
 
 use super::fields::scalar;
 use super::id::slugify;
+use crate::content::infer::Matcher;
 use crate::content::RawFactors;
 use crate::diagnostic::{Diagnostic, Location};
 use serde_json::Value;
@@ -27,6 +28,8 @@ pub struct Factor {
     pub description: Option<String>,
     /// `protective: true`: something that helped, listed apart and never "came back".
     pub protective: bool,
+    /// Phrases that mark it in free text (`match:`, SPEC §3.5).
+    pub matches: Vec<String>,
 }
 
 /// Every factor of the library: the registry plus those discovered in content.
@@ -38,6 +41,8 @@ pub struct Factors {
     lookup: HashMap<String, String>,
     /// Whether a registry file exists.
     pub has_registry: bool,
+    /// Every registered id, title, alias and `match` phrase, for free text.
+    matcher: Matcher,
 }
 
 /// The matching key: the id rule, which lower-cases and treats space, `_` and `-` alike.
@@ -65,14 +70,18 @@ impl Factors {
                 Value::Object(m) => m.get(k).and_then(scalar),
                 _ => None,
             };
-            let aliases: Vec<String> = match entry {
-                Value::Object(m) => match m.get("aliases") {
-                    Some(Value::Array(a)) => a.iter().filter_map(scalar).collect(),
-                    Some(v) => scalar(v).into_iter().collect(),
-                    None => Vec::new(),
-                },
-                _ => Vec::new(),
+            let list = |k: &str| -> Vec<String> {
+                match entry {
+                    Value::Object(m) => match m.get(k) {
+                        Some(Value::Array(a)) => a.iter().filter_map(scalar).collect(),
+                        Some(v) => scalar(v).into_iter().collect(),
+                        None => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                }
             };
+            let aliases = list("aliases");
+            let matches = list("match");
             if !matches!(entry, Value::Object(_) | Value::Null) {
                 diags.push(
                     Diagnostic::error("invalid-factors", &raw.path, format!("factor `{name}` must be a mapping"))
@@ -101,11 +110,21 @@ impl Factors {
                 description: text("description"),
                 aliases,
                 protective: matches!(entry, Value::Object(m) if m.get("protective").is_some_and(is_true)),
+                matches,
                 id: id.clone(),
             };
+            let spellings = [name, &factor.title].into_iter().chain(&factor.aliases).chain(&factor.matches);
+            for phrase in spellings {
+                f.matcher.add(phrase, &id);
+            }
             f.all.insert(id, factor);
         }
         (f, diags)
+    }
+
+    /// The registered factors' phrases, for matching free text.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
     }
 
     /// The canonical id of a spelling, if it is known.

@@ -3,6 +3,7 @@
 //! expected are read as text; empty values count as absent (SPEC §3).
 
 use super::date::{self, Date};
+use crate::content::infer::{Inferred, TimelineStart};
 use crate::content::RawDocument;
 use crate::diagnostic::{Diagnostic, Location};
 use serde_json::{Map, Value};
@@ -25,7 +26,15 @@ pub struct Fields<'a> {
     /// Problems found so far.
     pub diags: Vec<Diagnostic>,
     used: HashSet<String>,
+    /// What was read from the body (SPEC §3.5), used where front matter is silent.
+    inferred: Option<&'a Inferred>,
+    /// Inferred fields that were read, and those whose value was rejected.
+    inferred_used: Vec<String>,
+    inferred_rejected: Vec<String>,
 }
+
+/// Marks a key path of an inferred value, so problems with it are warnings at its own line.
+const INFERRED: char = '~';
 
 fn is_empty(v: &Value) -> bool {
     match v {
@@ -48,7 +57,63 @@ fn get_path<'v>(map: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
 impl<'a> Fields<'a> {
     /// Starts reading `raw`.
     pub fn new(raw: &'a RawDocument, mapping: &'a BTreeMap<String, Vec<String>>, tz: i32) -> Self {
-        Fields { raw, mapping, tz, diags: Vec::new(), used: HashSet::new() }
+        Fields {
+            raw,
+            mapping,
+            tz,
+            diags: Vec::new(),
+            used: HashSet::new(),
+            inferred: None,
+            inferred_used: Vec::new(),
+            inferred_rejected: Vec::new(),
+        }
+    }
+
+    /// Uses `inferred` where front matter is silent.
+    pub fn with_inferred(mut self, inferred: Option<&'a Inferred>) -> Self {
+        self.inferred = inferred;
+        self
+    }
+
+    /// What was read from the body, when inference is on for this document.
+    pub fn inferred(&self) -> Option<&'a Inferred> {
+        self.inferred
+    }
+
+    /// The timeline's first timestamp, when inference is on.
+    pub fn timeline(&self) -> Option<&'a TimelineStart> {
+        self.inferred.and_then(|i| i.timeline.as_ref())
+    }
+
+    /// The key path problems with field `name` are reported at: its inferred path when its
+    /// value was read from the body.
+    pub fn path_of(&self, name: &str) -> String {
+        if self.inferred_used.iter().any(|u| u == name) {
+            format!("{INFERRED}{name}")
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// A note for every inferred value that was read and not rejected, in line order, and the
+    /// warnings for values that were there but unreadable.
+    pub fn push_inferred_notes(&mut self) {
+        let Some(inf) = self.inferred else { return };
+        let covers = |list: &[String], path: &str| {
+            list.iter()
+                .any(|u| path == u || path.strip_prefix(u.as_str()).is_some_and(|rest| rest.starts_with(['.', '['])))
+        };
+        let mut notes: Vec<(Location, &String)> = inf
+            .notes
+            .iter()
+            .filter(|(path, _)| covers(&self.inferred_used, path) && !covers(&self.inferred_rejected, path))
+            .map(|(path, msg)| (inf.locations.get(path).copied().unwrap_or(Location::START), msg))
+            .collect();
+        notes.sort();
+        for (loc, msg) in notes {
+            self.diags.push(Diagnostic::note("inferred", &self.raw.path, msg.clone()).at_loc(loc));
+        }
+        self.diags.extend(inf.diagnostics.iter().cloned());
     }
 
     /// The document being read.
@@ -74,11 +139,18 @@ impl<'a> Fields<'a> {
                 }
             }
         }
-        None
+        let v = get_path(&self.inferred?.fields, name).filter(|v| !is_empty(v))?;
+        if !self.inferred_used.iter().any(|u| u == name) {
+            self.inferred_used.push(name.to_string());
+        }
+        Some((v, format!("{INFERRED}{name}")))
     }
 
     /// The location of a key path, falling back to its parent, then the start of the file.
     pub fn loc(&self, path: &str) -> Location {
+        if let Some(p) = path.strip_prefix(INFERRED) {
+            return self.inferred_loc(p);
+        }
         let locs = &self.raw.front.locations;
         let mut p = path;
         loop {
@@ -92,9 +164,29 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Reports an error at a key path.
+    fn inferred_loc(&self, path: &str) -> Location {
+        let Some(locs) = self.inferred.map(|i| &i.locations) else { return Location::START };
+        let mut p = path;
+        loop {
+            if let Some(l) = locs.get(p) {
+                return *l;
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p = &p[..i],
+                None => return Location::START,
+            }
+        }
+    }
+
+    /// Reports an error at a key path; at an inferred value's path it is a warning (the author
+    /// did not write it for casebook) and the value is not used.
     pub fn error(&mut self, code: &'static str, path: &str, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error(code, &self.raw.path, message).at_loc(self.loc(path));
+        let inferred = path.strip_prefix(INFERRED);
+        if let Some(p) = inferred {
+            self.inferred_rejected.push(p.to_string());
+        }
+        let mut d =
+            Diagnostic::error(code, &self.raw.path, message).at_loc(self.loc(path)).downgraded(inferred.is_some());
         if let Some(h) = help {
             d = d.help(h);
         }

@@ -4,7 +4,8 @@
 use super::date::{self, Date};
 use super::doc::Doc;
 use super::fields::{scalar, Fields};
-use crate::diagnostic::Location;
+use crate::content::infer::FactorText;
+use crate::diagnostic::{Diagnostic, Location};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -140,6 +141,11 @@ pub struct Incident {
     pub factors: Vec<FactorRef>,
     /// Follow-ups.
     pub action_items: Vec<ActionItem>,
+    /// Contributing-factor texts read from the body (SPEC §3.5), classified by the registry
+    /// when the library is assembled; kept for `patterns --suggest`.
+    pub factor_texts: Vec<FactorText>,
+    /// Contributing-factor texts that no registered factor matches (SPEC §3.5).
+    pub unclassified: Vec<String>,
     /// Ids of related documents, with where they are written.
     pub related: Vec<(String, Location)>,
     /// For imported public postmortems.
@@ -184,6 +190,9 @@ pub const DETECTION_METHODS: &[&str] = &["alert", "customer-report", "internal-r
 /// An action item's `status`.
 pub const ACTION_STATUSES: &[&str] = &["open", "in-progress", "done", "wont-do"];
 
+/// The status of an action item read from a plain list item: listed, never counted as open.
+pub const UNKNOWN_STATUS: &str = "unknown";
+
 /// `impact.blast_radius`, narrowest first.
 pub const BLAST_RADII: &[&str] = &["none", "internal", "single-tenant", "subset", "region", "global"];
 
@@ -204,12 +213,16 @@ pub fn read(f: &mut Fields, doc: Doc, levels: Option<&[String]>) -> Incident {
     let severity = read_severity(f, levels);
     let services = f.list("services").into_iter().map(|(s, _)| s).collect();
     let teams = f.list("teams").into_iter().map(|(s, _)| s).collect();
-    let times = read_times(f);
+    let times = read_times(f, doc.date);
     let figures = read_figures(f, &times);
     let detection = read_detection(f);
     let trigger = f.text("trigger");
     let impact = read_impact(f);
     let factors = read_factors(f);
+    let factor_texts = match f.inferred() {
+        Some(inf) if factors.is_empty() => inf.factor_texts.clone(),
+        _ => Vec::new(),
+    };
     let action_items = read_actions(f);
     let related = f.list("related");
     let source = f.lookup("source").map(|(v, _)| v.clone());
@@ -225,6 +238,8 @@ pub fn read(f: &mut Fields, doc: Doc, levels: Option<&[String]>) -> Incident {
         impact,
         factors,
         action_items,
+        factor_texts,
+        unclassified: Vec::new(),
         related,
         source,
     }
@@ -237,22 +252,27 @@ fn read_severity(f: &mut Fields, levels: Option<&[String]>) -> Option<String> {
         return Some(l.clone());
     }
     let list = levels.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
+    let path = f.path_of("severity");
     f.error(
         "unknown-severity",
-        "severity",
+        &path,
         format!("unknown severity `{sev}`"),
         Some(format!("expected one of {list} (book.toml [severity])")),
     );
     None
 }
 
-fn read_times(f: &mut Fields) -> Times {
+fn read_times(f: &mut Fields, date: Option<Date>) -> Times {
     // `times: yesterday` would otherwise be dropped without a word: it must be a mapping.
     let _ = f.object("times");
     let mut t = Times::default();
+    if f.lookup("times.started").is_none() {
+        t.started = started_from_timeline(f, date);
+    }
     for name in TIME_NAMES {
         let v = f.timestamp(&format!("times.{name}"));
         match name {
+            "started" if v.is_none() => {}
             "started" => t.started = v,
             "detected" => t.detected = v,
             "acknowledged" => t.acknowledged = v,
@@ -265,9 +285,10 @@ fn read_times(f: &mut Fields) -> Times {
         let Some(v) = v else { continue };
         if let Some((prev, pv)) = latest {
             if v < pv {
+                let path = f.path_of(&format!("times.{name}"));
                 f.error(
                     "times-out-of-order",
-                    &format!("times.{name}"),
+                    &path,
                     format!("`{name}` ({}) is before `{prev}` ({})", date::rfc3339(v), date::rfc3339(pv)),
                     Some("times must be ordered: started ≤ detected ≤ acknowledged ≤ mitigated ≤ resolved".into()),
                 );
@@ -277,6 +298,24 @@ fn read_times(f: &mut Fields) -> Times {
         latest = Some((name, v));
     }
     t
+}
+
+/// `times.started` from the timeline's first timestamp when it has a time and falls on the
+/// incident's date (or the timeline gave the date), with a note saying so.
+fn started_from_timeline(f: &mut Fields, date: Option<Date>) -> Option<i64> {
+    let start = f.timeline()?;
+    let time = start.time.as_ref()?;
+    if date.is_some_and(|d| Some(d) != date::parse_date(&start.date)) {
+        return None;
+    }
+    let stamp = format!("{}T{time}:00", start.date);
+    let secs = date::parse_timestamp(&stamp, f.tz)?;
+    let path = f.raw().path.clone();
+    f.diags.push(
+        Diagnostic::note("inferred", path, format!("inferred times.started {} {time} from the timeline", start.date))
+            .at_loc(start.loc),
+    );
+    Some(secs)
 }
 
 fn read_figures(f: &mut Fields, t: &Times) -> Figures {
@@ -322,6 +361,22 @@ fn read_figures(f: &mut Fields, t: &Times) -> Figures {
             }
         }
     }
+    // Front matter's `durations` may name some; the body may give the others.
+    for key in DURATION_KEYS {
+        let slot = match *key {
+            "ttd" => &mut fig.ttd,
+            "tta" => &mut fig.tta,
+            "ttm" => &mut fig.ttm,
+            "impact" => &mut fig.impact,
+            _ => &mut fig.ttr,
+        };
+        if slot.is_none() {
+            *slot = f
+                .lookup(&format!("durations.{key}"))
+                .and_then(|(v, _)| scalar(v))
+                .and_then(|s| date::parse_duration(&s));
+        }
+    }
     fig
 }
 
@@ -333,7 +388,7 @@ fn read_detection(f: &mut Fields) -> Option<Detection> {
                 .get("method")
                 .and_then(scalar)
                 .and_then(|s| f.check_choice(&s, &format!("{path}.method"), "detection method", DETECTION_METHODS));
-            let note = m.get("note").and_then(scalar);
+            let note = m.get("note").and_then(scalar).or_else(|| f.text("detection.note"));
             Some(Detection { method, note })
         }
         other => {
@@ -360,7 +415,7 @@ fn read_impact(f: &mut Fields) -> Option<Impact> {
     let reversibility = choice("reversibility", REVERSIBILITY);
     let time_sensitivity = choice("time_sensitivity", TIME_SENSITIVITY);
     Some(Impact {
-        summary: m.get("summary").and_then(scalar),
+        summary: m.get("summary").and_then(scalar).or_else(|| f.text("impact.summary")),
         blast_radius,
         reversibility,
         time_sensitivity,
@@ -450,7 +505,12 @@ fn read_actions(f: &mut Fields) -> Vec<ActionItem> {
         let status = m
             .get("status")
             .and_then(scalar)
-            .and_then(|s| f.check_choice(&s, &format!("{p}.status"), "action status", ACTION_STATUSES))
+            .and_then(|s| {
+                if p.starts_with('~') && s == UNKNOWN_STATUS {
+                    return Some(s);
+                }
+                f.check_choice(&s, &format!("{p}.status"), "action status", ACTION_STATUSES)
+            })
             .unwrap_or_else(|| "open".into());
         let mut date_of = |key: &str| -> Option<Date> {
             let s = m.get(key).and_then(scalar).filter(|s| !s.is_empty())?;

@@ -8,7 +8,7 @@ use super::fields::Fields;
 use super::incident::{self, Incident};
 use super::note::{self, Note};
 use crate::config::Config;
-use crate::content::{RawDocument, Source};
+use crate::content::{infer, RawDocument, Source};
 use crate::diagnostic::{Diagnostic, Level};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -150,6 +150,7 @@ pub fn assemble_cached(
         }
         match p {
             Parsed::Incident(mut i) => {
+                super::classify::classify(&factors, &mut i, &mut diags);
                 resolve_factors(&mut i.factors, &i.doc.path, &mut factors, &mut diags);
                 for a in &mut i.action_items {
                     for (addr, loc) in a.addresses.iter_mut().zip(&a.addresses_locs) {
@@ -228,8 +229,14 @@ fn kind_of(raw: &RawDocument, f: &mut Fields) -> Kind {
 }
 
 fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
-    let mut f = Fields::new(raw, &config.fields, config.timezone_minutes);
-    let kind = kind_of(raw, &mut f);
+    let mut first = Fields::new(raw, &config.fields, config.timezone_minutes);
+    let kind = kind_of(raw, &mut first);
+    // Only postmortems are read for their sections (SPEC §3.5); notes and pages are not.
+    let inferred = (kind == Kind::Incident && config.infer)
+        .then(|| infer::infer(&raw.path, &raw.body, raw.body_line, &infer::Keys::new(&config.fields)));
+    let mut f = Fields::new(raw, &config.fields, config.timezone_minutes).with_inferred(inferred.as_ref());
+    f.diags = first.diags;
+    f.mark_used(&["type"]);
     let Some(mut d) = doc::read(&mut f, kind != Kind::PatternText) else { return (None, f.diags) };
     let parsed = match kind {
         Kind::Incident => {
@@ -244,6 +251,7 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
             }
             let mut i = i;
             i.doc.extra = f.extra(incident::KEYS);
+            f.push_inferred_notes();
             Parsed::Incident(Box::new(i))
         }
         Kind::Note => {

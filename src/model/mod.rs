@@ -2,6 +2,7 @@
 //! gathered into a [`Library`]. Pure: no disk access.
 
 mod body;
+mod classify;
 pub mod date;
 mod doc;
 mod factor;
@@ -12,6 +13,7 @@ mod library;
 mod note;
 
 pub use body::{collapse, is_external, options as markdown_options, truncate, LinkRef};
+pub use classify::is_label;
 pub use date::Date;
 pub use doc::{Doc, Kind, Status};
 pub use factor::{Factor, Factors};

@@ -99,6 +99,7 @@ impl Renderer<'_> {
                     "trigger": i.trigger,
                     "impact": i.impact,
                     "action_items": i.action_items,
+                    "unclassified_factors": i.unclassified,
                 });
                 let item: Arc<[u8]> = Arc::from(pretty_item(&item)?);
                 if let Some(c) = self.json_items {

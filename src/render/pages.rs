@@ -80,6 +80,8 @@ struct IncidentView {
     trigger: Option<String>,
     impact: Option<crate::model::Impact>,
     factors: Vec<FactorView>,
+    /// Contributing-factor texts no registered factor matches (SPEC §3.5).
+    unclassified: Vec<String>,
     actions: Vec<ActionView>,
     related: Vec<RelatedView>,
     named_related: Vec<Link>,
@@ -219,6 +221,7 @@ impl Renderer<'_> {
             trigger: inc.trigger.clone(),
             impact: inc.impact.clone(),
             factors,
+            unclassified: inc.unclassified.clone(),
             actions: inc.action_items.iter().map(|a| self.action_view(depth, a)).collect(),
             related,
             named_related,

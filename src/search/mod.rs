@@ -32,6 +32,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 pub use kept::Kept;
+pub(crate) use tokens::{is_stop, Stems};
 
 /// Documents per file of the document store.
 pub const GROUP: usize = 8;

@@ -8,6 +8,7 @@ mod config;
 mod diagnostics;
 mod fixtures;
 mod formats;
+mod infer;
 mod json_export;
 mod links;
 mod pattern_pages;

@@ -1,0 +1,307 @@
+//! Reads a postmortem as it is (SPEC §3.5): the fields front matter would give, taken from the
+//! body's own sections, `Key: value` lines and timeline, each with the line it came from and a
+//! note saying so. The model uses them only where front matter is silent.
+
+mod durations;
+mod keyvalue;
+mod sections;
+mod timeline;
+mod words;
+
+pub use durations::parse_minutes;
+pub use keyvalue::Keys;
+pub use sections::{recognise, Section};
+pub use words::{words, Found, Matcher};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::markdown::{outline, Block};
+use keyvalue::Shape;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// A contributing-factor text read from a factors section, before the registry classifies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactorText {
+    /// The text: a top-level list item with its nested items, or a paragraph.
+    pub text: String,
+    /// Where it starts in the file.
+    pub loc: Location,
+}
+
+/// The first timestamp of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineStart {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `HH:MM`, when one follows.
+    pub time: Option<String>,
+    /// Where it is.
+    pub loc: Location,
+}
+
+/// What was read from a body.
+#[derive(Debug, Default, Clone)]
+pub struct Inferred {
+    /// Field values, shaped as front matter would hold them.
+    pub fields: Map<String, Value>,
+    /// Key path → where its value was read.
+    pub locations: HashMap<String, Location>,
+    /// Key path → the note saying where its value came from.
+    pub notes: HashMap<String, String>,
+    /// Contributing-factor texts.
+    pub factor_texts: Vec<FactorText>,
+    /// The timeline's first timestamp.
+    pub timeline: Option<TimelineStart>,
+    /// Values that were there but could not be read (warnings).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Inferred {
+    /// Sets `path` (dotted) unless it already has a value; returns whether it did.
+    fn set(&mut self, path: &str, value: Value, loc: Location, note: String) -> bool {
+        let mut map = &mut self.fields;
+        let mut parts: Vec<&str> = path.split('.').collect();
+        let last = parts.pop().unwrap_or(path);
+        for p in parts {
+            let entry = map.entry(p.to_string()).or_insert_with(|| Value::Object(Map::new()));
+            let Value::Object(m) = entry else { return false };
+            map = m;
+        }
+        if map.contains_key(last) {
+            return false;
+        }
+        map.insert(last.to_string(), value);
+        self.locations.insert(path.to_string(), loc);
+        self.notes.insert(path.to_string(), note);
+        true
+    }
+
+    /// Appends items to the list at `path` (for `tags`, which `Category:` also fills).
+    fn append(&mut self, path: &str, items: Vec<String>, loc: Location, note: String) {
+        match self.fields.get_mut(path) {
+            Some(Value::Array(a)) => a.extend(items.into_iter().map(Value::String)),
+            _ => {
+                self.set(path, Value::Array(items.into_iter().map(Value::String).collect()), loc, note);
+            }
+        }
+    }
+}
+
+/// Reads `body` (of the file at `path`, starting on line `body_line`).
+pub fn infer(path: &str, body: &str, body_line: usize, keys: &Keys) -> Inferred {
+    let blocks = outline(body);
+    let sections = sections::assign(&blocks);
+    let at = |line: usize| Location::new(line + body_line - 1, 1);
+    let mut out = Inferred::default();
+    let mut timeline_lines: Vec<usize> = Vec::new();
+    let mut lines_of_timeline: Vec<String> = Vec::new();
+    let mut factors = FactorSections::default();
+    let mut actions = 0usize;
+    let mut action_header: Option<&Vec<String>> = None;
+    for (block, section) in blocks.iter().zip(&sections) {
+        let in_factors = matches!(section, Some((Section::Factors, _)));
+        let kv_only = key_values(&mut out, path, block, keys, in_factors, &at);
+        let Some((section, heading_at)) = *section else { continue };
+        let heading = match &blocks[heading_at] {
+            Block::Heading { text, .. } => text.as_str(),
+            _ => "",
+        };
+        let from = section.describe(heading);
+        match (section, block) {
+            (Section::Summary | Section::Impact | Section::Trigger | Section::Detection, Block::Paragraph { .. })
+                if !kv_only =>
+            {
+                let field = match section {
+                    Section::Summary => "summary",
+                    Section::Impact => "impact.summary",
+                    Section::Trigger => "trigger",
+                    _ => "detection.note",
+                };
+                out.set(field, Value::String(block.text()), at(block.line()), format!("inferred {field} from {from}"));
+            }
+            (Section::Timeline, _) => {
+                let lines: Vec<(String, usize)> = match block {
+                    Block::Paragraph { lines } | Block::Item { lines, .. } => {
+                        lines.iter().map(|l| (l.text.clone(), l.line)).collect()
+                    }
+                    other => vec![(other.text(), other.line())],
+                };
+                for (text, line) in lines {
+                    lines_of_timeline.push(text);
+                    timeline_lines.push(line);
+                }
+            }
+            (Section::Factors, _) => factors.add(heading_at, block, at(block.line())),
+            (Section::ActionItems, Block::Row { cells, header: true, .. }) => action_header = Some(cells),
+            (Section::ActionItems, _) => {
+                if let Some(item) = action_item(block, action_header.map(Vec::as_slice)) {
+                    let (title, status) = (item["title"].as_str().unwrap_or("").to_string(), item["status"].clone());
+                    let status = status.as_str().unwrap_or("unknown").to_string();
+                    let p = format!("action_items[{actions}]");
+                    out.locations.insert(p.clone(), at(block.line()));
+                    out.notes.insert(p, format!("inferred action item `{title}` ({status}) from {from}"));
+                    match out.fields.entry("action_items").or_insert_with(|| Value::Array(Vec::new())) {
+                        Value::Array(a) => a.push(item),
+                        _ => continue,
+                    }
+                    actions += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let refs: Vec<&str> = lines_of_timeline.iter().map(String::as_str).collect();
+    out.timeline = timeline::first_stamp(&refs).map(|s| TimelineStart {
+        date: s.date,
+        time: s.time,
+        loc: at(timeline_lines[s.line]),
+    });
+    out.factor_texts.extend(factors.texts());
+    out
+}
+
+/// Reads the `Key: value` lines of a block into `out`. Returns whether the block is made only
+/// of such lines (then it is no section's first paragraph).
+/// `in_factors`: the block is in a factors section, which gives its texts already.
+fn key_values(
+    out: &mut Inferred,
+    path: &str,
+    block: &Block,
+    keys: &Keys,
+    in_factors: bool,
+    at: &dyn Fn(usize) -> Location,
+) -> bool {
+    let lines: Vec<(String, usize)> = match block {
+        Block::Paragraph { lines } | Block::Item { lines, .. } => {
+            lines.iter().map(|l| (l.text.clone(), l.line)).collect()
+        }
+        Block::Row { cells, header: false, line } if cells.len() == 2 => {
+            vec![(format!("{}: {}", cells[0], cells[1]), *line)]
+        }
+        _ => return false,
+    };
+    let mut all = !lines.is_empty();
+    for (text, line) in &lines {
+        let Some(pair) = keyvalue::split(text) else {
+            all = false;
+            continue;
+        };
+        let Some((field, shape)) = keys.target(&pair.key) else {
+            all = false;
+            continue;
+        };
+        let Some(value) = keyvalue::clean(pair.value) else { continue };
+        let loc = at(*line);
+        let from = format!("from the `{}:` line", pair.written);
+        match shape {
+            Shape::Text => {
+                out.set(&field, Value::String(value.clone()), loc, format!("inferred {field} `{value}` {from}"));
+            }
+            Shape::List if field == "tags" => {
+                out.append(&field, keyvalue::items(&value), loc, format!("inferred {field} `{value}` {from}"));
+            }
+            Shape::List => {
+                let items = keyvalue::items(&value).into_iter().map(Value::String).collect();
+                out.set(&field, Value::Array(items), loc, format!("inferred {field} `{value}` {from}"));
+            }
+            Shape::Minutes => match parse_minutes(&value) {
+                Some(m) => {
+                    out.set(&field, Value::from(m), loc, format!("inferred {field} {m} minutes from `{}: {value}`", pair.written));
+                }
+                None => out.diagnostics.push(
+                    Diagnostic::warning("unreadable-value", path, format!("cannot read `{}: {value}` as a duration", pair.written))
+                        .at_loc(loc)
+                        .help(format!("for {field}, casebook reads durations like `54 hours 10 minutes`, `279 minutes` or `1h 5m`; it stays empty")),
+                ),
+            },
+            Shape::FactorText if in_factors => {}
+            Shape::FactorText => out.factor_texts.push(FactorText { text: value, loc }),
+            Shape::Method => match keyvalue::method(&value) {
+                Some(m) => {
+                    out.set(&field, Value::String(m.into()), loc, format!("inferred {field} `{m}` from `{}: {value}`", pair.written));
+                }
+                None => out.diagnostics.push(
+                    Diagnostic::warning("unreadable-value", path, format!("cannot read `{}: {value}` as a detection method", pair.written))
+                        .at_loc(loc)
+                        .help("casebook reads words like `alert`, `customer`, `internal`, `synthetic`; detection.method stays empty"),
+                ),
+            },
+        }
+    }
+    all
+}
+
+/// An action item from a list item or table row: title without a trailing link, status from
+/// the checkbox (else `unknown`), the first link, and a table's `Owner` column.
+fn action_item(block: &Block, header: Option<&[String]>) -> Option<Value> {
+    let mut owner = None;
+    let (mut title, status, link) = match block {
+        Block::Item { depth: 0, task, links, .. } => {
+            let status = match task {
+                Some(true) => "done",
+                Some(false) => "open",
+                None => "unknown",
+            };
+            (block.text(), status, links.first())
+        }
+        Block::Row { cells, header: false, .. } => {
+            let column = header.and_then(|h| h.iter().position(|c| c.trim().eq_ignore_ascii_case("owner")));
+            owner = column.and_then(|i| cells.get(i)).and_then(|c| keyvalue::clean(c));
+            (cells.first()?.clone(), "unknown", None)
+        }
+        _ => return None,
+    };
+    if let Some(l) = link.filter(|l| !l.text.is_empty()) {
+        let t = title.trim_end().trim_end_matches([')', ']', '.']).trim_end();
+        if let Some(rest) = t.strip_suffix(l.text.as_str()) {
+            title = rest.trim_end().trim_end_matches(['(', '[', '-', '–', ':', ',']).trim_end().to_string();
+        }
+    }
+    let title = title.trim().to_string();
+    if title.is_empty() {
+        return None;
+    }
+    let mut item = Map::new();
+    item.insert("title".into(), Value::String(title));
+    item.insert("status".into(), Value::String(status.into()));
+    if let Some(l) = link {
+        item.insert("link".into(), Value::String(l.dest.clone()));
+    }
+    if let Some(o) = owner {
+        item.insert("owner".into(), Value::String(o));
+    }
+    Some(Value::Object(item))
+}
+
+/// Contributing-factor texts, gathered section by section: each top-level item with its
+/// nested items, or each paragraph when a section has no list.
+#[derive(Default)]
+struct FactorSections {
+    /// (heading index, items, paragraphs)
+    sections: Vec<(usize, Vec<FactorText>, Vec<FactorText>)>,
+}
+
+impl FactorSections {
+    fn add(&mut self, heading: usize, block: &Block, loc: Location) {
+        if self.sections.last().is_none_or(|(h, _, _)| *h != heading) {
+            self.sections.push((heading, Vec::new(), Vec::new()));
+        }
+        let Some((_, items, paragraphs)) = self.sections.last_mut() else { return };
+        let text = block.text();
+        match block {
+            Block::Item { depth: 0, .. } => items.push(FactorText { text, loc }),
+            Block::Item { .. } => match items.last_mut() {
+                Some(last) => {
+                    last.text = format!("{}; {text}", last.text.trim_end_matches([';', '.', ':']));
+                }
+                None => items.push(FactorText { text, loc }),
+            },
+            Block::Paragraph { .. } => paragraphs.push(FactorText { text, loc }),
+            _ => {}
+        }
+    }
+
+    fn texts(self) -> Vec<FactorText> {
+        self.sections.into_iter().flat_map(|(_, items, paras)| if items.is_empty() { paras } else { items }).collect()
+    }
+}

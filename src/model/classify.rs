@@ -1,0 +1,69 @@
+//! Contributing-factor texts read from a postmortem's body → factors (SPEC §3.5): every
+//! registered factor whose id, title, alias or `match` phrase occurs in a text, as whole words;
+//! an unmatched short label is a factor of its own; a longer unmatched text is kept as
+//! unclassified. Each outcome is a note at the text's line.
+
+use super::factor::Factors;
+use super::incident::{FactorRef, Incident};
+use crate::diagnostic::Diagnostic;
+
+/// Longest text, in words, that counts as a label rather than a sentence.
+const LABEL_WORDS: usize = 5;
+
+/// Whether `text` is a short label ("Configuration change"): at most five words, no `.`, `,`
+/// or `;`.
+pub fn is_label(text: &str) -> bool {
+    !text.contains(['.', ',', ';']) && text.split_whitespace().count() <= LABEL_WORDS
+}
+
+/// Turns the incident's factor texts into factors and unclassified texts.
+pub fn classify(factors: &Factors, incident: &mut Incident, diags: &mut Vec<Diagnostic>) {
+    let path = incident.doc.path.clone();
+    for t in incident.factor_texts.clone() {
+        let found = factors.matcher().find(&t.text);
+        let short = super::truncate(&t.text, 80);
+        if !found.is_empty() {
+            for f in found {
+                diags.push(
+                    Diagnostic::note("inferred-factor", &path, format!("inferred factor `{}` from `{short}`", f.name))
+                        .at_loc(t.loc)
+                        .help(format!("`{}` is a phrase of `{}` in factors.yaml", f.phrase, f.name)),
+                );
+                incident.factors.push(FactorRef {
+                    id: String::new(),
+                    written: f.name,
+                    role: None,
+                    note: (!is_label(&t.text)).then(|| t.text.clone()),
+                    loc: t.loc,
+                });
+            }
+        } else if is_label(&t.text) {
+            diags.push(
+                Diagnostic::note("inferred-factor", &path, format!("inferred factor `{}` from a short label", t.text))
+                    .at_loc(t.loc),
+            );
+            incident.factors.push(FactorRef { id: String::new(), written: t.text, role: None, note: None, loc: t.loc });
+        } else {
+            diags.push(
+                Diagnostic::note("unclassified-factor", &path, format!("unclassified factor text `{short}`"))
+                    .at_loc(t.loc)
+                    .help("no registered factor matches it; add a `match:` phrase to factors.yaml, or run `casebook patterns --suggest`"),
+            );
+            incident.unclassified.push(t.text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_label;
+
+    #[test]
+    fn labels_are_short_and_unpunctuated() {
+        assert!(is_label("Configuration change"));
+        assert!(is_label("missing timeout on the resolver"));
+        assert!(!is_label("a missing timeout on the resolver client"));
+        assert!(!is_label("Bad config."));
+        assert!(!is_label("DNS, then the cache"));
+    }
+}
