@@ -1,6 +1,12 @@
 //! Writes a large synthetic incident library for measurements (never committed):
-//! `cargo run --release --example generate -- DIR [INCIDENTS] [NOTES]` (default 10,000 and 1,000).
-//! Deterministic: the same arguments give the same files.
+//! `cargo run --release --example generate -- DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf]`
+//! (default 10,000 and 1,000, thin). Deterministic: the same arguments give the same files.
+//!
+//! Two shapes of library: `thin` (the default) spreads incidents over 60 factors, skewed only
+//! mildly, with ~2.3 KB incidents and a code block in one of three; `zipf` is the hard one the
+//! performance work measures on: 30 factors with a Zipf-like spread (exponent 0.7, so the most
+//! common factors are each on 1,000–3,000 of 10,000 incidents and their pattern pages are
+//! large), ~4.4 KB incidents with one code block each.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -17,6 +23,10 @@ impl Rng {
     }
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
+    }
+    /// A uniform number in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
     /// Skewed towards small indexes, so a few factors recur a lot (as in real libraries).
     fn skewed(&mut self, n: usize) -> usize {
@@ -74,15 +84,71 @@ const WORDS: &[&str] = &[
     "lag",
 ];
 
+/// How factors are spread over incidents, and how long incidents are.
+#[derive(Clone, Copy, PartialEq)]
+enum Spread {
+    /// 60 factors, mildly skewed; short incidents.
+    Thin,
+    /// 30 factors, Zipf-like; ~4.4 KB incidents with a code block each.
+    Zipf,
+}
+
+/// Picks factors for one incident in the chosen spread.
+struct Factors {
+    spread: Spread,
+    count: usize,
+    /// Cumulative Zipf weights (empty for the thin spread).
+    cdf: Vec<f64>,
+}
+
+impl Factors {
+    fn new(spread: Spread) -> Factors {
+        let count = if spread == Spread::Zipf { 30 } else { 60 };
+        let mut cdf = Vec::new();
+        if spread == Spread::Zipf {
+            let weights: Vec<f64> = (1..=count).map(|k| (k as f64).powf(-0.7)).collect();
+            let total: f64 = weights.iter().sum();
+            let mut acc = 0.0;
+            for w in weights {
+                acc += w / total;
+                cdf.push(acc);
+            }
+        }
+        Factors { spread, count, cdf }
+    }
+
+    fn pick(&self, rng: &mut Rng) -> usize {
+        match self.spread {
+            Spread::Thin => rng.skewed(self.count),
+            Spread::Zipf => {
+                let u = rng.unit();
+                self.cdf.iter().position(|&c| u < c).unwrap_or(self.count - 1)
+            }
+        }
+    }
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut spread = Spread::Thin;
+    if let Some(at) = args.iter().position(|a| a == "--factor-spread") {
+        spread = match args.get(at + 1).map(String::as_str) {
+            Some("thin") => Spread::Thin,
+            Some("zipf") => Spread::Zipf,
+            _ => {
+                eprintln!("--factor-spread takes `thin` or `zipf`");
+                std::process::exit(2);
+            }
+        };
+        args.drain(at..at + 2);
+    }
     let Some(dir) = args.first() else {
-        eprintln!("usage: generate DIR [INCIDENTS] [NOTES]");
+        eprintln!("usage: generate DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf]");
         std::process::exit(2);
     };
     let incidents: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let notes: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000);
-    if let Err(e) = generate(Path::new(dir), incidents, notes) {
+    if let Err(e) = generate(Path::new(dir), incidents, notes, &Factors::new(spread)) {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
@@ -92,7 +158,7 @@ fn factor_id(i: usize) -> String {
     format!("factor-{i:02}-{}", WORDS[i % WORDS.len()])
 }
 
-fn generate(root: &Path, n_incidents: usize, n_notes: usize) -> std::io::Result<()> {
+fn generate(root: &Path, n_incidents: usize, n_notes: usize, factors: &Factors) -> std::io::Result<()> {
     let content = root.join("content");
     std::fs::create_dir_all(content.join("incidents"))?;
     std::fs::create_dir_all(content.join("notes"))?;
@@ -100,7 +166,7 @@ fn generate(root: &Path, n_incidents: usize, n_notes: usize) -> std::io::Result<
         root.join("book.toml"),
         "[book]\ntitle = \"Synthetic library\"\n[severity]\nlevels = [\"SEV1\", \"SEV2\", \"SEV3\", \"SEV4\"]\n",
     )?;
-    let n_factors = 60;
+    let n_factors = factors.count;
     let mut registry = String::new();
     for i in 0..n_factors {
         let id = factor_id(i);
@@ -124,7 +190,7 @@ fn generate(root: &Path, n_incidents: usize, n_notes: usize) -> std::io::Result<
         let id = format!("{y:04}-{m:02}-{d:02}-incident-{i:05}");
         let year_dir = content.join("incidents").join(format!("{y}"));
         std::fs::create_dir_all(&year_dir)?;
-        let text = incident(&mut rng, i, (y, m, d), &ids, n_factors);
+        let text = incident(&mut rng, i, (y, m, d), &ids, factors);
         std::fs::write(year_dir.join(format!("{id}.md")), text)?;
         ids.push(id);
     }
@@ -136,7 +202,7 @@ fn generate(root: &Path, n_incidents: usize, n_notes: usize) -> std::io::Result<
             1990 + i % 30
         );
         let _ = writeln!(fm, "date: 2024-{:02}-{:02}", i % 12 + 1, i % 28 + 1);
-        let _ = writeln!(fm, "factors: [{}, {}]", factor_id(rng.skewed(n_factors)), factor_id(rng.skewed(n_factors)));
+        let _ = writeln!(fm, "factors: [{}, {}]", factor_id(factors.pick(&mut rng)), factor_id(factors.pick(&mut rng)));
         if !ids.is_empty() {
             let _ = writeln!(fm, "incidents: [{}]", ids[rng.below(ids.len())]);
         }
@@ -148,7 +214,8 @@ fn generate(root: &Path, n_incidents: usize, n_notes: usize) -> std::io::Result<
     Ok(())
 }
 
-fn incident(rng: &mut Rng, i: usize, (y, m, d): (i64, u32, u32), earlier: &[String], n_factors: usize) -> String {
+fn incident(rng: &mut Rng, i: usize, (y, m, d): (i64, u32, u32), earlier: &[String], factors: &Factors) -> String {
+    let zipf = factors.spread == Spread::Zipf;
     let mut s = String::from("---\n");
     let _ = writeln!(
         s,
@@ -177,7 +244,7 @@ fn incident(rng: &mut Rng, i: usize, (y, m, d): (i64, u32, u32), earlier: &[Stri
     let count = 1 + rng.below(3);
     let mut chosen = Vec::new();
     for _ in 0..count {
-        let f = rng.skewed(n_factors);
+        let f = factors.pick(rng);
         if chosen.contains(&f) {
             continue;
         }
@@ -207,10 +274,15 @@ fn incident(rng: &mut Rng, i: usize, (y, m, d): (i64, u32, u32), earlier: &[Stri
         let _ = writeln!(s, "| {:02}:{:02} | {} |", start, k * 7, sentence(rng, 8));
     }
     let _ = writeln!(s, "\n## Contributing factors\n\n{}.\n", sentence(rng, 60));
+    if zipf {
+        for heading in ["What happened", "Why it spread"] {
+            let _ = writeln!(s, "## {heading}\n\n{}.\n\n{}.\n", sentence(rng, 70), sentence(rng, 55));
+        }
+    }
     if !earlier.is_empty() {
         let _ = writeln!(s, "This looked like [[{}]] at first.\n", earlier[rng.below(earlier.len())]);
     }
-    if i % 3 == 0 {
+    if zipf || i % 3 == 0 {
         let _ = writeln!(s, "```yaml\nresolver:\n  ttl: {}\n  timeout: {}ms\n```\n", rng.below(300), rng.below(5000));
     }
     let _ = writeln!(s, "## Lessons\n\n{}.\n", sentence(rng, 50));

@@ -158,12 +158,22 @@ pub fn check(root: &Path, opts: Options) -> Result<Outcome> {
 
 /// Builds the site into the build dir.
 pub fn build(root: &Path, opts: Options) -> Result<Outcome> {
+    // The kept earlier site is made ready to be written over while the library is read.
+    let prepared = match Config::load(root) {
+        Ok((config, _)) if check_build_dir(&config).is_ok() => Some(Staging::prepare(&config.build_path())),
+        _ => None,
+    };
     let a = analyse(root, opts)?;
+    let build = a.config.build_path();
+    let staging = prepared.filter(|_| a.writable(opts)).map(|p| Staging::create_over(&build, p));
     if !a.writable(opts) {
         return Ok(a.outcome(false));
     }
     let theme = load_theme(&a.config)?;
-    let staging = Staging::create(&a.config.build_path())?;
+    let staging = match staging {
+        Some(s) => s?,
+        None => Staging::create(&build)?,
+    };
     match write_site(&a, &theme, &staging, &Selection::everything(), Kept::default()) {
         Ok(()) => staging.commit()?,
         Err(e) => {

@@ -28,7 +28,7 @@ fn a_failed_build_leaves_the_previous_site_byte_identical() {
 }
 
 #[test]
-fn a_successful_rebuild_replaces_the_site_and_leaves_no_staging_folder() {
+fn a_successful_rebuild_replaces_the_site_and_keeps_the_old_one_only_in_the_staging_folder() {
     let lib = full_library();
     lib.build_clean();
     lib.write("site/stale.html", "left over from an old build");
@@ -43,7 +43,14 @@ fn a_successful_rebuild_replaces_the_site_and_leaves_no_staging_folder() {
         .collect();
     let mut names = names;
     names.sort();
-    assert_eq!(names, ["book.toml", "content", "site"], "nothing else is written beside the site");
+    assert_eq!(names, [".site.staging", "book.toml", "content", "site"], "nothing else is written beside the site");
+    // The replaced site is kept there for the next build to write over, and then left exact.
+    assert!(lib.path().join(".site.staging/old/stale.html").exists());
+    lib.build_clean();
+    lib.build_clean();
+    assert!(!lib.exists("stale.html"));
+    assert!(!lib.exists("about/index.html"));
+    assert!(lib.exists("index.html"));
 }
 
 #[test]
