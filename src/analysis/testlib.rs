@@ -45,6 +45,8 @@ pub(crate) fn incident(id: &str, date: &str, services: &[&str], factors: &[&str]
                 loc: Location::START,
             })
             .collect(),
+        factor_texts: Vec::new(),
+        unclassified: Vec::new(),
         action_items: Vec::new(),
         related: Vec::new(),
         source: None,
