@@ -1,12 +1,14 @@
 //! What the library means as a whole, computed from the model alone: links and backlinks,
 //! patterns and trends, related incidents, and the service, team and tag groupings. Pure.
 
+pub mod actions;
 mod links;
 mod patterns;
 mod recurrence;
 mod related;
 #[cfg(test)]
 mod testlib;
+pub mod trends;
 
 pub use links::{Resolver, Target};
 pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};

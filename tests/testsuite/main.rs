@@ -1,5 +1,6 @@
 //! Integration tests: build fixture libraries in temp dirs and check what comes out.
 
+mod actions;
 mod authoring;
 mod authoring_schema;
 mod browser;
@@ -20,4 +21,5 @@ mod search_browser;
 mod serve;
 mod serve_browser;
 mod support;
+mod trends;
 mod urls;
