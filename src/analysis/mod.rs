@@ -2,6 +2,7 @@
 //! patterns and trends, related incidents, and the service, team and tag groupings. Pure.
 
 pub mod actions;
+mod factor_check;
 mod links;
 mod patterns;
 mod recurrence;
@@ -81,7 +82,11 @@ pub fn analyse_reusing(
         .or_else(|| lib.incidents.iter().filter_map(|i| i.doc.date).max());
     // The parts are independent of each other; `serve` waits for all of them after each save.
     let ((backlinks, diags), (patterns, (related, (services, teams, tags)))) = rayon::join(
-        || links::check(lib, &resolver, warn_links),
+        || {
+            let (backlinks, mut diags) = links::check(lib, &resolver, warn_links);
+            diags.extend(factor_check::near_duplicates(lib));
+            (backlinks, diags)
+        },
         || {
             rayon::join(
                 || patterns::compute(lib, reference, recurring),

@@ -27,6 +27,8 @@ pub struct Factor {
     pub description: Option<String>,
     /// `protective: true`: something that helped, listed apart and never "came back".
     pub protective: bool,
+    /// Whether factors.yaml defines it (else it was discovered in content).
+    pub registered: bool,
 }
 
 /// Every factor of the library: the registry plus those discovered in content.
@@ -101,6 +103,7 @@ impl Factors {
                 description: text("description"),
                 aliases,
                 protective: matches!(entry, Value::Object(m) if m.get("protective").is_some_and(is_true)),
+                registered: true,
                 id: id.clone(),
             };
             f.all.insert(id, factor);

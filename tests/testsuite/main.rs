@@ -7,6 +7,7 @@ mod browser;
 mod build_pages;
 mod config;
 mod diagnostics;
+mod factor_check;
 mod fixtures;
 mod formats;
 mod json_export;
