@@ -27,6 +27,8 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "404.html",
     "redirect.html",
     "search.html",
+    "trends.html",
+    "actions.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[

@@ -1,6 +1,8 @@
 //! What the library means as a whole, computed from the model alone: links and backlinks,
 //! patterns and trends, related incidents, and the service, team and tag groupings. Pure.
 
+pub mod actions;
+mod factor_check;
 mod links;
 mod patterns;
 mod recurrence;
@@ -8,6 +10,7 @@ mod related;
 pub mod suggest;
 #[cfg(test)]
 mod testlib;
+pub mod trends;
 
 pub use links::{Resolver, Target};
 pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};
@@ -80,7 +83,11 @@ pub fn analyse_reusing(
         .or_else(|| lib.incidents.iter().filter_map(|i| i.doc.date).max());
     // The parts are independent of each other; `serve` waits for all of them after each save.
     let ((backlinks, diags), (patterns, (related, (services, teams, tags)))) = rayon::join(
-        || links::check(lib, &resolver, warn_links),
+        || {
+            let (backlinks, mut diags) = links::check(lib, &resolver, warn_links);
+            diags.extend(factor_check::near_duplicates(lib));
+            (backlinks, diags)
+        },
         || {
             rayon::join(
                 || patterns::compute(lib, reference, recurring),

@@ -53,6 +53,7 @@ pub const CODES: &[Code] = &[
     code("mdbook-key", W, "an mdBook setting casebook does not use (so an mdBook book.toml still builds)", "book.toml:8:1: warning: `[preprocessor.katex]` is an mdBook setting casebook does not use"),
     code("missing-field", E, "a mapping lacks the key that names it (`factor:` of a factor, `title:` of an action item)", "content/incidents/a.md:12:5: error: action item has no `title`"),
     code("misspelt-key", W, "a front-matter key within two edits of a known one", "content/incidents/a.md:4:1: warning: unknown key `severty`"),
+    code("near-duplicate-factor", W, "a factor named in one document only is within two edits of another factor (both unregistered): likely one factor spelt two ways", "content/incidents/c.md:6:5: warning: factor `db-failvoer` is named only here and is close to `db-failover`"),
     code("not-utf8", E, "a document is not UTF-8 text", "content/notes/latin1.md:2:11: error: file is not UTF-8 text"),
     code("reserved-id", E, "a plain page takes an id the site's own sections use", "content/search.md:1:1: error: page id `search` is used by the site's own `/search/` section"),
     code("symlink-skipped", W, "a symbolic link under the source folder was not followed", "content/incidents/link.md:1:1: warning: symbolic link skipped"),

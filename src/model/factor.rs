@@ -30,6 +30,8 @@ pub struct Factor {
     pub protective: bool,
     /// Phrases that mark it in free text (`match:`, SPEC §3.5).
     pub matches: Vec<String>,
+    /// Whether factors.yaml defines it (else it was discovered in content).
+    pub registered: bool,
 }
 
 /// Every factor of the library: the registry plus those discovered in content.
@@ -111,6 +113,7 @@ impl Factors {
                 aliases,
                 protective: matches!(entry, Value::Object(m) if m.get("protective").is_some_and(is_true)),
                 matches,
+                registered: true,
                 id: id.clone(),
             };
             let spellings = [name, &factor.title].into_iter().chain(&factor.aliases).chain(&factor.matches);

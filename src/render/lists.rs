@@ -72,6 +72,7 @@ struct PatternIndex {
     categories: Vec<CategoryView>,
     /// Protective factors, listed apart.
     helped: Vec<PatternRow>,
+    trends: String,
     recurring: usize,
     total: usize,
     threshold: usize,
@@ -222,6 +223,7 @@ impl Renderer<'_> {
             recurring: self.b.an.patterns.iter().filter(|p| p.recurring && !p.protective).count(),
             total: self.b.an.patterns.len() - helped.len(),
             helped,
+            trends: self.b.href(1, "trends/"),
             threshold: self.config.recurring,
             first_quarter: q.first().map(|(y, q)| format!("Q{q} {y}")),
             last_quarter: q.last().map(|(y, q)| format!("Q{q} {y}")),

@@ -2,6 +2,7 @@
 //! at a time, so the whole site is never held in memory. Views are plain data; dates and
 //! numbers are formatted here, not in templates.
 
+mod actions_page;
 mod charts;
 mod data;
 mod format;
@@ -10,6 +11,7 @@ mod pages;
 mod search_page;
 mod selection;
 mod table;
+mod trends_page;
 mod views;
 
 pub use data::{pattern_json, JsonItems};
@@ -124,13 +126,15 @@ impl<'a> Renderer<'a> {
 
     /// Renders and stores the selected pages, and every index page, feed and data file.
     pub fn render(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
-        let jobs: [Job; 6] = [
+        let jobs: [Job; 8] = [
             &|s| self.document_pages(s, sel),
             &|s| self.list_pages(s, sel),
             &|s| self.pattern_pages(s, sel),
             &|s| self.group_pages(s, sel),
             &|s| self.data_files(s),
             &|s| self.search_page(s),
+            &|s| self.trends_page(s),
+            &|s| self.actions_page(s),
         ];
         use rayon::prelude::*;
         if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
@@ -164,6 +168,8 @@ fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize) -
     let mut nav = vec![
         Link { href: urls.href(depth, "incidents/"), label: "Incidents".into() },
         Link { href: urls.href(depth, "patterns/"), label: "Patterns".into() },
+        Link { href: urls.href(depth, "trends/"), label: "Trends".into() },
+        Link { href: urls.href(depth, "actions/"), label: "Actions".into() },
         Link { href: urls.href(depth, "notes/"), label: "Notes".into() },
         Link { href: urls.href(depth, "services/"), label: "Services".into() },
     ];

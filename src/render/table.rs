@@ -1,5 +1,6 @@
 //! The pattern ranking as an aligned plain-text table for the terminal (`casebook patterns`):
-//! rank, id, title, incidents, notes, last seen, trend and recurring, coloured only when asked.
+//! rank, id, title, incidents, notes, last seen, trend and recurring (`helped` for a protective
+//! factor), coloured only when asked.
 
 use crate::analysis::{Analysis, Pattern, Trend};
 use crate::model::Library;
@@ -33,6 +34,7 @@ pub fn pattern_table(lib: &Library, an: &Analysis, min: usize, color: bool) -> S
     for (r, p) in rows.iter().zip(an.patterns.iter().filter(|p| p.count() >= min)) {
         out.push_str(&line(r, &widths, |col, s| match col {
             6 => paint(s, color.then(|| trend_style(p.trend)).flatten()),
+            7 if p.protective => paint(s, color.then_some("32")),
             7 if p.recurring => paint(s, color.then_some("1;33")),
             _ => s.to_string(),
         }));
@@ -51,8 +53,18 @@ fn row(lib: &Library, rank: usize, p: &Pattern) -> [String; 8] {
         p.notes.len().to_string(),
         p.last_seen.map_or_else(|| "-".to_string(), |d| d.to_string()),
         p.trend.as_str().to_string(),
-        if p.recurring { "yes" } else { "no" }.to_string(),
+        // A protective factor is something that helped, never recurring trouble (SPEC §4).
+        recurring_word(p).to_string(),
     ]
+}
+
+/// `helped` for a protective factor, else whether it recurs.
+fn recurring_word(p: &Pattern) -> &'static str {
+    match (p.protective, p.recurring) {
+        (true, _) => "helped",
+        (false, true) => "yes",
+        (false, false) => "no",
+    }
 }
 
 /// One line: cells padded to their column's width (numbers on the right), styled by `style`

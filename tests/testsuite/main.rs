@@ -1,11 +1,13 @@
 //! Integration tests: build fixture libraries in temp dirs and check what comes out.
 
+mod actions;
 mod authoring;
 mod authoring_schema;
 mod browser;
 mod build_pages;
 mod config;
 mod diagnostics;
+mod factor_check;
 mod fixtures;
 mod formats;
 mod infer;
@@ -21,4 +23,5 @@ mod search_browser;
 mod serve;
 mod serve_browser;
 mod support;
+mod trends;
 mod urls;

@@ -72,6 +72,22 @@ fn json_holds_the_objects_of_the_export_in_rank_order() {
 }
 
 #[test]
+fn a_protective_factor_is_marked_helped_not_recurring() {
+    let lib = library();
+    lib.write("content/factors.yaml", &format!("{REGISTRY}kill-switch:\n  title: Kill switch\n  protective: true\n"));
+    lib.write("content/incidents/d.md", "---\ntitle: D\ndate: 2024-08-01\nfactors: [kill-switch]\n---\nBody.\n");
+    lib.write("content/incidents/e.md", "---\ntitle: E\ndate: 2024-08-02\nfactors: [kill-switch]\n---\nBody.\n");
+    let run = lib.run(&["patterns"]);
+    run.assert_clean();
+    assert!(
+        run.stdout
+            .contains("   2  kill-switch      Kill switch                   2      0  2024-08-02  new    helped\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn content_errors_are_reported_and_exit_1() {
     let lib = library();
     lib.write("content/incidents/d.md", "---\ntitle: D\ndate: not-a-date\n---\nBody.\n");
