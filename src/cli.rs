@@ -42,6 +42,15 @@ pub enum Format {
     Json,
 }
 
+/// How `patterns` prints the ranking.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PatternsFormat {
+    /// An aligned table, coloured on a terminal.
+    Table,
+    /// A JSON array, in rank order, of the objects `api/patterns.json` holds.
+    Json,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -90,6 +99,25 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
         /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Print the factors ranked by recurrence (reads and analyses only; writes nothing).
+    Patterns {
+        /// The library folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// An aligned table, or the objects of `api/patterns.json` as a JSON array.
+        #[arg(long, value_enum, default_value_t = PatternsFormat::Table)]
+        format: PatternsFormat,
+        /// Only factors named in at least this many incidents.
+        #[arg(long, default_value_t = 1)]
+        min: usize,
+        /// Propose factors.yaml entries from the contributing-factor texts no registered factor
+        /// matches (SPEC §3.6), as a draft on stdout.
+        #[arg(long, conflicts_with_all = ["format", "min"])]
+        suggest: bool,
+        /// Read drafts too.
         #[arg(long)]
         drafts: bool,
     },

@@ -22,6 +22,7 @@ pub mod fs;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod ranking;
 pub mod render;
 pub mod search;
 pub mod serve;

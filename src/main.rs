@@ -2,8 +2,9 @@
 //! ending: it prints the cause chain once and maps the outcome to 0, 1 or 2.
 
 use casebook::authoring::{self, DocKind, SchemaOf};
-use casebook::cli::{Cli, Color, Command, Format, NewKind, SchemaKind};
+use casebook::cli::{Cli, Color, Command, Format, NewKind, PatternsFormat, SchemaKind};
 use casebook::diagnostic::Level;
+use casebook::ranking::{self, RankingFormat, RankingRequest};
 use casebook::serve::{self, Print, ServeOptions};
 use casebook::site::{self, Options, Outcome};
 use clap::Parser;
@@ -16,11 +17,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = match cli.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
+    let color = use_color(cli.color, std::io::stderr().is_terminal());
     match run(&cli, color) {
         Ok(code) => code,
         Err(e) => {
@@ -28,6 +25,15 @@ fn main() -> ExitCode {
             eprintln!("{}: {}", paint("error", color), chain.join(": "));
             ExitCode::from(1)
         }
+    }
+}
+
+/// Whether to colour a stream: `--color`, else only on a terminal and without `NO_COLOR`.
+fn use_color(choice: Color, terminal: bool) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }
 
@@ -88,6 +94,19 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             }
             let failed = outcome.report.has_errors() || (*deny_warnings && outcome.report.count(Level::Warning) > 0);
             Ok(exit(failed))
+        }
+        Command::Patterns { dir, format, min, suggest, drafts } => {
+            let format = match format {
+                PatternsFormat::Table => RankingFormat::Table,
+                PatternsFormat::Json => RankingFormat::Json,
+            };
+            // The table goes to stdout, so stdout decides the colour.
+            let table_color = use_color(cli.color, std::io::stdout().is_terminal());
+            let req = RankingRequest { format, min: *min, color: table_color, drafts: *drafts, suggest: *suggest };
+            let (text, outcome) = ranking::patterns(dir, req)?;
+            print_human(cli, dir, &outcome, snippets, color);
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(exit(outcome.report.has_errors()))
         }
         Command::New { kind, title, open, dir } => {
             let kind = match kind {

@@ -69,7 +69,7 @@ impl Analysed {
 }
 
 /// Reads and checks the library at `root` (no writing).
-fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
+pub(crate) fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
     // The raw documents are dropped here, before rendering, to keep a big build's memory down.
     Ok(analyse_with(root, opts, &mut |config| crate::content::load(config), Reuse::default())?.0)
 }

@@ -111,6 +111,8 @@ pub struct Pattern {
     pub last_seen: Option<Date>,
     /// In at least `[patterns] recurring` incidents.
     pub recurring: bool,
+    /// Something that helped (SPEC §3.3): listed apart, never "came back" or "recurred lately".
+    pub protective: bool,
     /// Last 12 months against the 12 before.
     pub trend: Trend,
     /// Occurrences in the last 12 months and the 12 before.
@@ -197,12 +199,16 @@ pub fn compute(lib: &Library, reference: Option<Date>, recurring: usize) -> Vec<
             let mut imp: Vec<i64> =
                 occurrences.iter().filter_map(|o| lib.incidents[o.incident].figures.impact).collect();
             let acts = actions.remove(id).unwrap_or_default();
-            let recurred = recurrences(lib, &acts, &occurrences);
+            let flagged = lib.factors.all.get(id).is_some_and(|f| f.protective);
+            let protective = protective(flagged, occurrences.iter().map(|o| o.role.as_deref()));
+            // What helped cannot "come back after a fix".
+            let recurred = if protective { Vec::new() } else { recurrences(lib, &acts, &occurrences) };
             Pattern {
                 id: id.to_string(),
                 first_seen: dates.iter().min().copied(),
                 last_seen: dates.iter().max().copied(),
                 recurring: occurrences.len() >= recurring,
+                protective,
                 trend,
                 window: (last, prev),
                 quarters,
@@ -221,6 +227,18 @@ pub fn compute(lib: &Library, reference: Option<Date>, recurring: usize) -> Vec<
         b.count().cmp(&a.count()).then_with(|| b.last_seen.cmp(&a.last_seen)).then_with(|| a.id.cmp(&b.id))
     });
     out
+}
+
+/// Whether a factor is protective: `protective: true` in the registry (`flagged`), or
+/// `role: protective` on most of its occurrences (more than half of them):
+/// protective ⇔ flagged ∨ |{o : role(o) = protective}| × 2 > |occurrences|.
+pub fn protective<'r>(flagged: bool, roles: impl Iterator<Item = Option<&'r str>>) -> bool {
+    let (mut yes, mut all) = (0usize, 0usize);
+    for role in roles {
+        all += 1;
+        yes += usize::from(role.is_some_and(|r| r.eq_ignore_ascii_case("protective")));
+    }
+    flagged || yes * 2 > all
 }
 
 /// Occurrences in (ref − 12 months, ref] and (ref − 24 months, ref − 12 months].
@@ -284,6 +302,25 @@ fn recurrences(lib: &Library, actions: &[(usize, usize)], occ: &[Occurrence]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn protective_by_flag_or_by_most_roles() {
+        let p = Some("protective");
+        let q = Some("predisposing");
+        let cases: &[(bool, &[Option<&str>], bool)] = &[
+            (true, &[], true),
+            (true, &[q, q], true),
+            (false, &[], false),
+            (false, &[p], true),
+            (false, &[p, q], false),
+            (false, &[p, p, None], true),
+            (false, &[p, None, q], false),
+            (false, &[Some("Protective"), p, q], true),
+        ];
+        for (flagged, roles, want) in cases {
+            assert_eq!(protective(*flagged, roles.iter().copied()), *want, "{flagged} {roles:?}");
+        }
+    }
 
     #[test]
     fn median_and_nearest_rank_p90() {

@@ -28,6 +28,8 @@ pub struct Factor {
     pub description: Option<String>,
     /// Phrases that mark it in free text (`match:`, SPEC §3.5).
     pub matches: Vec<String>,
+    /// `protective: true`: something that helped, listed apart and never "came back".
+    pub protective: bool,
 }
 
 /// Every factor of the library: the registry plus those discovered in content.
@@ -108,6 +110,7 @@ impl Factors {
                 description: text("description"),
                 aliases,
                 matches,
+                protective: matches!(entry, Value::Object(m) if m.get("protective").is_some_and(is_true)),
                 id: id.clone(),
             };
             let spellings = [name, &factor.title].into_iter().chain(&factor.aliases).chain(&factor.matches);
@@ -165,6 +168,15 @@ impl Factors {
     }
 }
 
+/// `true`, or text that says so (`"yes"`, `"true"`), as a registry flag.
+fn is_true(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::String(s) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "yes"),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,7 +184,7 @@ mod tests {
 
     fn registry() -> Factors {
         let yaml: serde_json::Map<String, Value> = serde_json::from_str(
-            r#"{"config-change": {"title": "Configuration change", "aliases": ["bad config", "Misconfiguration"]}}"#,
+            r#"{"config-change": {"title": "Configuration change", "aliases": ["bad config", "Misconfiguration"]}, "kill-switch": {"protective": true}}"#,
         )
         .expect("json");
         let raw = RawFactors {
@@ -190,6 +202,19 @@ mod tests {
         for s in ["config-change", "Config Change", "config_change", "BAD CONFIG", "bad-config", "misconfiguration"] {
             assert_eq!(f.find(s), Some("config-change"), "{s}");
         }
+    }
+
+    #[test]
+    fn protective_is_read_from_the_registry() {
+        let f = registry();
+        assert!(f.all["kill-switch"].protective);
+        assert!(!f.all["config-change"].protective);
+        assert!([json(true), json("yes")].iter().all(is_true));
+        assert!(![json(false), json("no"), json(1)].iter().any(is_true));
+    }
+
+    fn json(v: impl Into<Value>) -> Value {
+        v.into()
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! generated code-highlighting stylesheet. Text is escaped for XML; JSON escapes itself.
 
 use super::{Renderer, Sink};
-use crate::model::{date::rfc3339, Date, Doc, Incident};
+use crate::analysis::Pattern;
+use crate::model::{date::rfc3339, Date, Doc, Incident, Library};
 use crate::urls::Urls;
 use anyhow::Result;
 use serde_json::{json, Value};
@@ -134,37 +135,9 @@ impl Renderer<'_> {
     }
 
     fn patterns_json(&self) -> Value {
-        let b = &self.b;
-        let mut all: Vec<_> = b.an.patterns.iter().collect();
+        let mut all: Vec<&Pattern> = self.b.an.patterns.iter().collect();
         all.sort_by(|x, y| x.id.cmp(&y.id));
-        Value::Array(
-            all.into_iter()
-                .map(|p| {
-                    let f = b.lib.factors.all.get(&p.id);
-                    let mut incidents: Vec<&str> =
-                        p.incidents.iter().map(|o| b.lib.incidents[o.incident].doc.id.as_str()).collect();
-                    incidents.sort_unstable();
-                    let mut notes: Vec<&str> = p.notes.iter().map(|&n| b.lib.notes[n].doc.id.as_str()).collect();
-                    notes.sort_unstable();
-                    json!({
-                        "id": p.id,
-                        "url": b.urls.public(&Urls::page("patterns", &p.id)),
-                        "title": b.factor_title(&p.id),
-                        "category": f.and_then(|f| f.category.clone()),
-                        "aliases": f.map(|f| f.aliases.clone()).unwrap_or_default(),
-                        "incident_count": p.count(),
-                        "note_count": p.notes.len(),
-                        "incidents": incidents,
-                        "notes": notes,
-                        "first_seen": p.first_seen,
-                        "last_seen": p.last_seen,
-                        "recurring": p.recurring,
-                        "trend": p.trend.as_str(),
-                        "co_occurring": p.co_occurring,
-                    })
-                })
-                .collect(),
-        )
+        Value::Array(all.into_iter().map(|p| pattern_json(self.b.lib, self.b.urls, p)).collect())
     }
 
     fn feed(&self) -> String {
@@ -236,6 +209,32 @@ impl Renderer<'_> {
         x.push_str("</urlset>\n");
         x
     }
+}
+
+/// One object of `api/patterns.json` (SPEC §6); `casebook patterns --format json` prints the
+/// same objects.
+pub fn pattern_json(lib: &Library, urls: &Urls, p: &Pattern) -> Value {
+    let f = lib.factors.all.get(&p.id);
+    let mut incidents: Vec<&str> = p.incidents.iter().map(|o| lib.incidents[o.incident].doc.id.as_str()).collect();
+    incidents.sort_unstable();
+    let mut notes: Vec<&str> = p.notes.iter().map(|&n| lib.notes[n].doc.id.as_str()).collect();
+    notes.sort_unstable();
+    json!({
+        "id": p.id,
+        "url": urls.public(&Urls::page("patterns", &p.id)),
+        "title": f.map_or(p.id.as_str(), |f| f.title.as_str()),
+        "category": f.and_then(|f| f.category.clone()),
+        "aliases": f.map(|f| f.aliases.clone()).unwrap_or_default(),
+        "incident_count": p.count(),
+        "note_count": p.notes.len(),
+        "incidents": incidents,
+        "notes": notes,
+        "first_seen": p.first_seen,
+        "last_seen": p.last_seen,
+        "recurring": p.recurring,
+        "trend": p.trend.as_str(),
+        "co_occurring": p.co_occurring,
+    })
 }
 
 /// One incident or note in the feed.

@@ -68,6 +68,8 @@ struct CategoryView {
 #[derive(Serialize)]
 struct PatternIndex {
     categories: Vec<CategoryView>,
+    /// Protective factors, listed apart.
+    helped: Vec<PatternRow>,
     recurring: usize,
     total: usize,
     threshold: usize,
@@ -91,6 +93,8 @@ struct HomeView {
     pattern_count: usize,
     recurring_count: usize,
     patterns: Vec<PatternRow>,
+    /// Protective factors, most incidents first.
+    helped: Vec<PatternRow>,
     lately: Vec<Lately>,
     start_here: Option<StartHere>,
     all_incidents: String,
@@ -196,8 +200,13 @@ impl Renderer<'_> {
     fn pattern_index(&self, sink: &dyn Sink) -> Result<()> {
         let path = "patterns/";
         let mut cats: BTreeMap<String, Vec<PatternRow>> = BTreeMap::new();
+        let mut helped = Vec::new();
         for p in &self.b.an.patterns {
             let row = self.b.pattern_row(1, p);
+            if p.protective {
+                helped.push(row);
+                continue;
+            }
             cats.entry(row.category.clone().unwrap_or_else(|| "Uncategorised".into())).or_default().push(row);
         }
         // Categories with the most recurrence first; "Uncategorised" last.
@@ -208,8 +217,9 @@ impl Renderer<'_> {
         });
         let q = &self.b.quarters;
         let view = PatternIndex {
-            recurring: self.b.an.patterns.iter().filter(|p| p.recurring).count(),
-            total: self.b.an.patterns.len(),
+            recurring: self.b.an.patterns.iter().filter(|p| p.recurring && !p.protective).count(),
+            total: self.b.an.patterns.len() - helped.len(),
+            helped,
             threshold: self.config.recurring,
             first_quarter: q.first().map(|(y, q)| format!("Q{q} {y}")),
             last_quarter: q.last().map(|(y, q)| format!("Q{q} {y}")),
@@ -221,28 +231,29 @@ impl Renderer<'_> {
     fn home(&self, sink: &dyn Sink) -> Result<()> {
         let b = &self.b;
         let lib = b.lib;
+        let harmful = || b.an.patterns.iter().filter(|p| !p.protective);
         let patterns: Vec<PatternRow> =
-            b.an.patterns.iter().filter(|p| p.recurring).take(HOME_ROWS).map(|p| b.pattern_row(0, p)).collect();
+            harmful().filter(|p| p.recurring).take(HOME_ROWS).map(|p| b.pattern_row(0, p)).collect();
+        let helped: Vec<PatternRow> =
+            b.an.patterns.iter().filter(|p| p.protective).take(HOME_ROWS).map(|p| b.pattern_row(0, p)).collect();
         let since = b.an.reference.map(|r| r.months_before(LATELY_MONTHS));
-        let mut lately: Vec<Lately> =
-            b.an.patterns
-                .iter()
-                .filter(|p| p.recurring)
-                .filter_map(|p| {
-                    let latest = p.incidents.iter().min_by_key(|o| o.incident)?;
-                    let inc = &lib.incidents[latest.incident];
-                    let date = inc.doc.date?;
-                    (Some(date) > since).then(|| Lately {
-                        pattern: Link { href: b.href(0, &Urls::page("patterns", &p.id)), label: b.factor_title(&p.id) },
-                        incident: Link {
-                            href: b.href(0, &Urls::page("incidents", &inc.doc.id)),
-                            label: inc.doc.title.clone(),
-                        },
-                        date: Some(date.human()),
-                        count: p.count(),
-                    })
+        let mut lately: Vec<Lately> = harmful()
+            .filter(|p| p.recurring)
+            .filter_map(|p| {
+                let latest = p.incidents.iter().min_by_key(|o| o.incident)?;
+                let inc = &lib.incidents[latest.incident];
+                let date = inc.doc.date?;
+                (Some(date) > since).then(|| Lately {
+                    pattern: Link { href: b.href(0, &Urls::page("patterns", &p.id)), label: b.factor_title(&p.id) },
+                    incident: Link {
+                        href: b.href(0, &Urls::page("incidents", &inc.doc.id)),
+                        label: inc.doc.title.clone(),
+                    },
+                    date: Some(date.human()),
+                    count: p.count(),
                 })
-                .collect();
+            })
+            .collect();
         lately.truncate(HOME_ROWS);
         let start_here = lib.pages.iter().find(|p| p.id == "start-here").map(|p| {
             let linked: Vec<NoteRow> = p
@@ -268,8 +279,9 @@ impl Renderer<'_> {
             incident_count: lib.incidents.len(),
             note_count: lib.notes.len(),
             pattern_count: b.an.patterns.len(),
-            recurring_count: b.an.patterns.iter().filter(|p| p.recurring).count(),
+            recurring_count: harmful().filter(|p| p.recurring).count(),
             patterns,
+            helped,
             lately,
             start_here,
             all_incidents: b.href(0, "incidents/"),

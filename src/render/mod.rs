@@ -9,10 +9,12 @@ mod lists;
 mod pages;
 mod search_page;
 mod selection;
+mod table;
 mod views;
 
-pub use data::JsonItems;
+pub use data::{pattern_json, JsonItems};
 pub use selection::Selection;
+pub use table::pattern_table;
 
 use crate::analysis::Analysis;
 use crate::config::Config;

@@ -106,6 +106,8 @@ pub struct PatternRow {
     pub sparkline_html: String,
     /// Whether it came back after a fix was done.
     pub recurred_after_fix: bool,
+    /// Something that helped: listed under "What helped".
+    pub protective: bool,
 }
 
 /// Builds views; holds what every builder needs.
@@ -224,6 +226,7 @@ impl<'a> Builder<'a> {
             last_seen: p.last_seen.map(|d| d.month_name()),
             sparkline_html: super::charts::sparkline(&self.quarter_counts(p), &label),
             recurred_after_fix: !p.recurred_after_fix.is_empty(),
+            protective: p.protective,
             title,
         }
     }
