@@ -113,6 +113,10 @@ pub enum Command {
         /// Only factors named in at least this many incidents.
         #[arg(long, default_value_t = 1)]
         min: usize,
+        /// Propose factors.yaml entries from the contributing-factor texts no registered factor
+        /// matches (SPEC §3.6), as a draft on stdout.
+        #[arg(long, conflicts_with_all = ["format", "min"])]
+        suggest: bool,
         /// Read drafts too.
         #[arg(long)]
         drafts: bool,

@@ -95,14 +95,14 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             let failed = outcome.report.has_errors() || (*deny_warnings && outcome.report.count(Level::Warning) > 0);
             Ok(exit(failed))
         }
-        Command::Patterns { dir, format, min, drafts } => {
+        Command::Patterns { dir, format, min, suggest, drafts } => {
             let format = match format {
                 PatternsFormat::Table => RankingFormat::Table,
                 PatternsFormat::Json => RankingFormat::Json,
             };
             // The table goes to stdout, so stdout decides the colour.
             let table_color = use_color(cli.color, std::io::stdout().is_terminal());
-            let req = RankingRequest { format, min: *min, color: table_color, drafts: *drafts };
+            let req = RankingRequest { format, min: *min, color: table_color, drafts: *drafts, suggest: *suggest };
             let (text, outcome) = ranking::patterns(dir, req)?;
             print_human(cli, dir, &outcome, snippets, color);
             std::io::stdout().lock().write_all(text.as_bytes())?;

@@ -1,5 +1,6 @@
 //! `casebook patterns`: the library read and analysed (nothing is written), its factors ranked
-//! by recurrence as an aligned table or as the objects of `api/patterns.json`.
+//! by recurrence as an aligned table or as the objects of `api/patterns.json`; or, with
+//! `--suggest`, a factors.yaml draft from the texts no registered factor matches.
 
 use crate::site::{self, Options, Outcome};
 use crate::urls::Urls;
@@ -26,12 +27,19 @@ pub struct RankingRequest {
     pub color: bool,
     /// Include drafts.
     pub drafts: bool,
+    /// Print a factors.yaml draft instead (SPEC §3.6).
+    pub suggest: bool,
 }
 
 /// Reads and analyses the library at `root` and returns the ranking as text for stdout, with
 /// the outcome (diagnostics, counts) of reading it.
 pub fn patterns(root: &Path, req: RankingRequest) -> Result<(String, Outcome)> {
     let a = site::analyse(root, Options { keep_going: false, drafts: req.drafts })?;
+    if req.suggest {
+        let proposals = crate::analysis::suggest::for_library(&a.lib);
+        let texts = a.lib.incidents.iter().map(|i| i.unclassified.len()).sum();
+        return Ok((crate::analysis::suggest::to_yaml(&proposals, texts), a.outcome(false)));
+    }
     let text = match req.format {
         RankingFormat::Table => crate::render::pattern_table(&a.lib, &a.an, req.min, req.color),
         RankingFormat::Json => {

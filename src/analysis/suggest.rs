@@ -57,6 +57,15 @@ impl Candidate {
     }
 }
 
+/// Words that name no cause, dropped besides the search index's stop words (sorted).
+const MORE_STOP_WORDS: &[&str] = &[
+    "about", "after", "again", "all", "also", "any", "because", "been", "before", "being", "both", "can", "cause",
+    "caused", "causing", "could", "did", "do", "does", "due", "during", "each", "every", "he", "her", "his", "how",
+    "i", "issue", "led", "more", "most", "my", "no", "nobody", "none", "not", "nothing", "now", "off", "one", "only",
+    "other", "out", "over", "same", "she", "should", "some", "than", "them", "those", "through", "too", "two", "up",
+    "us", "very", "what", "when", "where", "while", "who", "why", "would", "you", "your",
+];
+
 /// A word of a text: lower-cased, where it is, its stem, whether it counts.
 struct Word {
     lower: String,
@@ -68,7 +77,10 @@ fn split(text: &str, stems: &Stems) -> Vec<Word> {
     crate::content::infer::words(text)
         .into_iter()
         .map(|lower| {
-            let content = !is_stop(&lower) && lower.chars().count() > 1 && !lower.chars().all(|c| c.is_ascii_digit());
+            let content = !is_stop(&lower)
+                && MORE_STOP_WORDS.binary_search(&lower.as_str()).is_err()
+                && lower.chars().count() > 1
+                && !lower.chars().all(|c| c.is_ascii_digit());
             Word { stem: stems.stem(&lower), lower, content }
         })
         .collect()
@@ -228,6 +240,13 @@ mod tests {
 
     fn ids(p: &[Proposal]) -> Vec<(&str, usize)> {
         p.iter().map(|p| (p.id.as_str(), p.incidents.len())).collect()
+    }
+
+    #[test]
+    fn more_stop_words_are_sorted() {
+        let mut sorted = MORE_STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, MORE_STOP_WORDS);
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum Block {
     Paragraph {
         /// Its lines.
         lines: Vec<Line>,
+        /// All of its text is emphasised: a template's instructions (`_What happened..._`).
+        emphasised: bool,
     },
     /// A list item's own text (nested items are blocks of their own, right after it).
     Item {
@@ -67,7 +69,7 @@ impl Block {
     pub fn text(&self) -> String {
         match self {
             Block::Heading { text, .. } => text.clone(),
-            Block::Paragraph { lines } | Block::Item { lines, .. } => join(lines),
+            Block::Paragraph { lines, .. } | Block::Item { lines, .. } => join(lines),
             Block::Row { cells, .. } => cells.join(" | "),
         }
     }
@@ -76,7 +78,7 @@ impl Block {
     pub fn line(&self) -> usize {
         match self {
             Block::Heading { line, .. } | Block::Row { line, .. } => *line,
-            Block::Paragraph { lines } | Block::Item { lines, .. } => lines.first().map_or(1, |l| l.line),
+            Block::Paragraph { lines, .. } | Block::Item { lines, .. } => lines.first().map_or(1, |l| l.line),
         }
     }
 }
@@ -106,6 +108,8 @@ struct Open {
     task: Option<bool>,
     /// The link opened and not yet closed: its destination and text so far.
     link: Option<(String, String)>,
+    /// Some text outside emphasis was seen.
+    plain: bool,
 }
 
 impl Open {
@@ -132,6 +136,7 @@ pub fn outline(body: &str) -> Vec<Block> {
     let mut row: Option<(Vec<String>, bool, usize)> = None;
     let mut in_head = false;
     let mut skip = 0usize;
+    let mut emphasis = 0usize;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let line = starts.line(range.start);
         if skip > 0 {
@@ -144,6 +149,8 @@ pub fn outline(body: &str) -> Vec<Block> {
         }
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => skip = 1,
+            Event::Start(Tag::Emphasis | Tag::Strong) => emphasis += 1,
+            Event::End(TagEnd::Emphasis | TagEnd::Strong) => emphasis = emphasis.saturating_sub(1),
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, line, String::new())),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, line, text)) = heading.take() {
@@ -155,7 +162,7 @@ pub fn outline(body: &str) -> Vec<Block> {
             Event::Start(Tag::Item) => {
                 items.push((out.len(), Open::default()));
                 // Reserve the item's place before its nested items.
-                out.push(Block::Paragraph { lines: Vec::new() });
+                out.push(Block::Paragraph { lines: Vec::new(), emphasised: false });
             }
             Event::End(TagEnd::Item) => {
                 if let Some((at, open)) = items.pop() {
@@ -175,7 +182,7 @@ pub fn outline(body: &str) -> Vec<Block> {
             Event::Start(Tag::Paragraph) if items.is_empty() => para = Some(Open::default()),
             Event::End(TagEnd::Paragraph) if items.is_empty() => {
                 if let Some(p) = para.take().filter(|p| !p.lines.is_empty()) {
-                    out.push(Block::Paragraph { lines: p.lines });
+                    out.push(Block::Paragraph { lines: p.lines, emphasised: !p.plain });
                 }
             }
             Event::End(TagEnd::Paragraph) => {
@@ -226,6 +233,7 @@ pub fn outline(body: &str) -> Vec<Block> {
                 } else if let Some((_, open)) = items.last_mut() {
                     open.push(line, &t);
                 } else if let Some(p) = para.as_mut() {
+                    p.plain |= emphasis == 0 && !t.trim().is_empty();
                     p.push(line, &t);
                 }
             }
@@ -242,14 +250,14 @@ pub fn outline(body: &str) -> Vec<Block> {
         }
     }
     for block in &mut out {
-        if let Block::Item { lines, .. } | Block::Paragraph { lines } = block {
+        if let Block::Item { lines, .. } | Block::Paragraph { lines, .. } = block {
             lines.retain_mut(|l| {
                 l.text = l.text.trim().to_string();
                 !l.text.is_empty()
             });
         }
     }
-    out.retain(|b| !matches!(b, Block::Paragraph { lines } if lines.is_empty()));
+    out.retain(|b| !matches!(b, Block::Paragraph { lines, .. } if lines.is_empty()));
     out
 }
 
@@ -278,13 +286,22 @@ mod tests {
             ]
         );
         let blocks = outline(body);
-        let Block::Paragraph { lines } = &blocks[1] else { panic!("{:?}", blocks[1]) };
+        let Block::Paragraph { lines, emphasised: false } = &blocks[1] else { panic!("{:?}", blocks[1]) };
         assert_eq!(lines[1], Line { line: 4, text: "Services: checkout".into() });
         let Block::Item { depth, task, links, lines } = &blocks[5] else { panic!("{:?}", blocks[5]) };
         assert_eq!((*depth, *task), (0, Some(true)));
         assert_eq!(links[0].dest, "https://t/PAY-1");
         assert_eq!((links[0].text.as_str(), join(lines).as_str()), ("PAY-1", "Add a timeout (PAY-1)"));
         assert!(matches!(blocks[6], Block::Item { depth: 1, task: None, .. }));
+    }
+
+    #[test]
+    fn a_wholly_emphasised_paragraph_is_marked() {
+        let got: Vec<bool> = outline("_What happened, in two sentences._\n\n**Date:** 2024-01-02\n\n*All* of it\n")
+            .iter()
+            .map(|b| matches!(b, Block::Paragraph { emphasised: true, .. }))
+            .collect();
+        assert_eq!(got, [true, false, false]);
     }
 
     #[test]

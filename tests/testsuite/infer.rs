@@ -246,3 +246,18 @@ fn infer_false_reads_front_matter_only() {
         .collect();
     assert_eq!(seen, [json!("dns")]);
 }
+
+#[test]
+fn a_templates_instructions_are_not_read_as_the_authors_text() {
+    let lib = Lib::empty();
+    lib.run(&["init", "."]).assert_code(0);
+    lib.run(&["new", "incident", "Queue backlog"]).assert_code(0);
+    let run = lib.check(&["--verbose"]);
+    run.assert_code(0);
+    let inferred: Vec<&str> = run
+        .at_level("note")
+        .into_iter()
+        .filter(|l| l.contains("queue-backlog") && !l.contains("inferred summary"))
+        .collect();
+    assert!(inferred.is_empty(), "{inferred:?}");
+}

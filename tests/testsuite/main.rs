@@ -22,6 +22,7 @@ mod search;
 mod search_browser;
 mod serve;
 mod serve_browser;
+mod suggest;
 mod support;
 mod trends;
 mod urls;

@@ -108,6 +108,8 @@ pub fn infer(path: &str, body: &str, body_line: usize, keys: &Keys) -> Inferred 
         };
         let from = section.describe(heading);
         match (section, block) {
+            // A wholly emphasised paragraph is a template's instruction, not the author's text.
+            (_, Block::Paragraph { emphasised: true, .. }) => {}
             (Section::Summary | Section::Impact | Section::Trigger | Section::Detection, Block::Paragraph { .. })
                 if !kv_only =>
             {
@@ -121,7 +123,7 @@ pub fn infer(path: &str, body: &str, body_line: usize, keys: &Keys) -> Inferred 
             }
             (Section::Timeline, _) => {
                 let lines: Vec<(String, usize)> = match block {
-                    Block::Paragraph { lines } | Block::Item { lines, .. } => {
+                    Block::Paragraph { lines, .. } | Block::Item { lines, .. } => {
                         lines.iter().map(|l| (l.text.clone(), l.line)).collect()
                     }
                     other => vec![(other.text(), other.line())],
@@ -172,7 +174,7 @@ fn key_values(
     at: &dyn Fn(usize) -> Location,
 ) -> bool {
     let lines: Vec<(String, usize)> = match block {
-        Block::Paragraph { lines } | Block::Item { lines, .. } => {
+        Block::Paragraph { lines, .. } | Block::Item { lines, .. } => {
             lines.iter().map(|l| (l.text.clone(), l.line)).collect()
         }
         Block::Row { cells, header: false, line } if cells.len() == 2 => {

@@ -1,0 +1,101 @@
+//! SPEC §3.6: `casebook patterns --suggest` prints a factors.yaml draft from the unclassified
+//! factor texts; committed as content/factors.yaml it gives pattern pages whose counts equal the
+//! printed ones.
+
+use crate::support::Lib;
+use serde_json::json;
+
+fn incident(title: &str, date: &str, causes: &[&str]) -> String {
+    let items: String = causes.iter().map(|c| format!("- {c}\n")).collect();
+    format!("# {title}\n\n## Timeline\n\n- {date} 10:00 alert\n\n## Contributing factors\n\n{items}")
+}
+
+fn library() -> Lib {
+    Lib::new(&[
+        (
+            "content/incidents/a.md",
+            &incident("A", "2024-01-02", &["The retries had no backoff, so the database fell over."]),
+        ),
+        ("content/incidents/b.md", &incident("B", "2024-02-03", &["A retry loop hammered the database for an hour."])),
+        (
+            "content/incidents/c.md",
+            &incident("C", "2024-03-04", &["Clients retried without backoff after the deploy.", "Retry"]),
+        ),
+        ("content/incidents/d.md", &incident("D", "2024-04-05", &["The TLS certificate expired over the weekend."])),
+        ("content/incidents/e.md", &incident("E", "2024-05-06", &["Nobody renewed the certificate in time, again."])),
+        ("content/incidents/f.md", &incident("F", "2024-06-07", &["A disk filled up on the primary."])),
+        ("content/incidents/g.md", "---\ntitle: G\ndate: 2024-07-08\nfactors: [certificate]\n---\nBody.\n"),
+    ])
+}
+
+/// (id, count, incidents) of each entry, read from its `# N incidents: ...` comment.
+fn printed(draft: &str) -> Vec<(String, usize, Vec<String>)> {
+    let lines: Vec<&str> = draft.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix("# ").filter(|r| r.contains(" incident")) else { continue };
+        let Some((n, ids)) = rest.split_once(" incident") else { continue };
+        let ids = ids.trim_start_matches('s').trim_start_matches(": ");
+        let Ok(n) = n.parse::<usize>() else { continue };
+        let id = lines[i + 1].trim_end_matches(':').trim_matches('"').to_string();
+        out.push((id, n, ids.split(", ").map(str::to_string).collect()));
+    }
+    out
+}
+
+#[test]
+fn the_draft_committed_as_the_registry_gives_the_printed_counts() {
+    let lib = library();
+    let run = lib.run(&["patterns", ".", "--suggest"]);
+    run.assert_code(0);
+    let entries = printed(&run.stdout);
+    assert_eq!(
+        entries,
+        [
+            // Each form of `retri` is written once: the first alphabetically names the entry.
+            ("retried".to_string(), 3, vec!["a".to_string(), "b".into(), "c".into()]),
+            // `g` names the factor in front matter, so the registry entry counts it too.
+            ("certificate".to_string(), 3, vec!["d".to_string(), "e".into(), "g".into()]),
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "# 3 incidents: a, b, c\nretried:\n  title: \"Retried\"\n  match: [\"retried\", \"retries\", \"retry\"]\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Deterministic.
+    assert_eq!(lib.run(&["patterns", ".", "--suggest"]).stdout, run.stdout);
+
+    lib.write("content/factors.yaml", &run.stdout);
+    lib.build(&[]).assert_code(0);
+    for (id, n, incidents) in &entries {
+        let p = lib.json_item("api/patterns.json", id);
+        assert_eq!(p["incident_count"], json!(n), "{id}");
+        assert_eq!(p["incidents"], json!(incidents), "{id}");
+    }
+    // The disk text stays unclassified; nothing is proposed twice.
+    assert_eq!(
+        lib.json_item("api/incidents.json", "f")["unclassified_factors"],
+        json!(["A disk filled up on the primary."])
+    );
+    let again = lib.run(&["patterns", ".", "--suggest"]);
+    assert!(printed(&again.stdout).is_empty(), "{}", again.stdout);
+}
+
+#[test]
+fn nothing_recurring_is_said_in_a_comment() {
+    let lib = Lib::new(&[(
+        "content/incidents/a.md",
+        &incident("A", "2024-01-02", &["The cache was cold after the deploy."]),
+    )]);
+    let run = lib.run(&["patterns", ".", "--suggest"]);
+    run.assert_code(0);
+    assert!(run.stdout.lines().all(|l| l.starts_with('#') || l.is_empty()), "{}", run.stdout);
+    assert!(run.stdout.contains("Nothing recurs"), "{}", run.stdout);
+    let usage = lib.run(&["patterns", ".", "--suggest", "--min", "2"]);
+    usage.assert_code(2);
+}
