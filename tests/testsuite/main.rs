@@ -11,6 +11,7 @@ mod formats;
 mod json_export;
 mod links;
 mod patterns;
+mod progress;
 mod safety;
 mod search;
 mod search_browser;
