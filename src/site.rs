@@ -157,7 +157,8 @@ pub(crate) fn analyse_with(
 /// With `CASEBOOK_TIMINGS` set, prints how long a stage took (for benchmarks, never in pages).
 pub(crate) fn timing(stage: &str, since: std::time::Instant) {
     if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
-        eprintln!("{stage}: {} ms", since.elapsed().as_millis());
+        let (now, peak) = (crate::search::status_mb("VmRSS:"), crate::search::status_mb("VmHWM:"));
+        eprintln!("{stage}: {} ms (resident {now} MB, peak so far {peak} MB)", since.elapsed().as_millis());
     }
 }
 

@@ -170,14 +170,20 @@ fn related(lib: &Library) -> Vec<Vec<(usize, usize)>> {
                         }
                     }
                 }
-                // Incidents are sorted newest first, so a lower index is newer.
-                let mut best: Vec<(usize, usize)> = touched.iter().map(|&j| (j, counts[j] as usize)).collect();
+                // Incidents are sorted newest first, so a lower index is newer. Only the best
+                // few are kept while counting: a list of every incident sharing a factor (a
+                // few thousand for a common one) kept its size in memory, once per incident.
                 let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
-                if best.len() > RELATED {
-                    best.select_nth_unstable_by(RELATED, order);
+                let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED + 1);
+                for &j in touched.iter() {
+                    let candidate = (j, counts[j] as usize);
+                    if best.len() == RELATED && best.last().is_some_and(|w| order(&candidate, w).is_ge()) {
+                        continue;
+                    }
+                    let at = best.partition_point(|b| order(b, &candidate).is_lt());
+                    best.insert(at, candidate);
                     best.truncate(RELATED);
                 }
-                best.sort_by(order);
                 for &j in touched.iter() {
                     counts[j] = 0;
                 }
