@@ -3,6 +3,7 @@
 
 mod links;
 mod patterns;
+mod related;
 
 pub use links::{Resolver, Target};
 pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Recurrence, Stats, Trend};
@@ -142,54 +143,21 @@ pub fn same_factors(a: &Library, b: &Library) -> bool {
             .all(|(x, y)| x.doc.id == y.doc.id && x.factors.iter().map(|f| &f.id).eq(y.factors.iter().map(|f| &f.id)))
 }
 
-/// For each incident, the others that share the most factors (ties: newest first).
-///
-/// Common factors are shared by thousands of incidents, so each thread counts into a dense
-/// array (reset after each incident) and only the few best are sorted.
+/// Each incident's related incidents (see [`related`](mod@related)).
 fn related(lib: &Library) -> Vec<Vec<(usize, usize)>> {
-    use rayon::prelude::*;
-    let n = lib.incidents.len();
-    let mut by_factor: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, inc) in lib.incidents.iter().enumerate() {
-        for f in &inc.factors {
-            by_factor.entry(&f.id).or_default().push(i);
-        }
-    }
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            || (vec![0u32; n], Vec::new()),
-            |(counts, touched), i| {
-                for f in &lib.incidents[i].factors {
-                    for &j in by_factor.get(f.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-                        if j != i {
-                            if counts[j] == 0 {
-                                touched.push(j);
-                            }
-                            counts[j] += 1;
-                        }
-                    }
-                }
-                // Incidents are sorted newest first, so a lower index is newer. Only the best
-                // few are kept while counting: a list of every incident sharing a factor (a
-                // few thousand for a common one) kept its size in memory, once per incident.
-                let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
-                let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED + 1);
-                for &j in touched.iter() {
-                    let candidate = (j, counts[j] as usize);
-                    if best.len() == RELATED && best.last().is_some_and(|w| order(&candidate, w).is_ge()) {
-                        continue;
-                    }
-                    let at = best.partition_point(|b| order(b, &candidate).is_lt());
-                    best.insert(at, candidate);
-                    best.truncate(RELATED);
-                }
-                for &j in touched.iter() {
-                    counts[j] = 0;
-                }
-                touched.clear();
-                best
-            },
-        )
-        .collect()
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let factors: Vec<Vec<u32>> = lib
+        .incidents
+        .iter()
+        .map(|inc| {
+            inc.factors
+                .iter()
+                .map(|f| {
+                    let next = numbers.len() as u32;
+                    *numbers.entry(f.id.as_str()).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    related::related(&factors)
 }
