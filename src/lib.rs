@@ -8,7 +8,8 @@
 //! the model into pages, and [`search`] writes the search index beside them; [`output`] writes
 //! them to a staging folder and swaps it in. [`site`] runs the stages in order; [`serve`] re-runs
 //! them on change and serves the site from memory. [`diagnostic`] (problems with a location)
-//! and [`fs`] (I/O that names its path) are leaves every stage may use.
+//! and [`fs`] (I/O that names its path) are leaves every stage may use; [`progress`] draws a long
+//! build's stages on a terminal.
 
 #![warn(missing_docs)]
 
@@ -22,6 +23,7 @@ pub mod fs;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod ranking;
 pub mod render;
 pub mod search;

@@ -50,7 +50,9 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
     let snippets = std::io::stderr().is_terminal();
     match &cli.command {
         Command::Build { dir, keep_going, drafts } => {
-            let outcome = site::build(dir, Options { keep_going: *keep_going, drafts: *drafts })?;
+            let progress = casebook::progress::Progress::new(!cli.quiet && std::io::stderr().is_terminal());
+            let outcome = site::build_showing(dir, Options { keep_going: *keep_going, drafts: *drafts }, &progress)?;
+            progress.finish();
             print_human(cli, dir, &outcome, snippets, color);
             if *keep_going && outcome.wrote && !outcome.rejected.is_empty() {
                 eprintln!("rejected {} document(s):", outcome.rejected.len());

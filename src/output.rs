@@ -65,6 +65,11 @@ impl Staging {
         Ok(Staging { build: build.to_path_buf(), staging, new, earlier, written: Mutex::new(HashSet::new()) })
     }
 
+    /// How many files the site written over had (about as many as the new one will have).
+    pub fn expected_files(&self) -> Option<u64> {
+        self.earlier.as_ref().map(|e| e.len() as u64)
+    }
+
     /// Copies a file from the source folder into the site at `site_path`. The copy shares
     /// nothing with the source, so editing the source in place never changes a built site.
     pub fn copy(&self, from: &Path, site_path: &str) -> Result<()> {

@@ -7,6 +7,7 @@ use crate::content::Source;
 use crate::diagnostic::{Level, Report};
 use crate::model::{self, Library};
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::render::{Renderer, Selection, Sink};
 use crate::theme::Theme;
 use crate::urls::Urls;
@@ -92,6 +93,28 @@ pub(crate) struct Kept<'a> {
     pub(crate) json_items: Option<&'a crate::render::JsonItems>,
     /// The last search index.
     pub(crate) search: Option<&'a mut crate::search::Kept>,
+    /// Where to show that the pages are done and the index is not.
+    pub(crate) progress: Option<&'a Progress>,
+}
+
+/// A sink that counts the files written on the progress line.
+struct Counted<'a> {
+    inner: &'a Staging,
+    progress: &'a Progress,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.inner.put(path, bytes)?;
+        self.progress.file();
+        Ok(())
+    }
+
+    fn copy_to(&self, from: &Path, site_paths: &[String]) -> Result<()> {
+        self.inner.copy_to(from, site_paths)?;
+        site_paths.iter().for_each(|_| self.progress.file());
+        Ok(())
+    }
 }
 
 /// Reads and checks the library at `root`, its source folder read by `load` (`serve` passes
@@ -134,7 +157,8 @@ pub(crate) fn analyse_with(
 /// With `CASEBOOK_TIMINGS` set, prints how long a stage took (for benchmarks, never in pages).
 pub(crate) fn timing(stage: &str, since: std::time::Instant) {
     if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
-        eprintln!("{stage}: {} ms", since.elapsed().as_millis());
+        let (now, peak) = (crate::search::status_mb("VmRSS:"), crate::search::status_mb("VmHWM:"));
+        eprintln!("{stage}: {} ms (resident {now} MB, peak so far {peak} MB)", since.elapsed().as_millis());
     }
 }
 
@@ -158,12 +182,23 @@ pub fn check(root: &Path, opts: Options) -> Result<Outcome> {
 
 /// Builds the site into the build dir.
 pub fn build(root: &Path, opts: Options) -> Result<Outcome> {
+    build_showing(root, opts, &Progress::hidden())
+}
+
+/// Builds the site into the build dir, showing the stages on `progress`.
+pub fn build_showing(root: &Path, opts: Options, progress: &Progress) -> Result<Outcome> {
     // The kept earlier site is made ready to be written over while the library is read.
     let prepared = match Config::load(root) {
         Ok((config, _)) if check_build_dir(&config).is_ok() => Some(Staging::prepare(&config.build_path())),
         _ => None,
     };
-    let a = analyse(root, opts)?;
+    progress.stage("loading");
+    let load = &mut |config: &Config| {
+        let source = crate::content::load(config);
+        progress.stage("analysing");
+        source
+    };
+    let a = analyse_with(root, opts, load, Reuse::default())?.0;
     let build = a.config.build_path();
     let staging = prepared.filter(|_| a.writable(opts)).map(|p| Staging::create_over(&build, p));
     if !a.writable(opts) {
@@ -174,8 +209,15 @@ pub fn build(root: &Path, opts: Options) -> Result<Outcome> {
         Some(s) => s?,
         None => Staging::create(&build)?,
     };
-    match write_site(&a, &theme, &staging, &Selection::everything(), Kept::default()) {
-        Ok(()) => staging.commit()?,
+    progress.counting(staging.expected_files());
+    let counted = Counted { inner: &staging, progress };
+    let kept = Kept { progress: Some(progress), ..Kept::default() };
+    match write_site(&a, &theme, &counted, &Selection::everything(), kept) {
+        Ok(()) => {
+            progress.stage("writing");
+            staging.commit()?;
+            progress.finish();
+        }
         Err(e) => {
             let _ = staging.abandon();
             return Err(e);
@@ -197,12 +239,16 @@ pub(crate) fn write_site(a: &Analysed, theme: &Theme, out: &dyn Sink, sel: &Sele
     let Analysed { config, lib, an, assets, .. } = a;
     let urls = Urls::new(config);
     let renderer = Renderer::new(config, lib, an, &urls, theme)?.reusing(kept.json_items);
+    let indexed = std::sync::atomic::AtomicBool::new(false);
     // The index needs no page, so it is written while the pages are rendered.
     let (pages, index) = rayon::join(
         || {
             let t = std::time::Instant::now();
             let r = renderer.render(out, sel);
             timing("render", t);
+            if let Some(p) = kept.progress.filter(|_| !indexed.load(std::sync::atomic::Ordering::Relaxed)) {
+                p.stage("indexing");
+            }
             r
         },
         || {
@@ -212,6 +258,7 @@ pub(crate) fn write_site(a: &Analysed, theme: &Theme, out: &dyn Sink, sel: &Sele
                 None => crate::search::write(config, lib, an, out),
             };
             timing("search index", t);
+            indexed.store(true, std::sync::atomic::Ordering::Relaxed);
             r
         },
     );

@@ -146,7 +146,7 @@ impl Rebuilder {
             }
         }
         let sink = MemorySink::default();
-        let kept = site::Kept { json_items: Some(&self.json_items), search: Some(&mut self.search) };
+        let kept = site::Kept { json_items: Some(&self.json_items), search: Some(&mut self.search), progress: None };
         site::write_site(&a, &theme, &sink, &sel, kept)?;
         let fresh = sink.into_files();
         let written = fresh.len();

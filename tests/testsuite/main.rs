@@ -17,6 +17,7 @@ mod pattern_pages;
 mod patterns;
 mod patterns_cmd;
 mod protective;
+mod progress;
 mod safety;
 mod search;
 mod search_browser;
