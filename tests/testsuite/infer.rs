@@ -261,3 +261,14 @@ fn a_templates_instructions_are_not_read_as_the_authors_text() {
         .collect();
     assert!(inferred.is_empty(), "{inferred:?}");
 }
+
+#[test]
+fn front_matter_fallbacks_come_before_the_body() {
+    let lib = Lib::new(&[(
+        "content/incidents/x.md",
+        "---\ndescription: From front matter.\ntimes:\n  started: 2024-02-03T10:00:00Z\n---\n\nDate: 2023-01-01\nSummary: From the body.\n",
+    )]);
+    lib.build(&[]).assert_code(0);
+    let i = lib.json_item("api/incidents.json", "x");
+    assert_eq!((i["date"].clone(), i["summary"].clone()), (json!("2024-02-03"), json!("From front matter.")));
+}
