@@ -127,128 +127,11 @@ impl Open {
 /// Reads the outline of `body`; lines are counted from 1 at the body's start.
 pub fn outline(body: &str) -> Vec<Block> {
     let starts = LineStarts::new(body);
-    let mut out = Vec::new();
-    // Open list items, innermost last; each holds the index its block will take in `out`.
-    let mut items: Vec<(usize, Open)> = Vec::new();
-    let mut depth = 0usize;
-    let mut para: Option<Open> = None;
-    let mut heading: Option<(u8, usize, String)> = None;
-    let mut row: Option<(Vec<String>, bool, usize)> = None;
-    let mut in_head = false;
-    let mut skip = 0usize;
-    let mut emphasis = 0usize;
+    let mut w = Walker::default();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        let line = starts.line(range.start);
-        if skip > 0 {
-            match event {
-                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => skip += 1,
-                Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => skip -= 1,
-                _ => {}
-            }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => skip = 1,
-            Event::Start(Tag::Emphasis | Tag::Strong) => emphasis += 1,
-            Event::End(TagEnd::Emphasis | TagEnd::Strong) => emphasis = emphasis.saturating_sub(1),
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, line, String::new())),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, line, text)) = heading.take() {
-                    out.push(Block::Heading { level, text: text.trim().to_string(), line });
-                }
-            }
-            Event::Start(Tag::List(_)) => depth += 1,
-            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
-            Event::Start(Tag::Item) => {
-                items.push((out.len(), Open::default()));
-                // Reserve the item's place before its nested items.
-                out.push(Block::Paragraph { lines: Vec::new(), emphasised: false });
-            }
-            Event::End(TagEnd::Item) => {
-                if let Some((at, open)) = items.pop() {
-                    out[at] = Block::Item {
-                        depth: depth.saturating_sub(1),
-                        task: open.task,
-                        lines: open.lines,
-                        links: open.links,
-                    };
-                }
-            }
-            Event::TaskListMarker(done) => {
-                if let Some((_, open)) = items.last_mut() {
-                    open.task = Some(done);
-                }
-            }
-            Event::Start(Tag::Paragraph) if items.is_empty() => para = Some(Open::default()),
-            Event::End(TagEnd::Paragraph) if items.is_empty() => {
-                if let Some(p) = para.take().filter(|p| !p.lines.is_empty()) {
-                    out.push(Block::Paragraph { lines: p.lines, emphasised: !p.plain });
-                }
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if let Some((_, open)) = items.last_mut() {
-                    open.push(line, " ");
-                }
-            }
-            Event::Start(Tag::TableHead) => {
-                in_head = true;
-                row = Some((Vec::new(), true, line));
-            }
-            Event::End(TagEnd::TableHead) => {
-                in_head = false;
-                if let Some((cells, header, line)) = row.take() {
-                    out.push(Block::Row { cells, header, line });
-                }
-            }
-            Event::Start(Tag::TableRow) => row = Some((Vec::new(), in_head, line)),
-            Event::End(TagEnd::TableRow) => {
-                if let Some((cells, header, line)) = row.take() {
-                    out.push(Block::Row { cells, header, line });
-                }
-            }
-            Event::Start(Tag::TableCell) => {
-                if let Some((cells, _, _)) = row.as_mut() {
-                    cells.push(String::new());
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some((_, open)) = items.last_mut() {
-                    open.link = Some((dest_url.to_string(), String::new()));
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some((_, open)) = items.last_mut() {
-                    if let Some((dest, text)) = open.link.take() {
-                        open.links.push(ItemLink { dest, text: text.trim().to_string() });
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, h)) = heading.as_mut() {
-                    h.push_str(&t);
-                } else if let Some((cells, _, _)) = row.as_mut() {
-                    if let Some(c) = cells.last_mut() {
-                        c.push_str(&t);
-                    }
-                } else if let Some((_, open)) = items.last_mut() {
-                    open.push(line, &t);
-                } else if let Some(p) = para.as_mut() {
-                    p.plain |= emphasis == 0 && !t.trim().is_empty();
-                    p.push(line, &t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, _, h)) = heading.as_mut() {
-                    h.push(' ');
-                } else if let Some((_, open)) = items.last_mut() {
-                    open.lines.push(Line { line: line + 1, text: String::new() });
-                } else if let Some(p) = para.as_mut() {
-                    p.lines.push(Line { line: line + 1, text: String::new() });
-                }
-            }
-            _ => {}
-        }
+        w.event(event, starts.line(range.start));
     }
+    let mut out = w.out;
     for block in &mut out {
         if let Block::Item { lines, .. } | Block::Paragraph { lines, .. } = block {
             lines.retain_mut(|l| {
@@ -259,6 +142,148 @@ pub fn outline(body: &str) -> Vec<Block> {
     }
     out.retain(|b| !matches!(b, Block::Paragraph { lines, .. } if lines.is_empty()));
     out
+}
+
+/// The walk over a body's events: the blocks so far and those still open.
+#[derive(Default)]
+struct Walker {
+    out: Vec<Block>,
+    /// Open list items, innermost last; each with the index its block will take in `out`.
+    items: Vec<(usize, Open)>,
+    /// Lists open around the current event.
+    depth: usize,
+    para: Option<Open>,
+    heading: Option<(u8, usize, String)>,
+    /// Cells, whether it is the header, line.
+    row: Option<(Vec<String>, bool, usize)>,
+    in_head: bool,
+    /// Code or HTML blocks open (their content is skipped).
+    skip: usize,
+    /// Emphasis or strong spans open.
+    emphasis: usize,
+}
+
+impl Walker {
+    fn event(&mut self, event: Event, line: usize) {
+        if self.skip > 0 {
+            match event {
+                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => self.skip += 1,
+                Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => self.skip -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, line),
+            Event::End(tag) => self.end(tag, line),
+            Event::TaskListMarker(done) => {
+                if let Some((_, open)) = self.items.last_mut() {
+                    open.task = Some(done);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => self.text(&t, line),
+            Event::SoftBreak | Event::HardBreak => self.line_break(line),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, line: usize) {
+        match tag {
+            Tag::CodeBlock(_) | Tag::HtmlBlock => self.skip = 1,
+            Tag::Emphasis | Tag::Strong => self.emphasis += 1,
+            Tag::Heading { level, .. } => self.heading = Some((level as u8, line, String::new())),
+            Tag::List(_) => self.depth += 1,
+            Tag::Item => {
+                self.items.push((self.out.len(), Open::default()));
+                // Reserve the item's place before its nested items.
+                self.out.push(Block::Paragraph { lines: Vec::new(), emphasised: false });
+            }
+            Tag::Paragraph if self.items.is_empty() => self.para = Some(Open::default()),
+            Tag::TableHead => {
+                self.in_head = true;
+                self.row = Some((Vec::new(), true, line));
+            }
+            Tag::TableRow => self.row = Some((Vec::new(), self.in_head, line)),
+            Tag::TableCell => {
+                if let Some((cells, _, _)) = self.row.as_mut() {
+                    cells.push(String::new());
+                }
+            }
+            Tag::Link { dest_url, .. } => {
+                if let Some((_, open)) = self.items.last_mut() {
+                    open.link = Some((dest_url.to_string(), String::new()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, line: usize) {
+        match tag {
+            TagEnd::Emphasis | TagEnd::Strong => self.emphasis = self.emphasis.saturating_sub(1),
+            TagEnd::Heading(_) => {
+                if let Some((level, line, text)) = self.heading.take() {
+                    self.out.push(Block::Heading { level, text: text.trim().to_string(), line });
+                }
+            }
+            TagEnd::List(_) => self.depth = self.depth.saturating_sub(1),
+            TagEnd::Item => {
+                if let Some((at, open)) = self.items.pop() {
+                    let depth = self.depth.saturating_sub(1);
+                    self.out[at] = Block::Item { depth, task: open.task, lines: open.lines, links: open.links };
+                }
+            }
+            TagEnd::Paragraph if self.items.is_empty() => {
+                if let Some(p) = self.para.take().filter(|p| !p.lines.is_empty()) {
+                    self.out.push(Block::Paragraph { lines: p.lines, emphasised: !p.plain });
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Some((_, open)) = self.items.last_mut() {
+                    open.push(line, " ");
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                self.in_head &= tag != TagEnd::TableHead;
+                if let Some((cells, header, line)) = self.row.take() {
+                    self.out.push(Block::Row { cells, header, line });
+                }
+            }
+            TagEnd::Link => {
+                if let Some((_, open)) = self.items.last_mut() {
+                    if let Some((dest, text)) = open.link.take() {
+                        open.links.push(ItemLink { dest, text: text.trim().to_string() });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str, line: usize) {
+        if let Some((_, _, h)) = self.heading.as_mut() {
+            h.push_str(t);
+        } else if let Some((cells, _, _)) = self.row.as_mut() {
+            if let Some(c) = cells.last_mut() {
+                c.push_str(t);
+            }
+        } else if let Some((_, open)) = self.items.last_mut() {
+            open.push(line, t);
+        } else if let Some(p) = self.para.as_mut() {
+            p.plain |= self.emphasis == 0 && !t.trim().is_empty();
+            p.push(line, t);
+        }
+    }
+
+    fn line_break(&mut self, line: usize) {
+        if let Some((_, _, h)) = self.heading.as_mut() {
+            h.push(' ');
+        } else if let Some((_, open)) = self.items.last_mut() {
+            open.lines.push(Line { line: line + 1, text: String::new() });
+        } else if let Some(p) = self.para.as_mut() {
+            p.lines.push(Line { line: line + 1, text: String::new() });
+        }
+    }
 }
 
 #[cfg(test)]

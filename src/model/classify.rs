@@ -20,6 +20,10 @@ pub fn is_label(text: &str) -> bool {
 pub fn classify(factors: &Factors, incident: &mut Incident, diags: &mut Vec<Diagnostic>) {
     let path = incident.doc.path.clone();
     for t in incident.factor_texts.clone() {
+        // Punctuation alone (`- [#`) names nothing; it is no factor and no error.
+        if !t.text.chars().any(char::is_alphanumeric) {
+            continue;
+        }
         let found = factors.matcher().find(&t.text);
         let short = super::truncate(&t.text, 80);
         if !found.is_empty() {

@@ -3,7 +3,7 @@
 
 use super::body::{self, LinkRef};
 use super::date::Date;
-use super::fields::Fields;
+use super::fields::{Fields, Scope};
 use super::id::slugify;
 use crate::diagnostic::{Diagnostic, Location};
 use serde::Serialize;
@@ -113,15 +113,17 @@ pub fn read(f: &mut Fields, first_line_title: bool) -> Option<Doc> {
         _ if first_line_title => take_first_line(&mut body).unwrap_or_else(|| raw.stem.clone()),
         _ => raw.stem.clone(),
     };
+    // `description` (other tools' name) is a built-in alias of `summary`, so front matter's
+    // comes before what the body says.
     let summary = f
         .text("summary")
-        .or_else(|| f.text("description"))
         .or(scan.summary_section)
         .or(scan.first_paragraph)
         .map(|s| body::truncate(&body::collapse(&s), SUMMARY_CHARS));
+    // Front matter first, then a `Date:` line in the body, then the file name, then the timeline.
     let date = f
-        .date("date")
-        .or_else(|| f.date("times.started"))
+        .within(Scope::Front, |f| f.date("date").or_else(|| f.date("times.started")))
+        .or_else(|| f.within(Scope::Inferred, |f| f.date("date").or_else(|| f.date("times.started"))))
         .or_else(|| date_from_stem(&raw.stem))
         .or_else(|| date_from_timeline(f));
     let status = read_status(f);

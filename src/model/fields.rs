@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Keys other tools write for a casebook field, tried after the field's own name.
 const BUILT_IN_ALIASES: &[(&str, &[&str])] = &[
+    ("summary", &["description"]),
     ("factors", &["contributing_factors"]),
     ("authors", &["author"]),
     ("published", &["publication_date"]),
@@ -31,6 +32,19 @@ pub struct Fields<'a> {
     /// Inferred fields that were read, and those whose value was rejected.
     inferred_used: Vec<String>,
     inferred_rejected: Vec<String>,
+    /// Where lookups look: front matter and what was inferred, or one of them.
+    scope: Scope,
+}
+
+/// Where [`Fields::lookup`] looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Front matter, then what was read from the body.
+    All,
+    /// Front matter only.
+    Front,
+    /// What was read from the body only.
+    Inferred,
 }
 
 /// Marks a key path of an inferred value, so problems with it are warnings at its own line.
@@ -66,7 +80,17 @@ impl<'a> Fields<'a> {
             inferred: None,
             inferred_used: Vec::new(),
             inferred_rejected: Vec::new(),
+            scope: Scope::All,
         }
+    }
+
+    /// Runs `read` with lookups confined to `scope`, for fallbacks that put a front-matter
+    /// field before what the body says of another (`date`, then `times.started`, then the body).
+    pub fn within<T>(&mut self, scope: Scope, read: impl FnOnce(&mut Self) -> T) -> T {
+        let before = std::mem::replace(&mut self.scope, scope);
+        let out = read(self);
+        self.scope = before;
+        out
     }
 
     /// Uses `inferred` where front matter is silent.
@@ -131,13 +155,16 @@ impl<'a> Fields<'a> {
         if let Some((_, more)) = BUILT_IN_ALIASES.iter().find(|(n, _)| *n == name) {
             candidates.extend(more.iter().copied());
         }
-        for key in candidates {
+        for key in candidates.into_iter().filter(|_| self.scope != Scope::Inferred) {
             if let Some(v) = get_path(fields, key) {
                 self.used.insert(key.split('.').next().unwrap_or(key).to_string());
                 if !is_empty(v) {
                     return Some((v, key.to_string()));
                 }
             }
+        }
+        if self.scope == Scope::Front {
+            return None;
         }
         let v = get_path(&self.inferred?.fields, name).filter(|v| !is_empty(v))?;
         if !self.inferred_used.iter().any(|u| u == name) {

@@ -459,6 +459,8 @@ pub fn read_factors(f: &mut Fields) -> Vec<FactorRef> {
                 });
             }
             other => match scalar(other) {
+                // A label read from the body that is punctuation alone names nothing.
+                Some(s) if item_path.starts_with('~') && !s.chars().any(char::is_alphanumeric) => {}
                 Some(s) if !s.trim().is_empty() => out.push(FactorRef {
                     id: String::new(),
                     written: s.trim().to_string(),

@@ -261,3 +261,25 @@ fn a_templates_instructions_are_not_read_as_the_authors_text() {
         .collect();
     assert!(inferred.is_empty(), "{inferred:?}");
 }
+
+#[test]
+fn front_matter_fallbacks_come_before_the_body() {
+    let lib = Lib::new(&[(
+        "content/incidents/x.md",
+        "---\ndescription: From front matter.\ntimes:\n  started: 2024-02-03T10:00:00Z\n---\n\nDate: 2023-01-01\nSummary: From the body.\n",
+    )]);
+    lib.build(&[]).assert_code(0);
+    let i = lib.json_item("api/incidents.json", "x");
+    assert_eq!((i["date"].clone(), i["summary"].clone()), (json!("2024-02-03"), json!("From front matter.")));
+}
+
+#[test]
+fn a_factor_text_of_punctuation_alone_is_skipped_not_an_error() {
+    let lib = Lib::new(&[("content/incidents/2024-01-02-x.md", "# X\n\n## Root causes\n\n- [#\n- ...\n- Disk full\n")]);
+    lib.build(&[]).assert_code(0);
+    assert_eq!(lib.json_item("api/incidents.json", "2024-01-02-x")["factors"], json!(["disk-full"]));
+    lib.write("book.toml", "[fields]\nfactors = [\"category\"]\n");
+    lib.write("content/incidents/2024-01-03-y.md", "# Y\n\nCategory: *, DNS\n");
+    lib.build(&[]).assert_code(0);
+    assert_eq!(lib.json_item("api/incidents.json", "2024-01-03-y")["factors"], json!(["dns"]));
+}

@@ -91,22 +91,42 @@ impl Inferred {
 pub fn infer(path: &str, body: &str, body_line: usize, keys: &Keys) -> Inferred {
     let blocks = outline(body);
     let sections = sections::assign(&blocks);
-    let at = |line: usize| Location::new(line + body_line - 1, 1);
-    let mut out = Inferred::default();
-    let mut timeline_lines: Vec<usize> = Vec::new();
-    let mut lines_of_timeline: Vec<String> = Vec::new();
-    let mut factors = FactorSections::default();
-    let mut actions = 0usize;
-    let mut action_header: Option<&Vec<String>> = None;
+    let mut r = Reader { body_line, ..Reader::default() };
     for (block, section) in blocks.iter().zip(&sections) {
         let in_factors = matches!(section, Some((Section::Factors, _)));
-        let kv_only = key_values(&mut out, path, block, keys, in_factors, &at);
+        let at = |line: usize| Location::new(line + body_line - 1, 1);
+        let kv_only = key_values(&mut r.out, path, block, keys, in_factors, &at);
         let Some((section, heading_at)) = *section else { continue };
         let heading = match &blocks[heading_at] {
             Block::Heading { text, .. } => text.as_str(),
             _ => "",
         };
-        let from = section.describe(heading);
+        r.section_block(section, heading_at, &section.describe(heading), block, kv_only);
+    }
+    r.finish()
+}
+
+/// What the sections gave so far.
+#[derive(Default)]
+struct Reader {
+    body_line: usize,
+    out: Inferred,
+    /// The timeline's lines, with their lines in the body.
+    timeline: Vec<(String, usize)>,
+    factors: FactorSections,
+    actions: usize,
+    /// The header row of an action-items table.
+    action_header: Option<Vec<String>>,
+}
+
+impl Reader {
+    fn at(&self, line: usize) -> Location {
+        Location::new(line + self.body_line - 1, 1)
+    }
+
+    /// Reads one block of a recognised section (`from` says which, for the notes).
+    fn section_block(&mut self, section: Section, heading_at: usize, from: &str, block: &Block, kv_only: bool) {
+        let loc = self.at(block.line());
         match (section, block) {
             // A wholly emphasised paragraph is a template's instruction, not the author's text.
             (_, Block::Paragraph { emphasised: true, .. }) => {}
@@ -119,47 +139,43 @@ pub fn infer(path: &str, body: &str, body_line: usize, keys: &Keys) -> Inferred 
                     Section::Trigger => "trigger",
                     _ => "detection.note",
                 };
-                out.set(field, Value::String(block.text()), at(block.line()), format!("inferred {field} from {from}"));
+                self.out.set(field, Value::String(block.text()), loc, format!("inferred {field} from {from}"));
             }
-            (Section::Timeline, _) => {
-                let lines: Vec<(String, usize)> = match block {
-                    Block::Paragraph { lines, .. } | Block::Item { lines, .. } => {
-                        lines.iter().map(|l| (l.text.clone(), l.line)).collect()
-                    }
-                    other => vec![(other.text(), other.line())],
-                };
-                for (text, line) in lines {
-                    lines_of_timeline.push(text);
-                    timeline_lines.push(line);
-                }
+            (Section::Timeline, Block::Paragraph { lines, .. } | Block::Item { lines, .. }) => {
+                self.timeline.extend(lines.iter().map(|l| (l.text.clone(), l.line)));
             }
-            (Section::Factors, _) => factors.add(heading_at, block, at(block.line())),
-            (Section::ActionItems, Block::Row { cells, header: true, .. }) => action_header = Some(cells),
-            (Section::ActionItems, _) => {
-                if let Some(item) = action_item(block, action_header.map(Vec::as_slice)) {
-                    let (title, status) = (item["title"].as_str().unwrap_or("").to_string(), item["status"].clone());
-                    let status = status.as_str().unwrap_or("unknown").to_string();
-                    let p = format!("action_items[{actions}]");
-                    out.locations.insert(p.clone(), at(block.line()));
-                    out.notes.insert(p, format!("inferred action item `{title}` ({status}) from {from}"));
-                    match out.fields.entry("action_items").or_insert_with(|| Value::Array(Vec::new())) {
-                        Value::Array(a) => a.push(item),
-                        _ => continue,
-                    }
-                    actions += 1;
-                }
-            }
+            (Section::Timeline, other) => self.timeline.push((other.text(), other.line())),
+            (Section::Factors, _) => self.factors.add(heading_at, block, loc),
+            (Section::ActionItems, Block::Row { cells, header: true, .. }) => self.action_header = Some(cells.clone()),
+            (Section::ActionItems, _) => self.action(block, loc, from),
             _ => {}
         }
     }
-    let refs: Vec<&str> = lines_of_timeline.iter().map(String::as_str).collect();
-    out.timeline = timeline::first_stamp(&refs).map(|s| TimelineStart {
-        date: s.date,
-        time: s.time,
-        loc: at(timeline_lines[s.line]),
-    });
-    out.factor_texts.extend(factors.texts());
-    out
+
+    fn action(&mut self, block: &Block, loc: Location, from: &str) {
+        let Some(item) = action_item(block, self.action_header.as_deref()) else { return };
+        let title = item["title"].as_str().unwrap_or("").to_string();
+        let status = item["status"].as_str().unwrap_or("unknown").to_string();
+        let Value::Array(list) = self.out.fields.entry("action_items").or_insert_with(|| Value::Array(Vec::new()))
+        else {
+            return;
+        };
+        list.push(item);
+        let p = format!("action_items[{}]", self.actions);
+        self.out.locations.insert(p.clone(), loc);
+        self.out.notes.insert(p, format!("inferred action item `{title}` ({status}) from {from}"));
+        self.actions += 1;
+    }
+
+    fn finish(mut self) -> Inferred {
+        let lines: Vec<&str> = self.timeline.iter().map(|(t, _)| t.as_str()).collect();
+        if let Some(s) = timeline::first_stamp(&lines) {
+            let loc = self.at(self.timeline[s.line].1);
+            self.out.timeline = Some(TimelineStart { date: s.date, time: s.time, loc });
+        }
+        self.out.factor_texts.extend(self.factors.texts());
+        self.out
+    }
 }
 
 /// Reads the `Key: value` lines of a block into `out`. Returns whether the block is made only
@@ -255,8 +271,11 @@ fn action_item(block: &Block, header: Option<&[String]>) -> Option<Value> {
     };
     if let Some(l) = link.filter(|l| !l.text.is_empty()) {
         let t = title.trim_end().trim_end_matches([')', ']', '.']).trim_end();
-        if let Some(rest) = t.strip_suffix(l.text.as_str()) {
-            title = rest.trim_end().trim_end_matches(['(', '[', '-', '–', ':', ',']).trim_end().to_string();
+        let rest =
+            t.strip_suffix(l.text.as_str()).map(|r| r.trim_end().trim_end_matches(['(', '[', '-', '–', ':', ',']));
+        // A title that is all link keeps the link's text.
+        if let Some(rest) = rest.map(str::trim_end).filter(|r| !r.is_empty()) {
+            title = rest.to_string();
         }
     }
     let title = title.trim().to_string();
@@ -305,5 +324,49 @@ impl FactorSections {
 
     fn texts(self) -> Vec<FactorText> {
         self.sections.into_iter().flat_map(|(_, items, paras)| if items.is_empty() { paras } else { items }).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(body: &str) -> Inferred {
+        infer("a.md", body, 3, &Keys::new(&Default::default()))
+    }
+
+    #[test]
+    fn action_items_lose_a_trailing_link_and_keep_it() {
+        let inf = read("## Action items\n\n- [ ] Add a timeout ([PAY-1](https://t/1))\n- Page the owner - [OPS-2](https://t/2).\n- [x] [Fix it](https://t/3)\n");
+        let items = inf.fields["action_items"].as_array().expect("list");
+        let got: Vec<(&str, &str, &str)> = items
+            .iter()
+            .map(|i| {
+                (
+                    i["title"].as_str().unwrap_or(""),
+                    i["status"].as_str().unwrap_or(""),
+                    i["link"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Add a timeout", "open", "https://t/1"),
+                ("Page the owner", "unknown", "https://t/2"),
+                ("Fix it", "done", "https://t/3")
+            ]
+        );
+        assert_eq!(inf.locations["action_items[1]"], Location::new(6, 1));
+    }
+
+    #[test]
+    fn factor_texts_are_items_with_their_nested_items_or_paragraphs() {
+        let inf = read("# Root cause\n\nThe cache was cold.\n\nThen it filled.\n\n# What went wrong\n\n- Retry storm\n  - no backoff\n- Disk full\n");
+        let texts: Vec<(&str, usize)> = inf.factor_texts.iter().map(|t| (t.text.as_str(), t.loc.line)).collect();
+        assert_eq!(
+            texts,
+            [("The cache was cold.", 5), ("Then it filled.", 7), ("Retry storm; no backoff", 11), ("Disk full", 13)]
+        );
     }
 }
