@@ -83,10 +83,10 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             let outcome = site::check(dir, Options { keep_going: false, drafts: *drafts })?;
             if *format == Format::Json {
                 let mut out = std::io::stdout().lock();
+                // Every diagnostic, notes (what casebook inferred) included: a tool reading
+                // JSON filters by `level` itself (SPEC §3.5).
                 for d in outcome.report.items() {
-                    if d.level != Level::Note || cli.verbose {
-                        writeln!(out, "{}", d.to_json())?;
-                    }
+                    writeln!(out, "{}", d.to_json())?;
                 }
             } else {
                 print_human(cli, dir, &outcome, snippets, color);

@@ -410,17 +410,19 @@ fn color_always_colours_diagnostics_and_never_does_not() {
 }
 
 #[test]
-fn verbose_json_check_includes_notes() {
+fn json_check_includes_notes_and_human_check_only_under_verbose() {
     let lib = Lib::new(&[("content/notes/wip.md", "---\ntitle: WIP\nstatus: draft\n---\nBody\n")]);
     let run = lib.check(&["--format", "json"]);
     run.assert_code(0);
-    assert!(run.json_lines().is_empty(), "{}", run.stdout);
-    let run = lib.run(&["check", ".", "--format", "json", "--verbose"]);
     let items = run.json_lines();
     assert_eq!(items.len(), 1, "{}", run.stdout);
     assert_eq!(items[0]["level"], "note");
     assert_eq!(items[0]["code"], "draft-skipped");
     assert_eq!(items[0]["message"], "draft `wip` left out");
+    let run = lib.check(&[]);
+    assert!(!run.stderr.contains("left out"), "{}", run.stderr);
+    let run = lib.check(&["--verbose"]);
+    assert!(run.stderr.contains("draft `wip` left out"), "{}", run.stderr);
 }
 
 #[test]
