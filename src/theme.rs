@@ -29,6 +29,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "search.html",
     "trends.html",
     "actions.html",
+    "action_rows.html",
 );
 
 const STATIC: &[(&str, &[u8])] = &[
