@@ -86,7 +86,7 @@ const WORDS: &[&str] = &[
 
 /// How factors are spread over incidents, and how long incidents are.
 #[derive(Clone, Copy, PartialEq)]
-enum Spread {
+pub(crate) enum Spread {
     /// 60 factors, mildly skewed; short incidents.
     Thin,
     /// 30 factors, Zipf-like; ~4.4 KB incidents with a code block each.
@@ -94,7 +94,7 @@ enum Spread {
 }
 
 /// Picks factors for one incident in the chosen spread.
-struct Factors {
+pub(crate) struct Factors {
     spread: Spread,
     count: usize,
     /// Cumulative Zipf weights (empty for the thin spread).
@@ -102,7 +102,7 @@ struct Factors {
 }
 
 impl Factors {
-    fn new(spread: Spread) -> Factors {
+    pub(crate) fn new(spread: Spread) -> Factors {
         let count = if spread == Spread::Zipf { 30 } else { 60 };
         let mut cdf = Vec::new();
         if spread == Spread::Zipf {
@@ -158,7 +158,7 @@ fn factor_id(i: usize) -> String {
     format!("factor-{i:02}-{}", WORDS[i % WORDS.len()])
 }
 
-fn generate(root: &Path, n_incidents: usize, n_notes: usize, factors: &Factors) -> std::io::Result<()> {
+pub(crate) fn generate(root: &Path, n_incidents: usize, n_notes: usize, factors: &Factors) -> std::io::Result<()> {
     let content = root.join("content");
     std::fs::create_dir_all(content.join("incidents"))?;
     std::fs::create_dir_all(content.join("notes"))?;
