@@ -5,9 +5,10 @@
 //! document frequency from the postings' length, so it needs no document lengths.
 
 use super::docs::Field;
+use super::hash::WordMap;
 use super::tokens::{self, Stems};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Bit of the weight byte: the word is in the title.
 pub(crate) const IN_TITLE: u8 = 0x80;
@@ -76,7 +77,7 @@ impl Index {
     /// The index of documents numbered by position, from what each contributes.
     pub(crate) fn assemble<'a>(docs: impl Iterator<Item = &'a DocTerms>) -> Index {
         let mut index = Index::default();
-        let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
+        let mut postings: WordMap<&str, Vec<Posting>> = WordMap::default();
         for (doc, d) in docs.enumerate() {
             for (stem, tf, bits) in &d.terms {
                 postings.entry(stem).or_default().push(Posting { doc: doc as u32, tf: *tf, bits: *bits });
@@ -149,12 +150,13 @@ const CHUNK: usize = 4096;
 /// may keep what else it needs from them in the document).
 pub(crate) fn build<E: Send>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field, String)> + Sync) -> Index {
     let mut index = Index::default();
-    let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
+    let mut postings: WordMap<String, Vec<Posting>> = WordMap::default();
+    let mut words: WordMap<String, String> = WordMap::default();
     let mut first = 0u32;
     for chunk in docs.chunks_mut(CHUNK) {
         let per_doc: Vec<DocTerms> = chunk
             .par_iter_mut()
-            .map_init(|| (Stems::new(), StemCache::new()), |(stems, cache), e| terms_of(&read(e), stems, cache))
+            .map_init(|| (Stems::new(), StemCache::default()), |(stems, cache), e| terms_of(&read(e), stems, cache))
             .collect();
         for (n, d) in per_doc.into_iter().enumerate() {
             let doc = first + n as u32;
@@ -162,7 +164,7 @@ pub(crate) fn build<E: Send>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field
                 postings.entry(stem).or_default().push(Posting { doc, tf, bits });
             }
             for (word, stem) in d.words {
-                index.words.entry(word).or_insert(stem);
+                words.entry(word).or_insert(stem);
             }
             index.lengths.push(d.length);
             index.total_length += u64::from(d.length);
@@ -170,11 +172,12 @@ pub(crate) fn build<E: Send>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field
         first += chunk.len() as u32;
     }
     index.postings = postings.into_iter().collect();
+    index.words = words.into_iter().collect();
     index
 }
 
 /// A thread's memory of the words it has stemmed: word → stem.
-type StemCache = HashMap<String, String>;
+type StemCache = WordMap<String, String>;
 
 /// What `read` gives of one document, counted: its stems and its words that stem to another.
 pub(crate) fn document_terms(texts: &[(Field, String)]) -> DocTerms {
@@ -187,7 +190,7 @@ pub(crate) fn document_terms(texts: &[(Field, String)]) -> DocTerms {
 /// The stems of one document with their weighted frequency. Words are counted first and each
 /// distinct word stemmed once (a thread remembers the words it has stemmed).
 fn terms_of(texts: &[(Field, String)], stems: &Stems, cache: &mut StemCache) -> DocTerms {
-    let mut counts: HashMap<String, (u16, u8)> = HashMap::new();
+    let mut counts: WordMap<String, (u16, u8)> = WordMap::default();
     let mut buf = String::new();
     let mut length = 0u32;
     for (field, text) in texts {
@@ -208,7 +211,7 @@ fn terms_of(texts: &[(Field, String)], stems: &Stems, cache: &mut StemCache) -> 
             }
         });
     }
-    let mut terms: HashMap<String, (u16, u8)> = HashMap::with_capacity(counts.len());
+    let mut terms: WordMap<String, (u16, u8)> = WordMap::with_capacity_and_hasher(counts.len(), Default::default());
     let mut words = Vec::new();
     for (word, (tf, bits)) in counts {
         let stem = match cache.get(&word) {

@@ -18,6 +18,7 @@
 mod docs;
 mod encode;
 mod facets;
+mod hash;
 mod index;
 mod kept;
 mod shards;

@@ -57,10 +57,47 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// Whether a folded word is a stop word.
+/// Whether a folded word is a stop word: every stop word fits in eight bytes, so a word is
+/// packed into a `u64` and looked up among the packed stop words, with no string compares
+/// (this runs once per word of the library).
 pub(crate) fn is_stop(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= 8 && PACKED_STOP_WORDS.binary_search(&pack(word.as_bytes())).is_ok()
 }
+
+/// A word of at most eight bytes as a number; folded words hold no NUL, so no two collide.
+const fn pack(bytes: &[u8]) -> u64 {
+    let mut n = 0u64;
+    let mut i = 0;
+    while i < bytes.len() {
+        n |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    n
+}
+
+/// [`STOP_WORDS`] packed, sorted by number.
+static PACKED_STOP_WORDS: [u64; STOP_WORDS.len()] = {
+    let mut out = [0u64; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        assert!(STOP_WORDS[i].len() <= 8, "a stop word longer than eight bytes");
+        out[i] = pack(STOP_WORDS[i].as_bytes());
+        i += 1;
+    }
+    // Insertion sort: forty-odd numbers, once, at compile time.
+    let mut j = 1;
+    while j < out.len() {
+        let mut k = j;
+        while k > 0 && out[k - 1] > out[k] {
+            let t = out[k];
+            out[k] = out[k - 1];
+            out[k - 1] = t;
+            k -= 1;
+        }
+        j += 1;
+    }
+    out
+};
 
 /// Stems folded words; one per thread, as the Snowball stemmer is cheap to create.
 pub(crate) struct Stems(Stemmer);
@@ -91,6 +128,13 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
         assert!(is_stop("the") && !is_stop("timeout"));
+        for w in STOP_WORDS {
+            assert!(is_stop(w), "{w}");
+            assert!(!is_stop(&format!("{w}s")) || STOP_WORDS.contains(&format!("{w}s").as_str()), "{w}s");
+        }
+        for w in ["", "thei", "withx", "aa", "th", "whichever", "ifs"] {
+            assert!(!is_stop(w), "{w}");
+        }
     }
 
     #[test]
