@@ -7,6 +7,7 @@ use crate::analysis::Group;
 use crate::urls::Urls;
 use anyhow::Result;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Links between the pages of a split list.
@@ -89,8 +90,8 @@ struct Lately {
 }
 
 #[derive(Serialize)]
-struct HomeView {
-    incidents: Vec<IncidentRow>,
+struct HomeView<'r> {
+    incidents: Vec<Cow<'r, IncidentRow>>,
     incident_count: usize,
     note_count: usize,
     pattern_count: usize,
@@ -128,12 +129,12 @@ struct GroupIndex {
 }
 
 #[derive(Serialize)]
-struct GroupView {
+struct GroupView<'r> {
     section: &'static str,
     heading: &'static str,
     index: String,
     name: String,
-    incidents: Vec<IncidentRow>,
+    incidents: Vec<Cow<'r, IncidentRow>>,
     incident_count: usize,
     notes: Vec<NoteRow>,
     pager: Option<Pager>,
@@ -150,7 +151,7 @@ impl Renderer<'_> {
         let (incidents, notes) = (&self.b.lib.incidents, &self.b.lib.notes);
         let list =
             List { section: "incidents", title: "Incidents", template: "incidents.html", total: incidents.len() };
-        self.paged(sink, list, sel, |i| &incidents[i].doc.id, |d, i| self.b.incident_row(d, &incidents[i]))?;
+        self.paged(sink, list, sel, |i| &incidents[i].doc.id, |d, i| self.b.incident_row(d, i))?;
         let list = List { section: "notes", title: "Reading notes", template: "notes.html", total: notes.len() };
         self.paged(sink, list, sel, |i| &notes[i].doc.id, |d, i| self.b.note_row(d, &notes[i]))?;
         self.pattern_index(sink)?;
@@ -279,7 +280,7 @@ impl Renderer<'_> {
             }
         });
         let view = HomeView {
-            incidents: lib.incidents.iter().take(HOME_ROWS).map(|i| b.incident_row(0, i)).collect(),
+            incidents: (0..lib.incidents.len().min(HOME_ROWS)).map(|i| b.incident_row(0, i)).collect(),
             incident_count: lib.incidents.len(),
             note_count: lib.notes.len(),
             pattern_count: b.an.patterns.len(),
@@ -345,11 +346,7 @@ impl Renderer<'_> {
                     heading,
                     index: b.href(d, &format!("{section}/")),
                     name: g.name.clone(),
-                    incidents: slot
-                        .range
-                        .clone()
-                        .map(|i| b.incident_row(d, &b.lib.incidents[g.incidents[i]]))
-                        .collect(),
+                    incidents: slot.range.clone().map(|i| b.incident_row(d, g.incidents[i])).collect(),
                     incident_count: g.incidents.len(),
                     notes: if slot.page == 1 {
                         g.notes.iter().map(|&n| b.note_row(d, &b.lib.notes[n])).collect()

@@ -95,7 +95,8 @@ impl<'a> Renderer<'a> {
         // Tera's own escaping also rewrites `/` as `&#x2F;`, bloating every URL; `& < > " '`
         // is what HTML text and quoted attributes need.
         tera.set_escape_fn(crate::markdown::escape);
-        let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an) };
+        let rows = (0..=MAX_DEPTH).map(|_| lib.incidents.iter().map(|_| Default::default()).collect()).collect();
+        let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an), rows };
         let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
         Ok(Renderer { tera, config, b, sites, json_items: None })
     }

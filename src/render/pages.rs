@@ -9,6 +9,7 @@ use crate::urls::Urls;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Serialize)]
 struct Backlink {
@@ -62,13 +63,13 @@ struct ActionView {
 }
 
 #[derive(Serialize)]
-struct RelatedView {
-    row: IncidentRow,
+struct RelatedView<'r> {
+    row: Cow<'r, IncidentRow>,
     shared: usize,
 }
 
 #[derive(Serialize)]
-struct IncidentView {
+struct IncidentView<'r> {
     doc: DocView,
     severity: Option<String>,
     sev_rank: usize,
@@ -83,7 +84,7 @@ struct IncidentView {
     /// Contributing-factor texts no registered factor matches (SPEC §3.5).
     unclassified: Vec<String>,
     actions: Vec<ActionView>,
-    related: Vec<RelatedView>,
+    related: Vec<RelatedView<'r>>,
     named_related: Vec<Link>,
     source: Option<serde_json::Value>,
 }
@@ -198,7 +199,7 @@ impl Renderer<'_> {
         let related = b.an.related[index]
             .iter()
             .filter(|&&(j, _)| !named.contains(&b.lib.incidents[j].doc.id))
-            .map(|&(j, shared)| RelatedView { row: b.incident_row(depth, &b.lib.incidents[j]), shared })
+            .map(|&(j, shared)| RelatedView { row: b.incident_row(depth, j), shared })
             .collect();
         let named_related = inc
             .related
@@ -303,8 +304,8 @@ fn time_label(name: &str) -> &'static str {
 }
 
 #[derive(Clone, Serialize)]
-struct Occ {
-    row: IncidentRow,
+struct Occ<'r> {
+    row: Cow<'r, IncidentRow>,
     role: Option<String>,
     note: Option<String>,
 }
@@ -348,7 +349,7 @@ struct Quarter {
 }
 
 #[derive(Clone, Serialize)]
-struct PatternView {
+struct PatternView<'r> {
     id: String,
     title: String,
     category: Option<String>,
@@ -365,7 +366,7 @@ struct PatternView {
     reference: Option<String>,
     first_seen: Option<String>,
     last_seen: Option<String>,
-    incidents: Vec<Occ>,
+    incidents: Vec<Occ<'r>>,
     /// Split past `page-size`: this page's place; the figures are over all incidents.
     pager: Option<super::lists::Pager>,
     first_page: bool,
@@ -507,7 +508,7 @@ impl Renderer<'_> {
         self.each_page(&base, p.count(), |slot| {
             let d = slot.depth;
             let occ = |o: &crate::analysis::Occurrence| Occ {
-                row: b.incident_row(d, &b.lib.incidents[o.incident]),
+                row: b.incident_row(d, o.incident),
                 role: o.role.clone(),
                 note: o.note.clone(),
             };

@@ -6,6 +6,7 @@ use crate::analysis::{Analysis, Pattern};
 use crate::model::{Incident, Library, Note};
 use crate::urls::Urls;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// A link with a label.
 #[derive(Debug, Clone, Serialize)]
@@ -122,6 +123,10 @@ pub struct Builder<'a> {
     pub severities: Vec<String>,
     /// Every quarter from the first incident to the reference date.
     pub quarters: Vec<(i32, u32)>,
+    /// Each incident's table row, by page depth then incident, made on first use: a row is
+    /// shown on the incident list, its pattern, group and related lists, so it is built once
+    /// per depth rather than once per list.
+    pub rows: Vec<Vec<std::sync::OnceLock<IncidentRow>>>,
 }
 
 impl<'a> Builder<'a> {
@@ -172,7 +177,15 @@ impl<'a> Builder<'a> {
     }
 
     /// A row for an incident table.
-    pub fn incident_row(&self, depth: usize, inc: &Incident) -> IncidentRow {
+    pub fn incident_row(&self, depth: usize, index: usize) -> Cow<'_, IncidentRow> {
+        let inc = &self.lib.incidents[index];
+        match self.rows.get(depth).and_then(|r| r.get(index)) {
+            Some(slot) => Cow::Borrowed(slot.get_or_init(|| self.make_incident_row(depth, inc))),
+            None => Cow::Owned(self.make_incident_row(depth, inc)),
+        }
+    }
+
+    fn make_incident_row(&self, depth: usize, inc: &Incident) -> IncidentRow {
         let figures = self.figures(inc);
         let pick = |k: &str| figures.iter().find(|f| f.key == k).cloned();
         IncidentRow {
