@@ -134,7 +134,26 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
 
 /// Collapses runs of white space into one space and trims.
 pub fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // The bytes `char::is_whitespace` accepts in ASCII (vertical tab included), so this
+        // gives what `split_whitespace` does, without decoding characters.
+        let words = s.split([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+        for w in words.filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        return out;
+    }
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Cuts `s` to at most `max` characters at a word boundary, adding `…`.
@@ -166,6 +185,13 @@ mod tests {
         assert_eq!(s.links[0], LinkRef { dest: "../notes/a.md".into(), wiki: false, loc: Location::new(13, 5) });
         assert_eq!(s.links[1].dest, "b");
         assert!(s.links[1].wiki);
+    }
+
+    #[test]
+    fn collapse_joins_words_with_one_space() {
+        for s in ["", " ", "a", "  a  b\t\tc\r\n", "x\x0by\x0cz", "é\u{a0}e  f\u{2003}g ", "\u{85}h"] {
+            assert_eq!(collapse(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
+        }
     }
 
     #[test]

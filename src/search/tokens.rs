@@ -29,11 +29,23 @@ pub(crate) fn fold(word: &str) -> String {
 /// space, so the hot loop of indexing allocates nothing per word.
 pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     if text.is_ascii() {
-        // For ASCII, word boundaries then runs of letters and digits are just the runs.
-        for run in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|r| !r.is_empty()) {
-            if run.len() <= MAX_WORD_CHARS {
+        // For ASCII, word boundaries then runs of letters and digits are just the runs,
+        // found byte by byte.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i - start <= MAX_WORD_CHARS {
                 buf.clear();
-                buf.extend(run.chars().map(|c| c.to_ascii_lowercase()));
+                buf.push_str(&text[start..i]);
+                buf.make_ascii_lowercase();
                 f(buf);
             }
         }
@@ -154,6 +166,8 @@ mod tests {
             assert_eq!(all(text), *want, "{text}");
         }
         assert!(all(&"x".repeat(41)).is_empty(), "overlong runs are dropped");
+        assert_eq!(all(&format!("{} Ok", "x".repeat(40))).len(), 2, "forty characters are a word");
+        assert_eq!(all("--A1b--c"), ["a1b", "c"]);
     }
 
     #[test]
