@@ -56,9 +56,9 @@ impl Hasher for WordHasher {
     }
 
     fn finish(&self) -> u64 {
-        // hashbrown takes its control bits from the top of the hash, which the last
-        // multiplication already spread well.
-        self.0
+        // A product's low bits depend only on its inputs' low bits, and hashbrown picks the
+        // bucket from the low bits: rotating brings the well-mixed high bits down.
+        self.0.rotate_left(26)
     }
 }
 
