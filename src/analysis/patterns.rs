@@ -3,7 +3,7 @@
 //! services, TTD and impact statistics, and the actions that addressed it. Counts are over
 //! incidents only; notes are listed beside them.
 
-use super::recurrence::{recurrences, Recurrence};
+use super::recurrence::{recurrences, Recurrence, ServiceIds};
 use crate::model::{Date, Library};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -154,6 +154,7 @@ pub fn compute(lib: &Library, reference: Option<Date>, recurring: usize) -> Vec<
             }
         }
     }
+    let service_ids = ServiceIds::new(lib);
     let sets: HashMap<&str, Vec<usize>> =
         by_factor.iter().map(|(k, occ)| (*k, occ.iter().map(|o| o.incident).collect())).collect();
 
@@ -188,7 +189,7 @@ pub fn compute(lib: &Library, reference: Option<Date>, recurring: usize) -> Vec<
             let flagged = lib.factors.all.get(id).is_some_and(|f| f.protective);
             let protective = protective(flagged, occurrences.iter().map(|o| o.role.as_deref()));
             // What helped cannot "come back after a fix".
-            let recurred = if protective { Vec::new() } else { recurrences(lib, &acts, &occurrences) };
+            let recurred = if protective { Vec::new() } else { recurrences(lib, &service_ids, &acts, &occurrences) };
             Pattern {
                 id: id.to_string(),
                 first_seen: dates.iter().min().copied(),

@@ -5,6 +5,33 @@
 
 use super::Occurrence;
 use crate::model::{slugify, Date, Library};
+use std::collections::HashMap;
+
+/// Every incident's services as small numbers, one per service id (in the order the incident
+/// lists them), so that comparing services across thousands of incidents is no string work.
+#[derive(Debug, Default)]
+pub struct ServiceIds(Vec<Vec<u32>>);
+
+impl ServiceIds {
+    /// Numbers the services of every incident of `lib`.
+    pub fn new(lib: &Library) -> ServiceIds {
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        let ids = lib
+            .incidents
+            .iter()
+            .map(|i| {
+                i.services
+                    .iter()
+                    .map(|s| {
+                        let next = seen.len() as u32;
+                        *seen.entry(slugify(s)).or_insert(next)
+                    })
+                    .collect()
+            })
+            .collect();
+        ServiceIds(ids)
+    }
+}
 
 /// A done action followed by incidents with the factor it addressed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +57,7 @@ pub struct Recurrence {
 /// in `occ` (the factor's occurrences): the same-service ones first, then the most recent fix
 /// first. Dates are searched, not scanned; only the incidents after each fix are compared by
 /// service, so the cost is actions × (log occurrences + incidents after the fix).
-pub fn recurrences(lib: &Library, actions: &[(usize, usize)], occ: &[Occurrence]) -> Vec<Recurrence> {
+pub fn recurrences(lib: &Library, ids: &ServiceIds, actions: &[(usize, usize)], occ: &[Occurrence]) -> Vec<Recurrence> {
     // (date, incident), oldest first.
     let mut dated: Vec<(Date, usize)> =
         occ.iter().filter_map(|o| lib.incidents[o.incident].doc.date.map(|d| (d, o.incident))).collect();
@@ -44,11 +71,11 @@ pub fn recurrences(lib: &Library, actions: &[(usize, usize)], occ: &[Occurrence]
         let Some(done) = item.done.or(lib.incidents[incident].doc.date) else { continue };
         let later = &dated[dated.partition_point(|(d, _)| *d <= done)..];
         let Some(&(_, first)) = later.first() else { continue };
-        let fixed_on: Vec<String> = lib.incidents[incident].services.iter().map(|s| slugify(s)).collect();
-        let shares = |j: usize| shared(&fixed_on, &lib.incidents[j].services);
-        let same: Vec<usize> = later.iter().map(|&(_, j)| j).filter(|&j| !shares(j).is_empty()).collect();
+        let fixed_on = &ids.0[incident];
+        let shares = |j: usize| ids.0[j].iter().any(|s| fixed_on.contains(s));
+        let same: Vec<usize> = later.iter().map(|&(_, j)| j).filter(|&j| shares(j)).collect();
         let first_after = same.first().copied().unwrap_or(first);
-        let shared = shares(first_after).into_iter().cloned().collect();
+        let shared = shared(fixed_on, &ids.0[first_after], &lib.incidents[first_after].services);
         out.push(Recurrence {
             incident,
             action,
@@ -68,9 +95,9 @@ pub fn recurrences(lib: &Library, actions: &[(usize, usize)], occ: &[Occurrence]
     out
 }
 
-/// The services in `services` whose ids are among `ids`.
-fn shared<'s>(ids: &[String], services: &'s [String]) -> Vec<&'s String> {
-    services.iter().filter(|s| ids.contains(&slugify(s))).collect()
+/// The services in `services` (numbered `numbers`) whose numbers are among `fixed_on`.
+fn shared(fixed_on: &[u32], numbers: &[u32], services: &[String]) -> Vec<String> {
+    services.iter().zip(numbers).filter(|(_, n)| fixed_on.contains(n)).map(|(s, _)| s.clone()).collect()
 }
 
 #[cfg(test)]
@@ -93,7 +120,7 @@ mod tests {
         incidents[3].action_items.push(action("done", "", "", "2024-07-01", &["x"]));
         let lib = Library { incidents, ..Library::default() };
         let occ: Vec<Occurrence> = (0..4).map(|incident| Occurrence { incident, role: None, note: None }).collect();
-        let r = recurrences(&lib, &[(3, 0), (3, 1), (3, 2), (2, 0)], &occ);
+        let r = recurrences(&lib, &ServiceIds::new(&lib), &[(3, 0), (3, 1), (3, 2), (2, 0)], &occ);
         let got: Vec<(usize, usize, usize, usize, Vec<String>)> =
             r.iter().map(|r| (r.incident, r.first_after, r.after, r.same_service, r.shared.clone())).collect();
         assert_eq!(
