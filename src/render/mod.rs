@@ -125,7 +125,8 @@ impl<'a> Renderer<'a> {
         self.render(sink, &Selection::everything())
     }
 
-    /// Renders and stores the selected pages, and every index page, feed and data file.
+    /// Renders and stores the selected pages, and every index page, feed and data file (but
+    /// `/trends/` and `/actions/` only when selected).
     pub fn render(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         let jobs: [Job; 8] = [
             &|s| self.document_pages(s, sel),
@@ -134,8 +135,8 @@ impl<'a> Renderer<'a> {
             &|s| self.group_pages(s, sel),
             &|s| self.data_files(s),
             &|s| self.search_page(s),
-            &|s| self.trends_page(s),
-            &|s| self.actions_page(s),
+            &|s| if sel.trends_page() { self.trends_page(s) } else { Ok(()) },
+            &|s| if sel.actions_page() { self.actions_page(s) } else { Ok(()) },
         ];
         use rayon::prelude::*;
         if std::env::var_os("CASEBOOK_TIMINGS").is_some() {

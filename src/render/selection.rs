@@ -1,7 +1,8 @@
 //! Which pages one render writes: all of them (`casebook build`), or the few an edit touched
 //! (`casebook serve`'s incremental rebuild). Index pages, the home page, the feed and the data
 //! files are cheap next to document pages and depend on nearly everything, so a partial render
-//! always writes them.
+//! always writes them; `/trends/` and `/actions/` are not cheap (they go over every incident),
+//! so a partial render writes them only when what they show of an edited incident changed.
 
 use std::collections::BTreeSet;
 
@@ -23,6 +24,12 @@ pub struct Selection {
     /// Group pages whose members are as before: like the lists under `rows`, only their pages
     /// that show one of `rows` are rendered.
     pub group_rows: BTreeSet<(String, String)>,
+    /// `/trends/`: a changed incident's date, severity, durations or factors moved.
+    pub trends: bool,
+    /// `/actions/`: a changed incident's action items, or what the page shows beside them
+    /// (its title and date, the factors and services that decide "came back after a fix"),
+    /// moved.
+    pub actions: bool,
 }
 
 impl Selection {
@@ -34,6 +41,16 @@ impl Selection {
     /// Whether the page of this document is selected.
     pub fn doc(&self, id: &str) -> bool {
         self.all || self.docs.contains(id)
+    }
+
+    /// Whether `/trends/` is selected.
+    pub fn trends_page(&self) -> bool {
+        self.all || self.trends
+    }
+
+    /// Whether `/actions/` is selected.
+    pub fn actions_page(&self) -> bool {
+        self.all || self.actions
     }
 
     /// Whether the page of this pattern is selected.
@@ -66,6 +83,6 @@ impl Selection {
 
     /// Whether nothing but the always-written pages is selected.
     pub fn is_empty(&self) -> bool {
-        !self.all && self.len() == 0
+        !self.all && self.len() == 0 && !self.trends && !self.actions
     }
 }

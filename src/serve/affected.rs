@@ -138,6 +138,8 @@ fn incident(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
     let factor_sets: [BTreeSet<&str>; 2] = incs.map(|i| i.factors.iter().map(|f| f.id.as_str()).collect());
     // Services break ties between related incidents, so a change to them moves lists too.
     let factors_moved = factor_sets[0] != factor_sets[1] || incs[0].services != incs[1].services;
+    sel.trends |= trends_shown(incs[0]) != trends_shown(incs[1]);
+    sel.actions |= actions_shown(incs[0]) != actions_shown(incs[1]);
     for k in 0..2 {
         let (s, inc) = (sides[k], incs[k]);
         links(sel, s, id);
@@ -162,6 +164,23 @@ fn incident(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
             }
         }
     }
+}
+
+/// What `/trends/` reads of an incident: the month and quarter it falls in, its severity,
+/// its durations, and its factors (the heat map's rows and counts).
+fn trends_shown(i: &Incident) -> impl PartialEq + '_ {
+    (i.doc.date, &i.severity, i.figures.ttd, i.figures.impact, i.factors.iter().map(|f| &f.id).collect::<Vec<_>>())
+}
+
+/// What `/actions/` reads of an incident: its action items with their incident's title and
+/// date; and, for the per-factor table, its date, factors (with roles, which make a factor
+/// protective) and services, which decide whether a factor came back after a fix.
+fn actions_shown(i: &Incident) -> impl PartialEq + '_ {
+    let items: Vec<_> =
+        i.action_items.iter().map(|a| (&a.title, &a.status, a.done, &a.owner, a.due, &a.link, &a.addresses)).collect();
+    let title = (!items.is_empty()).then_some(&i.doc.title);
+    let factors: Vec<_> = i.factors.iter().map(|f| (&f.id, &f.role)).collect();
+    (items, title, i.doc.date, factors, &i.services)
 }
 
 /// The pages that show something of note `index[k]` of `sides[k]`.

@@ -314,6 +314,17 @@ mod tests {
             (TTL, "title: Checkout errors after the internal DNS TTL change", "title: Checkout <errors> & DNS", true),
             (TTL, "  - factor: retry-storm", "  - factor: stale-dependency", true),
             (TTL, "severity: SEV1", "severity: SEV2", true),
+            // What `/trends/` and `/actions/` show: durations, action items, roles.
+            (TTL, "  detected: 2024-03-12T14:19:00Z", "  detected: 2024-03-12T14:09:00Z", true),
+            (
+                TTL,
+                "    status: in-progress\n    owner: platform",
+                "    status: done\n    done: 2024-07-01\n    owner: platform",
+                true,
+            ),
+            (TTL, "    owner: checkout", "    owner: Checkout Team", true),
+            (TTL, "    due: 2024-04-15", "    due: 2024-04-16", true),
+            (TTL, "    role: precipitating", "    role: protective", true),
             (TTL, "services: [checkout, dns, payments, api-gateway]", "services: [checkout, dns, payments]", true),
             (
                 NOTE,
@@ -394,6 +405,7 @@ mod tests {
         }
         assert!(!sel.docs.contains("2023-01-18-search-index-disk-full"), "an unrelated incident is left alone");
         assert!(!sel.all);
+        assert!(!sel.trends && !sel.actions, "a body edit changes neither /trends/ nor /actions/");
         assert_eq!(sel.patterns, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
         // Its groups keep their members, so only their pages that show it are rendered; the
         // same goes for the incident list.
