@@ -81,7 +81,7 @@ pub(crate) struct Reuse<'a> {
     /// Documents already parsed.
     pub(crate) parsed: Option<&'a mut model::ParseCache>,
     /// The last good build: its related-incident lists are reused when no incident moved or
-    /// changed its factors.
+    /// changed its factors, and its patterns when nothing they are computed from changed.
     pub(crate) previous: Option<&'a Analysed>,
 }
 
@@ -146,8 +146,14 @@ pub(crate) fn analyse_with(
     report.extend(model_diags);
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     let t = std::time::Instant::now();
-    let related = reuse.previous.filter(|p| analysis::same_factors(&p.lib, &lib)).map(|p| p.an.related.clone());
-    let (an, link_diags) = analysis::analyse_reusing(&lib, config.recurring, config.broken_links_warn, epoch, related);
+    let previous = reuse.previous;
+    let reused = analysis::Reused {
+        related: previous.filter(|p| analysis::same_factors(&p.lib, &lib)).map(|p| p.an.related.clone()),
+        patterns: previous
+            .filter(|p| p.config.recurring == config.recurring && analysis::same_pattern_inputs(&p.lib, &lib))
+            .map(|p| (p.an.reference, p.an.patterns.clone())),
+    };
+    let (an, link_diags) = analysis::analyse_reusing(&lib, config.recurring, config.broken_links_warn, epoch, reused);
     timing("analysis", t);
     report.extend(link_diags);
     report.sort();

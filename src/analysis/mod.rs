@@ -13,7 +13,7 @@ mod testlib;
 pub mod trends;
 
 pub use links::{Resolver, Target};
-pub use patterns::{stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};
+pub use patterns::{same_inputs as same_pattern_inputs, stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};
 pub use recurrence::Recurrence;
 
 use crate::diagnostic::Diagnostic;
@@ -64,23 +64,32 @@ pub fn analyse(
     warn_links: bool,
     source_date_epoch: Option<i64>,
 ) -> (Analysis, Vec<Diagnostic>) {
-    analyse_reusing(lib, recurring, warn_links, source_date_epoch, None)
+    analyse_reusing(lib, recurring, warn_links, source_date_epoch, Reused::default())
 }
 
-/// [`analyse`], taking the related-incident lists from `related` when given: `serve` passes
-/// the last build's when every incident has the same place and factors (the slowest part of
-/// the analysis at 10,000 incidents).
+/// What `serve` lends an analysis from the last one, each part taken only where what it is
+/// computed from is the same (see [`same_factors`] and [`patterns::same_inputs`]).
+#[derive(Debug, Default)]
+pub struct Reused {
+    /// The related-incident lists (the slowest part of the analysis at 10,000 incidents).
+    pub related: Option<Vec<Vec<(usize, usize)>>>,
+    /// The patterns, with the reference date they were computed for.
+    pub patterns: Option<(Option<Date>, Vec<Pattern>)>,
+}
+
+/// [`analyse`], taking what `reused` holds instead of computing it again.
 pub fn analyse_reusing(
     lib: &Library,
     recurring: usize,
     warn_links: bool,
     source_date_epoch: Option<i64>,
-    related: Option<Vec<Vec<(usize, usize)>>>,
+    reused: Reused,
 ) -> (Analysis, Vec<Diagnostic>) {
     let resolver = Resolver::new(lib);
     let reference = source_date_epoch
         .map(|s| Date::from_days(s.div_euclid(86_400)))
         .or_else(|| lib.incidents.iter().filter_map(|i| i.doc.date).max());
+    let (related, kept_patterns) = (reused.related, reused.patterns.filter(|(r, _)| *r == reference));
     // The parts are independent of each other; `serve` waits for all of them after each save.
     let ((backlinks, diags), (patterns, (related, (services, teams, tags)))) = rayon::join(
         || {
@@ -90,7 +99,7 @@ pub fn analyse_reusing(
         },
         || {
             rayon::join(
-                || patterns::compute(lib, reference, recurring),
+                || kept_patterns.map_or_else(|| patterns::compute(lib, reference, recurring), |(_, p)| p),
                 || (related.unwrap_or_else(|| related::related(lib)), all_groups(lib)),
             )
         },

@@ -216,6 +216,40 @@ pub fn compute(lib: &Library, reference: Option<Date>, recurring: usize) -> Vec<
     out
 }
 
+/// Whether [`compute`] gives the same patterns for both libraries (given the same reference
+/// date and threshold): the same factors, flagged protective alike; the same incidents in the
+/// same order, alike in every field a pattern is computed from (factors with their roles and
+/// notes, date, services, durations, what their actions address and whether and when they were
+/// done); and the notes naming the same factors.
+pub fn same_inputs(a: &Library, b: &Library) -> bool {
+    let registry = |l: &Library| l.factors.all.iter().map(|(k, f)| (k.clone(), f.protective)).collect::<Vec<_>>();
+    let note_factors = |x: &crate::model::Note, y: &crate::model::Note| {
+        x.factors.iter().map(|f| &f.id).eq(y.factors.iter().map(|f| &f.id))
+    };
+    a.incidents.len() == b.incidents.len()
+        && a.notes.len() == b.notes.len()
+        && registry(a) == registry(b)
+        && a.incidents.iter().zip(&b.incidents).all(|(x, y)| same_incident_inputs(x, y))
+        && a.notes.iter().zip(&b.notes).all(|(x, y)| note_factors(x, y))
+}
+
+/// Whether two incidents are alike in every field a pattern is computed from.
+fn same_incident_inputs(x: &crate::model::Incident, y: &crate::model::Incident) -> bool {
+    fn factor(f: &crate::model::FactorRef) -> (&str, Option<&str>, Option<&str>) {
+        (&f.id, f.role.as_deref(), f.note.as_deref())
+    }
+    fn action(a: &crate::model::ActionItem) -> (&[String], &str, Option<crate::model::Date>) {
+        (&a.addresses, &a.status, a.done)
+    }
+    x.doc.id == y.doc.id
+        && x.doc.date == y.doc.date
+        && x.services == y.services
+        && x.figures.ttd == y.figures.ttd
+        && x.figures.impact == y.figures.impact
+        && x.factors.iter().map(factor).eq(y.factors.iter().map(factor))
+        && x.action_items.iter().map(action).eq(y.action_items.iter().map(action))
+}
+
 /// Whether a factor is protective: `protective: true` in the registry (`flagged`), or
 /// `role: protective` on most of its occurrences (more than half of them):
 /// protective ⇔ flagged ∨ |{o : role(o) = protective}| × 2 > |occurrences|.
