@@ -10,6 +10,8 @@ sizes=("${@:-2000 10000}")
 sizes=(${sizes[*]})
 cargo build --release --quiet --example generate
 cargo build --release --quiet
+# CASEBOOK_BIN=path times another build of casebook (an older commit's, to compare).
+bin=${CASEBOOK_BIN:-target/release/casebook}
 work=$(mktemp -d)
 pid=""
 cleanup() {
@@ -21,8 +23,10 @@ trap cleanup EXIT
 for n in "${sizes[@]}"; do
   lib="$work/lib$n"
   target/release/examples/generate "$lib" "$n" $((n / 10)) >/dev/null
+  # The last size's output must not pass for this one's (the child truncates it, maybe late).
+  rm -f "$work/out"
   start=$(date +%s%N)
-  target/release/casebook serve "$lib" --port 0 >"$work/out" 2>"$work/err" &
+  "$bin" serve "$lib" --port 0 >"$work/out" 2>"$work/err" &
   pid=$!
   until grep -q '^serving ' "$work/out" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/err"; exit 1; }
