@@ -38,7 +38,7 @@ impl Trend {
 }
 
 /// One incident naming the factor.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Occurrence {
     /// Index into `Library::incidents`.
     pub incident: usize,
@@ -72,7 +72,7 @@ pub fn stats(values: &mut [i64]) -> Stats {
 }
 
 /// A factor seen with this one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoOccurrence {
     /// The other factor.
     pub id: String,
@@ -83,7 +83,7 @@ pub struct CoOccurrence {
 }
 
 /// Everything a pattern page shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
     /// Canonical factor id.
     pub id: String,

@@ -1,6 +1,8 @@
 //! The dependency set of an edit: which pages must be rendered again after some documents
 //! changed, found by comparing the library before and after. An edit to one incident touches
-//! its page; the pattern pages of its old and new factors; the group pages of its old and new
+//! its page; the pattern pages of its old and new factors (when its row or actions there, or
+//! the pattern's figures, moved); `/trends/` and `/actions/` when what they show of it moved;
+//! the group pages of its old and new
 //! services, teams and tags; every page that links to it or that it links to (backlinks and
 //! titles); the incidents that list it as related; and, when its factors changed, every
 //! incident that shares one (factor counts and related lists move) and the pattern pages of
@@ -131,7 +133,7 @@ fn find<'a>(s: Side<'a>, path: &str) -> Option<Found<'a>> {
 }
 
 /// The pages that show something of incident `index[k]` of `sides[k]`.
-fn incident(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
+fn incident<'a>(sel: &mut Selection, sides: [Side<'a>; 2], index: [usize; 2]) {
     let incs: [&Incident; 2] = [&sides[0].lib.incidents[index[0]], &sides[1].lib.incidents[index[1]]];
     let id = incs[1].doc.id.as_str();
     sel.docs.insert(id.to_string());
@@ -140,11 +142,17 @@ fn incident(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
     let factors_moved = factor_sets[0] != factor_sets[1] || incs[0].services != incs[1].services;
     sel.trends |= trends_shown(incs[0]) != trends_shown(incs[1]);
     sel.actions |= actions_shown(incs[0]) != actions_shown(incs[1]);
+    let shown_moved = pattern_shown(incs[0]) != pattern_shown(incs[1]);
+    let pattern = |s: Side<'a>, f: &str| s.an.pattern_index.get(f).map(|&i| &s.an.patterns[i]);
     for k in 0..2 {
         let (s, inc) = (sides[k], incs[k]);
         links(sel, s, id);
         for f in &factor_sets[k] {
-            sel.patterns.insert(f.to_string());
+            // A pattern page shows the incident's row and actions, and figures over all its
+            // incidents: when neither moved, the page is as it was.
+            if factors_moved || shown_moved || pattern(sides[0], f) != pattern(sides[1], f) {
+                sel.patterns.insert(f.to_string());
+            }
             // Counts and related lists of every incident sharing a factor may have moved, and
             // so have the co-occurrence figures on the pages of the factors seen with it.
             if factors_moved {
@@ -164,6 +172,18 @@ fn incident(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
             }
         }
     }
+}
+
+/// What a pattern page shows of one of its incidents besides what the pattern holds (its
+/// role and note there): its row in the incident table, its actions, and its title and
+/// services beside a fix it came back after.
+fn pattern_shown(i: &Incident) -> impl PartialEq + '_ {
+    let d = &i.doc;
+    let items: Vec<_> =
+        i.action_items.iter().map(|a| (&a.title, &a.status, a.done, &a.owner, a.due, &a.link, &a.addresses)).collect();
+    let factors: Vec<_> = i.factors.iter().map(|f| &f.id).collect();
+    let row = (&d.title, d.date, &d.summary, &i.severity, &i.services, i.figures.ttd, i.figures.impact);
+    (row, factors, items)
 }
 
 /// What `/trends/` reads of an incident: the month and quarter it falls in, its severity,

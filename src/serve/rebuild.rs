@@ -383,7 +383,7 @@ mod tests {
     }
 
     #[test]
-    fn the_dependency_set_of_a_body_edit_is_its_page_links_patterns_and_groups() {
+    fn the_dependency_set_of_a_body_edit_is_its_page_links_and_groups_and_of_a_title_edit_its_patterns() {
         let (_dir, root) = sample();
         let mut serve = Rebuilder::new(&root, Options::default());
         serve.rebuild(&[]).expect("first build");
@@ -406,7 +406,8 @@ mod tests {
         assert!(!sel.docs.contains("2023-01-18-search-index-disk-full"), "an unrelated incident is left alone");
         assert!(!sel.all);
         assert!(!sel.trends && !sel.actions, "a body edit changes neither /trends/ nor /actions/");
-        assert_eq!(sel.patterns, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
+        // Its pattern pages show its row and actions, not its body.
+        assert!(sel.patterns.is_empty(), "{:?}", sel.patterns);
         // Its groups keep their members, so only their pages that show it are rendered; the
         // same goes for the incident list.
         assert!(sel.groups.is_empty(), "{:?}", sel.groups);
@@ -426,6 +427,12 @@ mod tests {
             "teams/platform",
         ];
         assert_eq!(groups, set(&want));
+        // A new title shows in its rows on its pattern pages (and on /actions/, beside its
+        // action items), not on /trends/.
+        let changed = edit(&root, TTL, "title: Checkout errors", "title: Checkout failures");
+        let sel = serve.rebuild(&[changed]).expect("rebuild").selection;
+        assert_eq!(sel.patterns, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
+        assert!(sel.actions && !sel.trends);
     }
 
     #[test]
