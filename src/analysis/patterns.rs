@@ -216,7 +216,7 @@ pub fn compute(lib: &Library, reference: Option<Date>, recurring: usize) -> Vec<
     out
 }
 
-/// Whether [`compute`] gives the same patterns for both libraries (given the same reference
+/// Whether `compute` gives the same patterns for both libraries (given the same reference
 /// date and threshold): the same factors, flagged protective alike; the same incidents in the
 /// same order, alike in every field a pattern is computed from (factors with their roles and
 /// notes, date, services, durations, what their actions address and whether and when they were
