@@ -175,33 +175,9 @@ impl<'a> Fields<'a> {
 
     /// The location of a key path, falling back to its parent, then the start of the file.
     pub fn loc(&self, path: &str) -> Location {
-        if let Some(p) = path.strip_prefix(INFERRED) {
-            return self.inferred_loc(p);
-        }
-        let locs = &self.raw.front.locations;
-        let mut p = path;
-        loop {
-            if let Some(l) = locs.get(p) {
-                return *l;
-            }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
-                None => return Location::START,
-            }
-        }
-    }
-
-    fn inferred_loc(&self, path: &str) -> Location {
-        let Some(locs) = self.inferred.map(|i| &i.locations) else { return Location::START };
-        let mut p = path;
-        loop {
-            if let Some(l) = locs.get(p) {
-                return *l;
-            }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
-                None => return Location::START,
-            }
+        match path.strip_prefix(INFERRED) {
+            Some(p) => self.inferred.map_or(Location::START, |i| nearest(&i.locations, p)),
+            None => nearest(&self.raw.front.locations, path),
         }
     }
 
@@ -395,5 +371,20 @@ pub fn kind_of(v: &Value) -> &'static str {
         Value::String(_) => "text",
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
+    }
+}
+
+/// The location of `path` in `locs`, else of its nearest parent (`a.b[2]` → `a.b` → `a`), else
+/// the start of the file.
+fn nearest(locs: &std::collections::HashMap<String, Location>, path: &str) -> Location {
+    let mut p = path;
+    loop {
+        if let Some(l) = locs.get(p) {
+            return *l;
+        }
+        match p.rfind(['.', '[']) {
+            Some(i) => p = &p[..i],
+            None => return Location::START,
+        }
     }
 }
