@@ -48,6 +48,14 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// Whether template `name` is the embedded default (no theme folder overrides it), so the
+    /// renderer may print it without Tera.
+    pub(crate) fn is_default(&self, name: &str) -> bool {
+        let embedded = TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        let loaded = self.templates.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
+        embedded.is_some() && embedded == loaded
+    }
+
     /// The embedded theme, with files from `dir` (if any) taking precedence.
     pub fn load(dir: Option<&Path>) -> Result<Theme> {
         let mut templates: Vec<(String, String)> =

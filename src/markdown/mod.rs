@@ -199,8 +199,15 @@ pub fn safe_url(url: &str) -> Option<String> {
 
 /// Escapes text for HTML content and attributes.
 pub fn escape(s: &str) -> String {
-    // Runs between the five ASCII bytes are copied whole (every value Tera prints passes here).
     let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out`, escaped as [`escape`] does (the native page renderer writes straight
+/// into one buffer).
+pub fn escape_into(out: &mut String, s: &str) {
+    // Runs between the five ASCII bytes are copied whole (every value Tera prints passes here).
     let mut done = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -216,7 +223,6 @@ pub fn escape(s: &str) -> String {
         done = i + 1;
     }
     out.push_str(&s[done..]);
-    out
 }
 
 #[cfg(test)]

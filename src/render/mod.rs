@@ -7,6 +7,7 @@ mod charts;
 mod data;
 mod format;
 mod lists;
+mod native;
 mod pages;
 mod search_page;
 mod selection;
@@ -80,6 +81,8 @@ pub struct Renderer<'a> {
     b: Builder<'a>,
     sites: Vec<SiteView<'a>>,
     json_items: Option<&'a JsonItems>,
+    /// Which document pages skip Tera (the theme leaves their templates as embedded).
+    native: native::Native,
 }
 
 /// The deepest page (`incidents/page/2/`) is three folders down.
@@ -98,7 +101,7 @@ impl<'a> Renderer<'a> {
         let rows = (0..=MAX_DEPTH).map(|_| lib.incidents.iter().map(|_| Default::default()).collect()).collect();
         let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an), rows };
         let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
-        Ok(Renderer { tera, config, b, sites, json_items: None })
+        Ok(Renderer { tera, config, b, sites, json_items: None, native: native::Native::new(theme) })
     }
 
     /// Takes the items of `api/incidents.json` that `items` holds instead of printing them
@@ -108,10 +111,14 @@ impl<'a> Renderer<'a> {
         self
     }
 
+    /// What the pages at `path` know about the site.
+    fn site(&self, path: &str) -> &SiteView<'a> {
+        &self.sites[Urls::depth(path).min(MAX_DEPTH)]
+    }
+
     /// Renders one page with `template`.
     fn page<T: Serialize>(&self, path: &str, template: &str, title: &str, active: &str, page: T) -> Result<Vec<u8>> {
-        let depth = Urls::depth(path).min(MAX_DEPTH);
-        let ctx = PageContext { site: &self.sites[depth], title, active, page };
+        let ctx = PageContext { site: self.site(path), title, active, page };
         let ctx = tera::Context::from_serialize(&ctx).context("page data")?;
         let html = self
             .tera

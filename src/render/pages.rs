@@ -2,7 +2,7 @@
 //! for `aliases`.
 
 use super::views::{Figure, IncidentRow, Link, NoteRow};
-use super::{charts, file_of, format, Renderer, Selection, Sink};
+use super::{charts, file_of, format, native, Renderer, Selection, Sink};
 use crate::markdown;
 use crate::model::{ActionItem, Doc, Incident, Kind, Note};
 use crate::urls::Urls;
@@ -12,89 +12,89 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 #[derive(Serialize)]
-struct Backlink {
-    href: String,
-    label: String,
-    kind: &'static str,
+pub(super) struct Backlink {
+    pub(super) href: String,
+    pub(super) label: String,
+    pub(super) kind: &'static str,
 }
 
 #[derive(Serialize)]
-struct DocView {
-    id: String,
-    title: String,
-    date: Option<String>,
-    date_human: Option<String>,
-    summary: Option<String>,
-    status: &'static str,
-    tags: Vec<Link>,
-    authors: Vec<String>,
-    body_html: String,
-    backlinks: Vec<Backlink>,
-    edit_url: Option<String>,
-    extra: serde_json::Map<String, serde_json::Value>,
+pub(super) struct DocView {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) date: Option<String>,
+    pub(super) date_human: Option<String>,
+    pub(super) summary: Option<String>,
+    pub(super) status: &'static str,
+    pub(super) tags: Vec<Link>,
+    pub(super) authors: Vec<String>,
+    pub(super) body_html: String,
+    pub(super) backlinks: Vec<Backlink>,
+    pub(super) edit_url: Option<String>,
+    pub(super) extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
-struct TimeRow {
-    label: &'static str,
-    value: String,
-    iso: String,
+pub(super) struct TimeRow {
+    pub(super) label: &'static str,
+    pub(super) value: String,
+    pub(super) iso: String,
 }
 
 #[derive(Serialize)]
-struct FactorView {
-    href: String,
-    title: String,
-    role: Option<String>,
-    note: Option<String>,
-    recurring: bool,
-    count: usize,
+pub(super) struct FactorView {
+    pub(super) href: String,
+    pub(super) title: String,
+    pub(super) role: Option<String>,
+    pub(super) note: Option<String>,
+    pub(super) recurring: bool,
+    pub(super) count: usize,
 }
 
 #[derive(Clone, Serialize)]
-struct ActionView {
-    title: String,
-    status: String,
-    owner: Option<String>,
-    due: Option<String>,
-    done: Option<String>,
-    link: Option<String>,
-    addresses: Vec<Link>,
+pub(super) struct ActionView {
+    pub(super) title: String,
+    pub(super) status: String,
+    pub(super) owner: Option<String>,
+    pub(super) due: Option<String>,
+    pub(super) done: Option<String>,
+    pub(super) link: Option<String>,
+    pub(super) addresses: Vec<Link>,
 }
 
 #[derive(Serialize)]
-struct RelatedView<'r> {
-    row: Cow<'r, IncidentRow>,
-    shared: usize,
+pub(super) struct RelatedView<'r> {
+    pub(super) row: Cow<'r, IncidentRow>,
+    pub(super) shared: usize,
 }
 
 #[derive(Serialize)]
-struct IncidentView<'r> {
-    doc: DocView,
-    severity: Option<String>,
-    sev_rank: usize,
-    services: Vec<Link>,
-    teams: Vec<Link>,
-    times: Vec<TimeRow>,
-    figures: Vec<Figure>,
-    detection: Option<crate::model::Detection>,
-    trigger: Option<String>,
-    impact: Option<crate::model::Impact>,
-    factors: Vec<FactorView>,
+pub(super) struct IncidentView<'r> {
+    pub(super) doc: DocView,
+    pub(super) severity: Option<String>,
+    pub(super) sev_rank: usize,
+    pub(super) services: Vec<Link>,
+    pub(super) teams: Vec<Link>,
+    pub(super) times: Vec<TimeRow>,
+    pub(super) figures: Vec<Figure>,
+    pub(super) detection: Option<crate::model::Detection>,
+    pub(super) trigger: Option<String>,
+    pub(super) impact: Option<crate::model::Impact>,
+    pub(super) factors: Vec<FactorView>,
     /// Contributing-factor texts no registered factor matches (SPEC §3.5).
-    unclassified: Vec<String>,
-    actions: Vec<ActionView>,
-    related: Vec<RelatedView<'r>>,
-    named_related: Vec<Link>,
-    source: Option<serde_json::Value>,
+    pub(super) unclassified: Vec<String>,
+    pub(super) actions: Vec<ActionView>,
+    pub(super) related: Vec<RelatedView<'r>>,
+    pub(super) named_related: Vec<Link>,
+    pub(super) source: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
-struct NoteView {
-    doc: DocView,
-    row: NoteRow,
-    url: Option<String>,
-    incidents: Vec<Link>,
+pub(super) struct NoteView {
+    pub(super) doc: DocView,
+    pub(super) row: NoteRow,
+    pub(super) url: Option<String>,
+    pub(super) incidents: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -228,7 +228,13 @@ impl Renderer<'_> {
             named_related,
             source: inc.source.clone().map(safe_source),
         };
-        sink.put(&file_of(&path), &self.page(&path, "incident.html", &inc.doc.title, "incidents", view)?)?;
+        let file = file_of(&path);
+        if self.native.incident && native::supports_incident(&view) {
+            let site = self.site(&path);
+            native::write_page(sink, &file, |out| native::incident_page(out, site, &inc.doc.title, &view))?;
+        } else {
+            sink.put(&file, &self.page(&path, "incident.html", &inc.doc.title, "incidents", view)?)?;
+        }
         self.redirects(sink, "incidents", &inc.doc)
     }
 
@@ -265,7 +271,13 @@ impl Renderer<'_> {
             url: n.url.as_deref().and_then(markdown::safe_url),
             incidents,
         };
-        sink.put(&file_of(&path), &self.page(&path, "note.html", &n.doc.title, "notes", view)?)?;
+        let file = file_of(&path);
+        if self.native.note {
+            let site = self.site(&path);
+            native::write_page(sink, &file, |out| native::note_page(out, site, &n.doc.title, &view))?;
+        } else {
+            sink.put(&file, &self.page(&path, "note.html", &n.doc.title, "notes", view)?)?;
+        }
         self.redirects(sink, "notes", &n.doc)
     }
 
@@ -283,9 +295,23 @@ impl Renderer<'_> {
     }
 }
 
-/// Drops a `source.url` that would run script.
+/// Makes the printed fields of `source` text (a number or `true` as written; a list or map is
+/// dropped, since Tera would print it unescaped) and drops a `source.url` that would run script.
 fn safe_source(mut source: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
     if let Some(map) = source.as_object_mut() {
+        for key in ["organization", "url", "license"] {
+            match map.get(key) {
+                None | Some(Value::String(_)) => {}
+                Some(v @ (Value::Number(_) | Value::Bool(_))) => {
+                    let text = v.to_string();
+                    map.insert(key.to_string(), Value::String(text));
+                }
+                Some(_) => {
+                    map.remove(key);
+                }
+            }
+        }
         if map.get("url").and_then(|u| u.as_str()).is_some_and(markdown::is_script_url) {
             map.remove("url");
         }

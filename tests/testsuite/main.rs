@@ -13,6 +13,7 @@ mod formats;
 mod infer;
 mod json_export;
 mod links;
+mod native;
 mod pattern_pages;
 mod patterns;
 mod patterns_cmd;
