@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 /// Links between the pages of a split list.
 #[derive(Clone, Serialize)]
 pub(super) struct Pager {
-    page: usize,
-    pages: usize,
-    prev: Option<String>,
-    next: Option<String>,
-    links: Vec<(usize, String)>,
+    pub(super) page: usize,
+    pub(super) pages: usize,
+    pub(super) prev: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) links: Vec<(usize, String)>,
 }
 
 /// One page of a split list.
@@ -128,16 +128,17 @@ struct GroupIndex {
     groups: Vec<GroupRow>,
 }
 
+/// One service, team or tag page.
 #[derive(Serialize)]
-struct GroupView<'r> {
-    section: &'static str,
-    heading: &'static str,
-    index: String,
-    name: String,
-    incidents: Vec<Cow<'r, IncidentRow>>,
-    incident_count: usize,
-    notes: Vec<NoteRow>,
-    pager: Option<Pager>,
+pub(super) struct GroupView<'r> {
+    pub(super) section: &'static str,
+    pub(super) heading: &'static str,
+    pub(super) index: String,
+    pub(super) name: String,
+    pub(super) incidents: Vec<Cow<'r, IncidentRow>>,
+    pub(super) incident_count: usize,
+    pub(super) notes: Vec<NoteRow>,
+    pub(super) pager: Option<Pager>,
 }
 
 /// How many rows the home page shows per list.
@@ -355,7 +356,14 @@ impl Renderer<'_> {
                     },
                     pager: slot.pager,
                 };
-                sink.put(&file_of(&slot.path), &self.page(&slot.path, "group.html", &title, section, view)?)
+                let file = file_of(&slot.path);
+                if self.native.group {
+                    let site = self.site(&slot.path);
+                    return super::native::write_page(sink, &file, |out| {
+                        super::native::group_page(out, site, &title, &view)
+                    });
+                }
+                sink.put(&file, &self.page(&slot.path, "group.html", &title, section, view)?)
             })
         })
     }

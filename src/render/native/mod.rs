@@ -1,6 +1,7 @@
 //! The hottest pages printed without Tera: the default theme's `base.html` chrome around
-//! `incident.html` and `note.html` (with the `backlinks` macro of `macros.html`), written as
-//! Rust straight into one reused buffer, byte for byte what Tera prints from those templates.
+//! `incident.html`, `note.html` and `group.html` (with the macros of `macros.html` they call),
+//! written as Rust straight into one reused buffer, byte for byte what Tera prints from those
+//! templates.
 //!
 //! Tera looks every `{{ page.x.y }}` up in a `serde_json::Value` built from the view, which cost
 //! about a quarter of a build's CPU; here the same view structs are read directly. A theme that
@@ -16,13 +17,16 @@
 //! difference can be checked with `diff -r` of the two sites (the test suite does this).
 
 mod chrome;
+mod group;
 mod incident;
 mod note;
+mod rows;
 
 use super::Sink;
 use anyhow::Result;
 use std::cell::RefCell;
 
+pub(super) use group::group_page;
 pub(super) use incident::{incident_page, supports as supports_incident};
 pub(super) use note::note_page;
 
@@ -33,6 +37,8 @@ pub(super) struct Native {
     pub(super) incident: bool,
     /// `note.html` and what it extends and imports are the embedded defaults.
     pub(super) note: bool,
+    /// `group.html` (a service, team or tag) and what it extends and imports are embedded.
+    pub(super) group: bool,
 }
 
 impl Native {
@@ -43,7 +49,8 @@ impl Native {
             return Native::default();
         }
         let chrome = theme.is_default("base.html") && theme.is_default("macros.html");
-        Native { incident: chrome && theme.is_default("incident.html"), note: chrome && theme.is_default("note.html") }
+        let own = |name: &str| chrome && theme.is_default(name);
+        Native { incident: own("incident.html"), note: own("note.html"), group: own("group.html") }
     }
 }
 
@@ -153,16 +160,18 @@ mod tests {
     #[test]
     fn pages_are_native_only_where_their_templates_are_embedded() {
         let all = Native::new(&Theme::load(None).expect("embedded theme"));
-        assert!(all.incident && all.note);
+        assert!(all.incident && all.note && all.group);
         let n = overriding("incident.html");
         assert!(!n.incident && n.note);
         let n = overriding("note.html");
         assert!(n.incident && !n.note);
         for shared in ["base.html", "macros.html"] {
             let n = overriding(shared);
-            assert!(!n.incident && !n.note, "{shared}");
+            assert!(!n.incident && !n.note && !n.group, "{shared}");
         }
+        let n = overriding("group.html");
+        assert!(n.incident && n.note && !n.group);
         let n = overriding("pattern.html");
-        assert!(n.incident && n.note);
+        assert!(n.incident && n.note && n.group);
     }
 }
