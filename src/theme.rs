@@ -48,10 +48,15 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The embedded default template `name`.
+    pub(crate) fn embedded(name: &str) -> Option<&'static str> {
+        TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
     /// Whether template `name` is the embedded default (no theme folder overrides it), so the
     /// renderer may print it without Tera.
     pub(crate) fn is_default(&self, name: &str) -> bool {
-        let embedded = TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        let embedded = Theme::embedded(name);
         let loaded = self.templates.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
         embedded.is_some() && embedded == loaded
     }

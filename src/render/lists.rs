@@ -48,18 +48,24 @@ impl Slot {
 }
 
 /// A list split into pages.
-struct List {
+struct List<T: Serialize> {
     section: &'static str,
     title: &'static str,
     template: &'static str,
     total: usize,
+    /// Prints a page without Tera, where the theme allows.
+    native: Option<NativeList<T>>,
 }
 
+/// A native printer of one list page.
+type NativeList<T> = fn(&mut String, &super::SiteView, &str, &ListView<T>);
+
+/// One page of a split list.
 #[derive(Serialize)]
-struct ListView<T: Serialize> {
-    rows: Vec<T>,
-    total: usize,
-    pager: Option<Pager>,
+pub(super) struct ListView<T: Serialize> {
+    pub(super) rows: Vec<T>,
+    pub(super) total: usize,
+    pub(super) pager: Option<Pager>,
 }
 
 #[derive(Serialize)]
@@ -150,10 +156,18 @@ impl Renderer<'_> {
     pub(super) fn list_pages(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         self.home(sink)?;
         let (incidents, notes) = (&self.b.lib.incidents, &self.b.lib.notes);
-        let list =
-            List { section: "incidents", title: "Incidents", template: "incidents.html", total: incidents.len() };
+        let native = self.native.incident_list.then_some(super::native::incident_list as NativeList<_>);
+        let list = List {
+            section: "incidents",
+            title: "Incidents",
+            template: "incidents.html",
+            total: incidents.len(),
+            native,
+        };
         self.paged(sink, list, sel, |i| &incidents[i].doc.id, |d, i| self.b.incident_row(d, i))?;
-        let list = List { section: "notes", title: "Reading notes", template: "notes.html", total: notes.len() };
+        let native = self.native.note_list.then_some(super::native::note_list_page as NativeList<_>);
+        let list =
+            List { section: "notes", title: "Reading notes", template: "notes.html", total: notes.len(), native };
         self.paged(sink, list, sel, |i| &notes[i].doc.id, |d, i| self.b.note_row(d, &notes[i]))?;
         self.pattern_index(sink)?;
         let not_found = self.page("404.html", "404.html", "Page not found", "", ())?;
@@ -164,12 +178,12 @@ impl Renderer<'_> {
     fn paged<'i, T: Serialize>(
         &self,
         sink: &dyn Sink,
-        list: List,
+        list: List<T>,
         sel: &Selection,
         id: impl Fn(usize) -> &'i str,
         row: impl Fn(usize, usize) -> T,
     ) -> Result<()> {
-        let List { section, title, template, total } = list;
+        let List { section, title, template, total, native } = list;
         self.each_page(section, total, |slot| {
             if !sel.shows(slot.range.clone().map(&id)) {
                 return Ok(());
@@ -177,7 +191,12 @@ impl Renderer<'_> {
             let rows = slot.range.clone().map(|i| row(slot.depth, i)).collect();
             let heading = slot.heading(title);
             let view = ListView { rows, total, pager: slot.pager };
-            sink.put(&file_of(&slot.path), &self.page(&slot.path, template, &heading, section, view)?)
+            let file = file_of(&slot.path);
+            if let Some(print) = native {
+                let site = self.site(&slot.path);
+                return super::native::write_page(sink, &file, |out| print(out, site, &heading, &view));
+            }
+            sink.put(&file, &self.page(&slot.path, template, &heading, section, view)?)
         })
     }
 

@@ -4,25 +4,30 @@
 use super::{esc, text};
 use crate::render::SiteView;
 
-/// Writes a whole page: `base.html` with `body_class` and `content` filled in (its `head` and
-/// `scripts` blocks are empty in the default theme's document pages).
-pub(super) fn page(
-    out: &mut String,
-    site: &SiteView,
-    title: &str,
-    active: &str,
-    body_class: &str,
-    content: impl FnOnce(&mut String),
-) {
-    head(out, site, title);
+/// What a page puts into `base.html` besides its content.
+pub(super) struct Frame<'f> {
+    /// `{{ title }}`.
+    pub(super) title: &'f str,
+    /// `{{ active }}`: the nav entry marked current (its label, lowercased).
+    pub(super) active: &'f str,
+    /// The `body_class` block.
+    pub(super) body_class: &'f str,
+    /// The `scripts` block.
+    pub(super) scripts: &'f str,
+}
+
+/// Writes a whole page: `base.html` with the frame's blocks and `content` filled in (its
+/// `head` block is empty in every template printed natively).
+pub(super) fn page(out: &mut String, site: &SiteView, frame: &Frame, content: impl FnOnce(&mut String)) {
+    head(out, site, frame.title);
     out.push_str("<body class=\"");
-    out.push_str(body_class);
+    out.push_str(frame.body_class);
     out.push_str("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n");
-    masthead(out, site, active);
+    masthead(out, site, frame.active);
     out.push_str("<main id=\"main\" class=\"wrap\">\n");
     content(out);
     out.push_str("\n</main>\n");
-    footer(out, site);
+    footer(out, site, frame.scripts);
 }
 
 fn head(out: &mut String, site: &SiteView, title: &str) {
@@ -86,7 +91,7 @@ fn masthead(out: &mut String, site: &SiteView, active: &str) {
     );
 }
 
-fn footer(out: &mut String, site: &SiteView) {
+fn footer(out: &mut String, site: &SiteView, scripts: &str) {
     out.push_str("<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <p>");
     esc(out, site.title);
     if let Some(d) = text(site.description) {
@@ -103,5 +108,7 @@ fn footer(out: &mut String, site: &SiteView) {
     }
     out.push_str(" · Built with casebook</p>\n  </div>\n</footer>\n<script src=\"");
     esc(out, &site.search_js);
-    out.push_str("\" defer></script>\n\n</body>\n</html>\n");
+    out.push_str("\" defer></script>\n");
+    out.push_str(scripts);
+    out.push_str("\n</body>\n</html>\n");
 }

@@ -1,6 +1,7 @@
 //! `group.html` of the default theme: one service, team or tag with its incident table, pager
 //! and (tags only) reading notes.
 
+use super::chrome::Frame;
 use super::rows::{incident_table, note_list, pager};
 use super::{esc, num};
 use crate::render::lists::GroupView;
@@ -8,7 +9,8 @@ use crate::render::SiteView;
 
 /// Prints a whole group page.
 pub(in crate::render) fn group_page(out: &mut String, site: &SiteView, title: &str, v: &GroupView) {
-    super::chrome::page(out, site, title, v.section, "", |out| {
+    let frame = Frame { title, active: v.section, body_class: "", scripts: "" };
+    super::chrome::page(out, site, &frame, |out| {
         out.push_str("\n<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><a href=\"");
         esc(out, &site.home);
         out.push_str("\">Home</a> / <a href=\"");

@@ -1,6 +1,7 @@
 //! `incident.html` of the default theme: the header, summary card, contributing factors, body,
 //! action items, related incidents, backlinks and source line of one incident page.
 
+use super::chrome::Frame;
 use super::{backlinks, chips, edit_link, esc, joined, num, text};
 use crate::render::pages::{ActionView, FactorView, IncidentView};
 use crate::render::SiteView;
@@ -15,7 +16,8 @@ pub(in crate::render) fn supports(v: &IncidentView) -> bool {
 
 /// Prints a whole incident page (call only where [`supports`] holds).
 pub(in crate::render) fn incident_page(out: &mut String, site: &SiteView, title: &str, v: &IncidentView) {
-    super::chrome::page(out, site, title, "incidents", "incident-page", |out| {
+    let frame = Frame { title, active: "incidents", body_class: "incident-page", scripts: "" };
+    super::chrome::page(out, site, &frame, |out| {
         let d = &v.doc;
         out.push_str("\n\n<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><a href=\"");
         esc(out, &site.home);

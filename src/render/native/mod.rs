@@ -1,7 +1,7 @@
 //! The hottest pages printed without Tera: the default theme's `base.html` chrome around
-//! `incident.html`, `note.html` and `group.html` (with the macros of `macros.html` they call),
-//! written as Rust straight into one reused buffer, byte for byte what Tera prints from those
-//! templates.
+//! `incident.html`, `note.html`, `group.html`, `incidents.html` and `notes.html` (with the
+//! macros of `macros.html` they call), written as Rust straight into one reused buffer, byte
+//! for byte what Tera prints from those templates.
 //!
 //! Tera looks every `{{ page.x.y }}` up in a `serde_json::Value` built from the view, which cost
 //! about a quarter of a build's CPU; here the same view structs are read directly. A theme that
@@ -19,6 +19,7 @@
 mod chrome;
 mod group;
 mod incident;
+mod lists;
 mod note;
 mod rows;
 
@@ -28,6 +29,7 @@ use std::cell::RefCell;
 
 pub(super) use group::group_page;
 pub(super) use incident::{incident_page, supports as supports_incident};
+pub(super) use lists::{incident_list, note_list_page};
 pub(super) use note::note_page;
 
 /// Which document pages may be printed natively for the loaded theme.
@@ -39,6 +41,10 @@ pub(super) struct Native {
     pub(super) note: bool,
     /// `group.html` (a service, team or tag) and what it extends and imports are embedded.
     pub(super) group: bool,
+    /// `incidents.html` (the incident list) and what it extends and imports are embedded.
+    pub(super) incident_list: bool,
+    /// `notes.html` (the note list) and what it extends and imports are embedded.
+    pub(super) note_list: bool,
 }
 
 impl Native {
@@ -50,7 +56,13 @@ impl Native {
         }
         let chrome = theme.is_default("base.html") && theme.is_default("macros.html");
         let own = |name: &str| chrome && theme.is_default(name);
-        Native { incident: own("incident.html"), note: own("note.html"), group: own("group.html") }
+        Native {
+            incident: own("incident.html"),
+            note: own("note.html"),
+            group: own("group.html"),
+            incident_list: own("incidents.html"),
+            note_list: own("notes.html"),
+        }
     }
 }
 
@@ -160,18 +172,22 @@ mod tests {
     #[test]
     fn pages_are_native_only_where_their_templates_are_embedded() {
         let all = Native::new(&Theme::load(None).expect("embedded theme"));
-        assert!(all.incident && all.note && all.group);
+        assert!(all.incident && all.note && all.group && all.incident_list && all.note_list);
         let n = overriding("incident.html");
         assert!(!n.incident && n.note);
         let n = overriding("note.html");
         assert!(n.incident && !n.note);
         for shared in ["base.html", "macros.html"] {
             let n = overriding(shared);
-            assert!(!n.incident && !n.note && !n.group, "{shared}");
+            assert!(!n.incident && !n.note && !n.group && !n.incident_list && !n.note_list, "{shared}");
         }
         let n = overriding("group.html");
         assert!(n.incident && n.note && !n.group);
+        let n = overriding("incidents.html");
+        assert!(n.incident && !n.incident_list && n.note_list);
+        let n = overriding("notes.html");
+        assert!(n.incident_list && !n.note_list);
         let n = overriding("pattern.html");
-        assert!(n.incident && n.note && n.group);
+        assert!(n.incident && n.note && n.group && n.incident_list && n.note_list);
     }
 }

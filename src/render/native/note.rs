@@ -1,12 +1,14 @@
 //! `note.html` of the default theme: a reading note's header, facts card, body and backlinks.
 
+use super::chrome::Frame;
 use super::{backlinks, chips, edit_link, esc, joined, text};
 use crate::render::pages::NoteView;
 use crate::render::SiteView;
 
 /// Prints a whole note page.
 pub(in crate::render) fn note_page(out: &mut String, site: &SiteView, title: &str, v: &NoteView) {
-    super::chrome::page(out, site, title, "notes", "", |out| {
+    let frame = Frame { title, active: "notes", body_class: "", scripts: "" };
+    super::chrome::page(out, site, &frame, |out| {
         let d = &v.doc;
         out.push_str("\n\n<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><a href=\"");
         esc(out, &site.home);
