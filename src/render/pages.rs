@@ -330,82 +330,82 @@ fn time_label(name: &str) -> &'static str {
 }
 
 #[derive(Clone, Serialize)]
-struct Occ<'r> {
-    row: Cow<'r, IncidentRow>,
-    role: Option<String>,
-    note: Option<String>,
+pub(super) struct Occ<'r> {
+    pub(super) row: Cow<'r, IncidentRow>,
+    pub(super) role: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 #[derive(Clone, Serialize)]
-struct ActionRow {
-    action: ActionView,
-    incident: Link,
+pub(super) struct ActionRow {
+    pub(super) action: ActionView,
+    pub(super) incident: Link,
 }
 
 #[derive(Clone, Serialize)]
-struct Recurrence {
-    action: String,
-    done: String,
-    fixed_in: Link,
-    recurred_in: Link,
-    after: usize,
+pub(super) struct Recurrence {
+    pub(super) action: String,
+    pub(super) done: String,
+    pub(super) fixed_in: Link,
+    pub(super) recurred_in: Link,
+    pub(super) after: usize,
     /// How many of the incidents after the fix share a service with `fixed_in`.
-    same_service: usize,
+    pub(super) same_service: usize,
     /// The services `recurred_in` shares with `fixed_in`.
-    shared: Vec<String>,
+    pub(super) shared: Vec<String>,
     /// Whether `fixed_in` names any service (else "same service" says nothing).
-    fixed_has_services: bool,
+    pub(super) fixed_has_services: bool,
 }
 
 /// How many "came back after a fix" entries a pattern page lists.
 const RECURRENCES_SHOWN: usize = 10;
 
 #[derive(Clone, Serialize)]
-struct CoView {
-    link: Link,
-    count: usize,
+pub(super) struct CoView {
+    pub(super) link: Link,
+    pub(super) count: usize,
     /// Two decimals, so the column lines up.
-    jaccard: String,
+    pub(super) jaccard: String,
 }
 
 #[derive(Clone, Serialize)]
-struct Quarter {
-    label: String,
-    count: usize,
+pub(super) struct Quarter {
+    pub(super) label: String,
+    pub(super) count: usize,
 }
 
 #[derive(Clone, Serialize)]
-struct PatternView<'r> {
-    id: String,
-    title: String,
-    category: Option<String>,
-    description: Option<String>,
-    aliases: Vec<String>,
-    text_html: Option<String>,
-    count: usize,
-    recurring: bool,
-    protective: bool,
-    recurring_threshold: usize,
-    trend: &'static str,
-    last_12: usize,
-    previous_12: usize,
-    reference: Option<String>,
-    first_seen: Option<String>,
-    last_seen: Option<String>,
-    incidents: Vec<Occ<'r>>,
+pub(super) struct PatternView<'r> {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) category: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) aliases: Vec<String>,
+    pub(super) text_html: Option<String>,
+    pub(super) count: usize,
+    pub(super) recurring: bool,
+    pub(super) protective: bool,
+    pub(super) recurring_threshold: usize,
+    pub(super) trend: &'static str,
+    pub(super) last_12: usize,
+    pub(super) previous_12: usize,
+    pub(super) reference: Option<String>,
+    pub(super) first_seen: Option<String>,
+    pub(super) last_seen: Option<String>,
+    pub(super) incidents: Vec<Occ<'r>>,
     /// Split past `page-size`: this page's place; the figures are over all incidents.
-    pager: Option<super::lists::Pager>,
-    first_page: bool,
-    notes: Vec<NoteRow>,
-    quarters: Vec<Quarter>,
-    chart_html: String,
-    co_occurring: Vec<CoView>,
-    services: Vec<(Link, usize)>,
-    ttd: Option<(String, String, usize)>,
-    impact: Option<(String, String, usize)>,
-    actions: Vec<ActionRow>,
-    recurrences: Vec<Recurrence>,
-    recurrence_count: usize,
+    pub(super) pager: Option<super::lists::Pager>,
+    pub(super) first_page: bool,
+    pub(super) notes: Vec<NoteRow>,
+    pub(super) quarters: Vec<Quarter>,
+    pub(super) chart_html: String,
+    pub(super) co_occurring: Vec<CoView>,
+    pub(super) services: Vec<(Link, usize)>,
+    pub(super) ttd: Option<(String, String, usize)>,
+    pub(super) impact: Option<(String, String, usize)>,
+    pub(super) actions: Vec<ActionRow>,
+    pub(super) recurrences: Vec<Recurrence>,
+    pub(super) recurrence_count: usize,
 }
 
 impl Renderer<'_> {
@@ -540,17 +540,16 @@ impl Renderer<'_> {
             };
             let incidents = p.incidents[slot.range.clone()].iter().map(occ).collect();
             let title = slot.heading(&later.title);
-            let bytes = match first.take() {
-                Some(v) => {
-                    let v = PatternView { incidents, pager: slot.pager, ..v };
-                    self.page(&slot.path, "pattern.html", &title, "patterns", v)?
-                }
-                None => {
-                    let v = PatternView { incidents, pager: slot.pager, ..later.clone() };
-                    self.page(&slot.path, "pattern.html", &title, "patterns", v)?
-                }
+            let v = match first.take() {
+                Some(v) => PatternView { incidents, pager: slot.pager, ..v },
+                None => PatternView { incidents, pager: slot.pager, ..later.clone() },
             };
-            sink.put(&file_of(&slot.path), &bytes)
+            let file = file_of(&slot.path);
+            if self.native.pattern {
+                let site = self.site(&slot.path);
+                return native::write_page(sink, &file, |out| native::pattern_page(out, site, &title, &v));
+            }
+            sink.put(&file, &self.page(&slot.path, "pattern.html", &title, "patterns", v)?)
         })
     }
 }

@@ -1,6 +1,7 @@
 //! `incident.html` of the default theme: the header, summary card, contributing factors, body,
 //! action items, related incidents, backlinks and source line of one incident page.
 
+use super::action::{action_status, action_title, action_when};
 use super::chrome::Frame;
 use super::{backlinks, chips, edit_link, esc, joined, num, text};
 use crate::render::pages::{ActionView, FactorView, IncidentView};
@@ -280,37 +281,16 @@ fn actions(out: &mut String, actions: &[ActionView]) {
 }
 
 fn action(out: &mut String, a: &ActionView) {
-    out.push_str("\n        <tr>\n          <td><span class=\"status status-");
-    esc(out, &a.status);
-    out.push_str("\">");
-    if a.status == "wont-do" {
-        out.push_str("won’t do");
-    } else {
-        esc(out, &a.status.replace('-', " "));
-    }
-    out.push_str("</span></td>\n          <td>");
-    match text(a.link.as_deref()) {
-        Some(link) => {
-            out.push_str("<a href=\"");
-            esc(out, link);
-            out.push_str("\">");
-            esc(out, &a.title);
-            out.push_str("</a>");
-        }
-        None => esc(out, &a.title),
-    }
+    out.push_str("\n        <tr>\n          <td>");
+    action_status(out, a);
+    out.push_str("</td>\n          <td>");
+    action_title(out, a);
     out.push_str("</td>\n          <td>");
     if let Some(o) = text(a.owner.as_deref()) {
         esc(out, o);
     }
     out.push_str("</td>\n          <td class=\"when\">");
-    if let Some(done) = text(a.done.as_deref()) {
-        out.push_str("done ");
-        esc(out, done);
-    } else if let Some(due) = text(a.due.as_deref()) {
-        out.push_str("due ");
-        esc(out, due);
-    }
+    action_when(out, a);
     out.push_str("</td>\n          <td>");
     chips(out, "chip factor", &a.addresses);
     out.push_str("</td>\n        </tr>\n      ");

@@ -1,6 +1,6 @@
 //! The hottest pages printed without Tera: the default theme's `base.html` chrome around
-//! `incident.html`, `note.html`, `group.html`, `incidents.html` and `notes.html` (with the
-//! macros of `macros.html` they call), written as Rust straight into one reused buffer, byte
+//! `incident.html`, `note.html`, `group.html`, `incidents.html`, `notes.html` and
+//! `pattern.html` (with the macros of `macros.html` they call), written as Rust straight into one reused buffer, byte
 //! for byte what Tera prints from those templates.
 //!
 //! Tera looks every `{{ page.x.y }}` up in a `serde_json::Value` built from the view, which cost
@@ -16,11 +16,14 @@
 //! Diagnosis: `CASEBOOK_TERA=1` in the environment renders every page with Tera, so a suspected
 //! difference can be checked with `diff -r` of the two sites (the test suite does this).
 
+mod action;
 mod chrome;
 mod group;
 mod incident;
 mod lists;
 mod note;
+mod pattern;
+mod pattern_rest;
 mod rows;
 
 use super::Sink;
@@ -31,6 +34,7 @@ pub(super) use group::group_page;
 pub(super) use incident::{incident_page, supports as supports_incident};
 pub(super) use lists::{incident_list, note_list_page};
 pub(super) use note::note_page;
+pub(super) use pattern::pattern_page;
 
 /// Which document pages may be printed natively for the loaded theme.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,6 +49,8 @@ pub(super) struct Native {
     pub(super) incident_list: bool,
     /// `notes.html` (the note list) and what it extends and imports are embedded.
     pub(super) note_list: bool,
+    /// `pattern.html` and what it extends and imports are embedded.
+    pub(super) pattern: bool,
 }
 
 impl Native {
@@ -62,6 +68,7 @@ impl Native {
             group: own("group.html"),
             incident_list: own("incidents.html"),
             note_list: own("notes.html"),
+            pattern: own("pattern.html"),
         }
     }
 }
@@ -115,6 +122,15 @@ fn chips(out: &mut String, class: &str, links: &[super::views::Link]) {
         esc(out, &l.label);
         out.push_str("</a>");
     }
+}
+
+/// `<a href="{{ href }}">{{ label }}</a>`.
+fn link(out: &mut String, href: &str, label: &str) {
+    out.push_str("<a href=\"");
+    esc(out, href);
+    out.push_str("\">");
+    esc(out, label);
+    out.push_str("</a>");
 }
 
 /// `{{ list | join(sep=", ") }}`.
@@ -172,14 +188,14 @@ mod tests {
     #[test]
     fn pages_are_native_only_where_their_templates_are_embedded() {
         let all = Native::new(&Theme::load(None).expect("embedded theme"));
-        assert!(all.incident && all.note && all.group && all.incident_list && all.note_list);
+        assert!(all.incident && all.note && all.group && all.incident_list && all.note_list && all.pattern);
         let n = overriding("incident.html");
         assert!(!n.incident && n.note);
         let n = overriding("note.html");
         assert!(n.incident && !n.note);
         for shared in ["base.html", "macros.html"] {
             let n = overriding(shared);
-            assert!(!n.incident && !n.note && !n.group && !n.incident_list && !n.note_list, "{shared}");
+            assert!(!n.incident && !n.note && !n.group && !n.incident_list && !n.note_list && !n.pattern, "{shared}");
         }
         let n = overriding("group.html");
         assert!(n.incident && n.note && !n.group);
@@ -188,6 +204,8 @@ mod tests {
         let n = overriding("notes.html");
         assert!(n.incident_list && !n.note_list);
         let n = overriding("pattern.html");
-        assert!(n.incident && n.note && n.group && n.incident_list && n.note_list);
+        assert!(n.incident && n.note && n.group && n.incident_list && n.note_list && !n.pattern);
+        let n = overriding("home.html");
+        assert!(n.incident && n.note && n.group && n.incident_list && n.note_list && n.pattern);
     }
 }
