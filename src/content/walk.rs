@@ -224,5 +224,5 @@ fn read_factors(config: &Config, abs: &Path) -> Result<RawFactors, Diagnostic> {
         }
     };
     let locations = super::locate::yaml(&text, 1);
-    Ok(RawFactors { path, fields: FrontMatter { fields, locations } })
+    Ok(RawFactors { path, fields: FrontMatter::new(fields, locations) })
 }

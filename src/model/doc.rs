@@ -127,8 +127,8 @@ pub fn read(f: &mut Fields, first_line_title: bool) -> Option<Doc> {
         .or_else(|| date_from_stem(&raw.stem))
         .or_else(|| date_from_timeline(f));
     let status = read_status(f);
-    let tags = f.list("tags").into_iter().map(|(t, _)| t).collect();
-    let authors = f.list("authors").into_iter().map(|(t, _)| t).collect();
+    let tags = f.values("tags");
+    let authors = f.values("authors");
     let aliases = read_aliases(f);
     if raw.body.trim().is_empty() && raw.front.fields.is_empty() {
         f.diags.push(
