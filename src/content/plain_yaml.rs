@@ -219,7 +219,8 @@ fn is_special_word(v: &str) -> bool {
 }
 
 /// A scalar starting with a digit: a plain integer (no leading zero) that fits 64 bits, or a
-/// date or UTC timestamp, which serde_yaml gives as text; anything else is refused.
+/// date, a UTC timestamp or text no number could be (`38 of requests`, `2023-05-03-incident`),
+/// which serde_yaml gives as text; anything else is refused.
 fn number_or_date(v: &str) -> Option<Value> {
     let b = v.as_bytes();
     if b.iter().all(u8::is_ascii_digit) {
@@ -237,7 +238,11 @@ fn number_or_date(v: &str) -> Option<Value> {
             && t.iter().zip(shape).all(|(c, s)| if *s == b':' { *c == b':' } else { c.is_ascii_digit() })
     };
     let ok = date && (b.len() == 10 || (b[10] == b'T' && time(&b[11..])));
-    ok.then(|| Value::String(v.to_string()))
+    // A number has no space, and no letter but those of hexadecimal digits, exponents and
+    // base prefixes.
+    let not_a_number = !v.contains(':')
+        && b.iter().any(|&c| c == b' ' || (c.is_ascii_alphabetic() && !b"abcdefABCDEFxXoObB".contains(&c)));
+    (ok || not_a_number).then(|| Value::String(v.to_string()))
 }
 
 #[cfg(test)]
@@ -260,6 +265,7 @@ mod tests {
             "published: false\ndraft: true\nwhere: it's C# and http://x.org/a?b=c, or not\nPublication date: 2018\n",
             "nested:\n  deeper:\n    deepest: x\n  back: w\ntop: z\n",
             "unicode: Résumé ünïcödé — 東京\n",
+            "impact:\n  summary: 38 of requests failed\nincidents: [2023-05-03-incident-00467, 5s]\n",
         ];
         for text in docs {
             let quick = parse(text);
@@ -302,6 +308,10 @@ mod tests {
             "a: [http://x]\n",
             "a: 99999999999999999999\n",
             "a: 2021-01-01 08:00\n",
+            "a: 1e5\n",
+            "a: 0x1F\n",
+            "a: 12:30\n",
+            "a: 1_000\n",
             "a:\n  - - x\n",
             "a:\n  -\n    b: c\n",
             "a: b\n   c: d\n",
