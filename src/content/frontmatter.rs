@@ -44,7 +44,8 @@ impl FrontMatter {
         FrontMatter { fields, locations: Located { scan: Some(scan), found: Default::default() } }
     }
 
-    /// Key path → location in the file (see [`locate`](super::locate) for the paths).
+    /// Key path → location in the file: `key`, `parent.key`, `list[2]`, `list[2].key`, and
+    /// `key#key` (see [`KEY`](super::KEY)) for where a top-level key itself is written.
     pub fn locations(&self) -> &Locations {
         let Located { scan, found } = &self.locations;
         found.get_or_init(|| match scan {
