@@ -12,8 +12,51 @@ use serde_json::{Map, Value};
 pub struct FrontMatter {
     /// The keys and values.
     pub fields: Map<String, Value>,
-    /// Key path → location in the file.
-    pub locations: Locations,
+    /// Where the keys are, found when first asked: most documents never need a location, as
+    /// they are only reported with a problem.
+    locations: Located,
+}
+
+/// Key locations, scanned from the front matter's text on first use.
+#[derive(Debug, Default, Clone)]
+struct Located {
+    scan: Option<Scan>,
+    found: std::sync::OnceLock<Locations>,
+}
+
+/// The text a [`Located`] scans, and how.
+#[derive(Debug, Clone)]
+enum Scan {
+    /// YAML whose first line is `first_line` of the file; `normalised`: a header block, whose
+    /// key paths are normalised as its keys are.
+    Yaml { text: Box<str>, first_line: usize, normalised: bool },
+    /// TOML whose first line is `first_line` of the file.
+    Toml { text: Box<str>, first_line: usize },
+}
+
+impl FrontMatter {
+    /// Front matter whose key locations are already known.
+    pub fn new(fields: Map<String, Value>, locations: Locations) -> Self {
+        FrontMatter { fields, locations: Located { scan: None, found: locations.into() } }
+    }
+
+    fn scanned(fields: Map<String, Value>, scan: Scan) -> Self {
+        FrontMatter { fields, locations: Located { scan: Some(scan), found: Default::default() } }
+    }
+
+    /// Key path → location in the file: `key`, `parent.key`, `list[2]`, `list[2].key`, and
+    /// `key#key` (see [`KEY`](super::KEY)) for where a top-level key itself is written.
+    pub fn locations(&self) -> &Locations {
+        let Located { scan, found } = &self.locations;
+        found.get_or_init(|| match scan {
+            None => Locations::new(),
+            Some(Scan::Yaml { text, first_line, normalised: false }) => locate::yaml(text, *first_line),
+            Some(Scan::Yaml { text, first_line, normalised: true }) => {
+                locate::yaml(text, *first_line).into_iter().map(|(k, l)| (normalise_path(&k), l)).collect()
+            }
+            Some(Scan::Toml { text, first_line }) => locate::toml(text, *first_line),
+        })
+    }
 }
 
 /// The result of splitting: front matter, the body, and the 1-based line the body starts on.
@@ -76,7 +119,7 @@ fn parse_yaml(path: &str, raw: &str, first_line: usize) -> Result<FrontMatter, D
             .at(first_line + e.line - 1, e.column)
     })?;
     let fields = as_mapping(path, value, Location::new(first_line, 1))?;
-    Ok(FrontMatter { fields, locations: locate::yaml(raw, first_line) })
+    Ok(FrontMatter::scanned(fields, Scan::Yaml { text: raw.into(), first_line, normalised: false }))
 }
 
 fn parse_toml(path: &str, raw: &str, first_line: usize) -> Result<FrontMatter, Diagnostic> {
@@ -91,7 +134,7 @@ fn parse_toml(path: &str, raw: &str, first_line: usize) -> Result<FrontMatter, D
     })?;
     let value = toml_to_json(toml::Value::Table(table));
     let fields = as_mapping(path, value, Location::new(first_line, 1))?;
-    Ok(FrontMatter { fields, locations: locate::toml(raw, first_line) })
+    Ok(FrontMatter::scanned(fields, Scan::Toml { text: raw.into(), first_line }))
 }
 
 fn as_mapping(path: &str, value: Value, loc: Location) -> Result<Map<String, Value>, Diagnostic> {
@@ -143,9 +186,7 @@ fn header_block(text: &str) -> Split<'_> {
     let front = match yaml::parse(raw) {
         Ok(Value::Object(map)) if map.values().all(|v| !v.is_object()) => {
             let fields = map.into_iter().map(|(k, v)| (normalise_key(&k), v)).collect();
-            let locations =
-                locate::yaml(raw, 1).into_iter().map(|(k, l)| (normalise_path(&k), l)).collect::<Locations>();
-            FrontMatter { fields, locations }
+            FrontMatter::scanned(fields, Scan::Yaml { text: raw.into(), first_line: 1, normalised: true })
         }
         _ => key_value_lines(raw),
     };
@@ -180,7 +221,7 @@ fn key_value_lines(raw: &str) -> FrontMatter {
         fields.insert(key.clone(), Value::String(value.to_string()));
         last = Some(key);
     }
-    FrontMatter { fields, locations: locate::header(&lines) }
+    FrontMatter::new(fields, locate::header(&lines))
 }
 
 fn normalise_key(k: &str) -> String {
@@ -220,7 +261,7 @@ mod tests {
     fn toml_front_matter() {
         let s = split("a.md", "+++\ntitle = \"A\"\ndate = 2024-03-12\n+++\nbody").expect("valid");
         assert_eq!(s.front.fields["date"], "2024-03-12");
-        assert_eq!(s.front.locations["date"], Location::new(3, 8));
+        assert_eq!(s.front.locations()["date"], Location::new(3, 8));
     }
 
     #[test]

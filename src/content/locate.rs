@@ -12,15 +12,18 @@ pub type Locations = HashMap<String, Location>;
 /// Suffix of a path whose location is the key's, not the value's.
 pub const KEY: &str = "#key";
 
-/// Scans YAML front matter whose first line is line `first_line` of the file.
+/// Scans YAML front matter whose first line is line `first_line` of the file. [`KEY`] paths are
+/// recorded for top-level keys only, the only ones looked up (a misspelt key is reported at
+/// the key itself).
 pub fn yaml(text: &str, first_line: usize) -> Locations {
-    let mut locs = Locations::new();
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut locs = Locations::with_capacity(lines + lines / 2);
     // (indent, path) of the keys enclosing the current line.
     let mut stack: Vec<(usize, String)> = Vec::new();
     let mut counters: HashMap<String, usize> = HashMap::new();
     for (i, raw) in text.lines().enumerate() {
         let line = first_line + i;
-        let indent = raw.chars().take_while(|c| *c == ' ').count();
+        let indent = raw.bytes().take_while(|c| *c == b' ').count();
         let rest = &raw[indent..];
         if rest.is_empty() || rest.starts_with('#') {
             continue;
@@ -32,12 +35,19 @@ pub fn yaml(text: &str, first_line: usize) -> Locations {
             while stack.last().is_some_and(|(ind, _)| *ind > indent) {
                 stack.pop();
             }
-            let parent = stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
-            let n = counters.entry(parent.clone()).or_insert(0);
-            let item = format!("{parent}[{n}]");
-            *n += 1;
+            let parent = stack.last().map_or("", |(_, p)| p.as_str());
+            let n = if let Some(n) = counters.get_mut(parent) {
+                *n += 1;
+                *n - 1
+            } else {
+                counters.insert(parent.to_string(), 1);
+                0
+            };
+            let mut item = String::with_capacity(parent.len() + 4);
+            item.push_str(parent);
+            push_index(&mut item, n);
             let after = content[1..].trim_start();
-            let skip = content.chars().count() - after.chars().count();
+            let skip = content[..content.len() - after.len()].chars().count();
             col += skip;
             content = after;
             locs.insert(item.clone(), Location::new(line, col));
@@ -54,8 +64,13 @@ pub fn yaml(text: &str, first_line: usize) -> Locations {
             }
         }
         let Some((key, value_offset)) = split_key(content) else { continue };
-        let parent = stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
-        let path = if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") };
+        let parent = stack.last().map_or("", |(_, p)| p.as_str());
+        let mut path = String::with_capacity(parent.len() + 1 + key.len());
+        if !parent.is_empty() {
+            path.push_str(parent);
+            path.push('.');
+        }
+        path.push_str(key);
         let value = content[value_offset..].trim_start();
         let value_col = col + content[..content.len() - value.len()].chars().count();
         let loc = if value.is_empty() || value.starts_with('#') {
@@ -63,14 +78,26 @@ pub fn yaml(text: &str, first_line: usize) -> Locations {
         } else {
             Location::new(line, value_col)
         };
+        if parent.is_empty() {
+            let mut at_key = String::with_capacity(path.len() + KEY.len());
+            at_key.push_str(&path);
+            at_key.push_str(KEY);
+            locs.insert(at_key, Location::new(line, col));
+        }
         locs.insert(path.clone(), loc);
-        locs.insert(format!("{path}{KEY}"), Location::new(line, col));
         if value.starts_with('[') {
             flow_items(value, &path, line, value_col, &mut locs);
         }
         stack.push((key_indent, path));
     }
     locs
+}
+
+/// Appends `[n]` to a key path.
+fn push_index(path: &mut String, n: usize) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(path, "[{n}]");
 }
 
 /// `key: rest` → (key, byte offset just after the colon).
@@ -106,7 +133,10 @@ fn flow_items(value: &str, path: &str, line: usize, value_col: usize, locs: &mut
             '[' if ci == 0 => {}
             ',' | ']' => {
                 if let Some(s) = start.take() {
-                    locs.insert(format!("{path}[{n}]"), Location::new(line, value_col + s));
+                    let mut item = String::with_capacity(path.len() + 4);
+                    item.push_str(path);
+                    push_index(&mut item, n);
+                    locs.insert(item, Location::new(line, value_col + s));
                     n += 1;
                 }
                 if c == ']' {
@@ -168,6 +198,8 @@ mod tests {
         assert_eq!(l["factors[1].factor"], Location::new(8, 13));
         assert_eq!(l["factors[1].role"], Location::new(9, 11));
         assert_eq!(l["services[1]"], Location::new(10, 22));
+        assert_eq!(l["severity#key"], Location::new(3, 1));
+        assert!(!l.contains_key("times.started#key"), "only top-level keys are looked up at the key");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod frontmatter;
 pub mod infer;
 mod locate;
+mod plain_yaml;
 mod walk;
 mod yaml;
 

@@ -23,8 +23,8 @@ pub struct RawDocument {
     pub stem: String,
     /// Front matter (possibly empty).
     pub front: FrontMatter,
-    /// Body text with `\n` line ends.
-    pub body: String,
+    /// Body text with `\n` line ends, shared with the model's document when it keeps it whole.
+    pub body: std::sync::Arc<str>,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
 }
@@ -199,7 +199,7 @@ fn read_document(config: &Config, abs: &Path, src_rel: &str) -> Result<RawDocume
         path: path.clone(),
         src_rel: src_rel.to_string(),
         stem,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
         front: split.front,
     })
@@ -224,5 +224,5 @@ fn read_factors(config: &Config, abs: &Path) -> Result<RawFactors, Diagnostic> {
         }
     };
     let locations = super::locate::yaml(&text, 1);
-    Ok(RawFactors { path, fields: FrontMatter { fields, locations } })
+    Ok(RawFactors { path, fields: FrontMatter::new(fields, locations) })
 }

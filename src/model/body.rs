@@ -83,7 +83,10 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
             }
             Event::Start(Tag::Paragraph) => {
                 depth += 1;
-                para = Some(String::new());
+                // Only the first paragraph and the summary section's are kept, so the text of
+                // the others is not gathered (a body is mostly paragraphs).
+                let wanted = out.first_paragraph.is_none() || (after_summary && out.summary_section.is_none());
+                para = wanted.then(String::new);
             }
             // A footnote's text is no summary, wherever its definition is written.
             Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
@@ -134,24 +137,50 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
 
 /// Collapses runs of white space into one space and trims.
 pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
-        // The bytes `char::is_whitespace` accepts in ASCII (vertical tab included), so this
-        // gives what `split_whitespace` does, without decoding characters.
-        let words = s.split([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-        for w in words.filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
-        return out;
+        return collapse_ascii(s);
     }
+    let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(w);
+    }
+    out
+}
+
+/// The bytes `char::is_whitespace` accepts in ASCII (vertical tab included).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// [`collapse`] for ASCII text, byte by byte. Most text is already collapsed (words one space
+/// apart), and is then copied as it is after one check.
+fn collapse_ascii(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let ends_clean =
+        !bytes.first().is_some_and(|&b| is_ascii_space(b)) && !bytes.last().is_some_and(|&b| is_ascii_space(b));
+    // No white space but single spaces: no tab, line feed, vertical tab, form feed or carriage
+    // return (0x09..=0x0d; a fold without early exit, which compiles to vector code), and no
+    // two spaces in a row.
+    let collapsed =
+        ends_clean && !bytes.iter().fold(false, |any, &b| any | (b.wrapping_sub(0x09) < 5)) && !s.contains("  ");
+    if collapsed {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for &b in bytes {
+        if is_ascii_space(b) {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(char::from(b));
     }
     out
 }
@@ -189,7 +218,21 @@ mod tests {
 
     #[test]
     fn collapse_joins_words_with_one_space() {
-        for s in ["", " ", "a", "  a  b\t\tc\r\n", "x\x0by\x0cz", "é\u{a0}e  f\u{2003}g ", "\u{85}h"] {
+        let cases = [
+            "",
+            " ",
+            "a",
+            "  a  b\t\tc\r\n",
+            "x\x0by\x0cz",
+            "é\u{a0}e  f\u{2003}g ",
+            "\u{85}h",
+            "one two three",
+            "one two ",
+            " one",
+            "a\x01b \x1fc",
+            "a \nb",
+        ];
+        for s in cases {
             assert_eq!(collapse(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
         }
     }

@@ -8,6 +8,7 @@ use super::id::slugify;
 use crate::diagnostic::{Diagnostic, Location};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Whether a document is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -97,16 +98,17 @@ pub fn read(f: &mut Fields, first_line_title: bool) -> Option<Doc> {
     let raw = f.raw();
     let id = read_id(f)?;
     let scan = body::scan(&raw.body, raw.body_line);
-    let mut body = raw.body.clone();
+    // Copied only when a title is taken out of it.
+    let mut body = Cow::Borrowed(&*raw.body);
     let fm_title = f.text("title").map(|t| body::collapse(&t));
     let title = match (fm_title, &scan.heading) {
         (Some(t), Some((h, Some(range)))) if h.eq_ignore_ascii_case(&t) => {
-            body.replace_range(range.clone(), "");
+            body.to_mut().replace_range(range.clone(), "");
             t
         }
         (Some(t), _) => t,
         (None, Some((h, Some(range)))) if !h.is_empty() => {
-            body.replace_range(range.clone(), "");
+            body.to_mut().replace_range(range.clone(), "");
             h.clone()
         }
         (None, Some((h, None))) if !h.is_empty() => h.clone(),
@@ -127,8 +129,8 @@ pub fn read(f: &mut Fields, first_line_title: bool) -> Option<Doc> {
         .or_else(|| date_from_stem(&raw.stem))
         .or_else(|| date_from_timeline(f));
     let status = read_status(f);
-    let tags = f.list("tags").into_iter().map(|(t, _)| t).collect();
-    let authors = f.list("authors").into_iter().map(|(t, _)| t).collect();
+    let tags = f.values("tags");
+    let authors = f.values("authors");
     let aliases = read_aliases(f);
     if raw.body.trim().is_empty() && raw.front.fields.is_empty() {
         f.diags.push(
@@ -147,7 +149,10 @@ pub fn read(f: &mut Fields, first_line_title: bool) -> Option<Doc> {
         tags,
         authors,
         aliases,
-        body: body.into(),
+        body: match body {
+            Cow::Borrowed(_) => raw.body.clone(),
+            Cow::Owned(edited) => edited.into(),
+        },
         links: scan.links,
         extra: Map::new(),
     })
@@ -193,7 +198,7 @@ fn read_id(f: &mut Fields) -> Option<String> {
 
 /// Takes the first line of the body as the title. A short line that stands alone as a
 /// paragraph is removed from the body so it does not show twice.
-fn take_first_line(body: &mut String) -> Option<String> {
+fn take_first_line(body: &mut Cow<str>) -> Option<String> {
     let start = body.len() - body.trim_start().len();
     let rest = &body[start..];
     let line_end = rest.find('\n').unwrap_or(rest.len());
@@ -207,7 +212,7 @@ fn take_first_line(body: &mut String) -> Option<String> {
     }
     let alone = rest[line_end..].starts_with("\n\n") || rest[line_end..].trim().is_empty();
     if alone && plain.chars().count() <= FIRST_LINE_TITLE {
-        body.replace_range(start..start + line_end, "");
+        body.to_mut().replace_range(start..start + line_end, "");
         return Some(plain);
     }
     Some(body::truncate(&plain, 80))

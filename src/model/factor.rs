@@ -60,7 +60,7 @@ impl Factors {
         let Some(raw) = raw else { return (f, diags) };
         f.has_registry = true;
         for (name, entry) in &raw.fields.fields {
-            let loc = raw.fields.locations.get(name).copied().unwrap_or(Location::START);
+            let loc = raw.fields.locations().get(name).copied().unwrap_or(Location::START);
             let id = key(name);
             if id.is_empty() {
                 diags.push(
@@ -190,10 +190,8 @@ mod tests {
             r#"{"config-change": {"title": "Configuration change", "aliases": ["bad config", "Misconfiguration"]}, "kill-switch": {"protective": true}}"#,
         )
         .expect("json");
-        let raw = RawFactors {
-            path: "content/factors.yaml".into(),
-            fields: FrontMatter { fields: yaml, locations: Default::default() },
-        };
+        let raw =
+            RawFactors { path: "content/factors.yaml".into(), fields: FrontMatter::new(yaml, Default::default()) };
         let (f, d) = Factors::from_registry(Some(&raw));
         assert!(d.is_empty());
         f

@@ -177,7 +177,7 @@ impl<'a> Fields<'a> {
     pub fn loc(&self, path: &str) -> Location {
         match path.strip_prefix(INFERRED) {
             Some(p) => self.inferred.map_or(Location::START, |i| nearest(&i.locations, p)),
-            None => nearest(&self.raw.front.locations, path),
+            None => nearest(self.raw.front.locations(), path),
         }
     }
 
@@ -224,18 +224,32 @@ impl<'a> Fields<'a> {
 
     /// A list of scalars (a single scalar counts as a list of one), with each item's location.
     pub fn list(&mut self, name: &str) -> Vec<(String, Location)> {
+        self.items(name, true)
+    }
+
+    /// [`Fields::list`] without the locations, which are looked for only when a list's items
+    /// are reported.
+    pub fn values(&mut self, name: &str) -> Vec<String> {
+        self.items(name, false).into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// The items of a list, located when `located` (else at the start of the file).
+    fn items(&mut self, name: &str, located: bool) -> Vec<(String, Location)> {
         let Some((v, path)) = self.lookup(name) else { return Vec::new() };
         match v {
             Value::Array(items) => {
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
-                    let item_path = format!("{path}[{i}]");
+                    let item_path = || format!("{path}[{i}]");
                     match scalar(item) {
-                        Some(s) if !s.trim().is_empty() => out.push((s.trim().to_string(), self.loc(&item_path))),
+                        Some(s) if !s.trim().is_empty() => {
+                            let at = if located { self.loc(&item_path()) } else { Location::START };
+                            out.push((s.trim().to_string(), at));
+                        }
                         Some(_) => {}
                         None => self.error(
                             "wrong-type",
-                            &item_path,
+                            &item_path(),
                             format!("items of `{name}` must be text, not {}", kind_of(item)),
                             None,
                         ),
@@ -244,7 +258,7 @@ impl<'a> Fields<'a> {
                 out
             }
             other => match scalar(other) {
-                Some(s) => vec![(s.trim().to_string(), self.loc(&path))],
+                Some(s) => vec![(s.trim().to_string(), if located { self.loc(&path) } else { Location::START })],
                 None => {
                     self.error("wrong-type", &path, format!("`{name}` must be a list, not {}", kind_of(other)), None);
                     Vec::new()
@@ -338,7 +352,7 @@ impl<'a> Fields<'a> {
             }
             if let Some(near) = super::nearest(k, known.iter().copied()) {
                 let at_key = format!("{k}{}", crate::content::KEY);
-                let path = if self.raw.front.locations.contains_key(&at_key) { at_key } else { k.clone() };
+                let path = if self.raw.front.locations().contains_key(&at_key) { at_key } else { k.clone() };
                 self.warn(
                     "misspelt-key",
                     &path,

@@ -211,8 +211,8 @@ pub const DURATION_KEYS: &[&str] = &["ttd", "tta", "ttm", "impact", "ttr"];
 /// Reads the incident-specific fields.
 pub fn read(f: &mut Fields, doc: Doc, levels: Option<&[String]>) -> Incident {
     let severity = read_severity(f, levels);
-    let services = f.list("services").into_iter().map(|(s, _)| s).collect();
-    let teams = f.list("teams").into_iter().map(|(s, _)| s).collect();
+    let services = f.values("services");
+    let teams = f.values("teams");
     let times = read_times(f, doc.date);
     let figures = read_figures(f, &times);
     let detection = read_detection(f);

@@ -30,23 +30,35 @@ pub(crate) fn fold(word: &str) -> String {
 pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     if text.is_ascii() {
         // For ASCII, word boundaries then runs of letters and digits are just the runs,
-        // found byte by byte.
+        // found byte by byte; a word without capitals is handed over as it is written.
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
+            if ASCII_CLASS[usize::from(bytes[i])] == OTHER {
                 i += 1;
                 continue;
             }
             let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            let mut capitals = false;
+            while let Some(&b) = bytes.get(i) {
+                match ASCII_CLASS[usize::from(b)] {
+                    OTHER => break,
+                    CAPITAL => capitals = true,
+                    _ => {}
+                }
                 i += 1;
             }
-            if i - start <= MAX_WORD_CHARS {
+            if i - start > MAX_WORD_CHARS {
+                continue;
+            }
+            let word = &text[start..i];
+            if capitals {
                 buf.clear();
-                buf.push_str(&text[start..i]);
+                buf.push_str(word);
                 buf.make_ascii_lowercase();
                 f(buf);
+            } else {
+                f(word);
             }
         }
         return;
@@ -60,6 +72,30 @@ pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
         }
     }
 }
+
+/// [`ASCII_CLASS`] of a byte that is no letter or digit.
+const OTHER: u8 = 0;
+/// [`ASCII_CLASS`] of a capital letter.
+const CAPITAL: u8 = 2;
+
+/// Each byte's class: [`OTHER`], 1 for a small letter or a digit, or [`CAPITAL`] (one table
+/// look-up per byte of the library's text, where `is_ascii_alphanumeric` takes several compares).
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            CAPITAL
+        } else if c.is_ascii_alphanumeric() {
+            1
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The folded words of `text`, in order, stop words included.
 #[cfg(test)]
