@@ -5,7 +5,6 @@
 mod frontmatter;
 pub mod infer;
 mod locate;
-mod plain_yaml;
 mod walk;
 mod yaml;
 

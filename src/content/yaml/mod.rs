@@ -1,6 +1,9 @@
-//! The one module that imports serde_yaml: YAML text → a JSON value tree with string keys
-//! (the plain YAML most front matter holds is read by `plain_yaml` first). Swapping the YAML
-//! crate for a maintained fork touches this file alone.
+//! All YAML parsing, and the one module that imports serde_yaml: YAML text → a JSON value
+//! tree with string keys. The plain YAML most front matter holds is read by `plain` first,
+//! without a general parser; anything else goes to serde_yaml. Swapping the YAML crate for a
+//! maintained fork touches this file alone.
+
+mod plain;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -21,7 +24,7 @@ pub struct YamlError {
 /// alias bombs with an error instead of expanding them.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
     // Most front matter is plain enough to read without a YAML parser, several times faster.
-    if let Some(value) = super::plain_yaml::parse(text) {
+    if let Some(value) = plain::parse(text) {
         debug_assert_eq!(general(text).ok().as_ref(), Some(&value), "plain YAML read differently: {text:?}");
         return Ok(value);
     }
