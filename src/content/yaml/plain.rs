@@ -251,7 +251,7 @@ mod tests {
 
     /// What serde_yaml gives, through casebook's general route.
     fn general(text: &str) -> Option<Value> {
-        super::super::yaml::general(text).ok()
+        super::super::general(text).ok()
     }
 
     #[test]
