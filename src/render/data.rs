@@ -61,7 +61,7 @@ impl Renderer<'_> {
     fn incidents_json(&self) -> Result<Vec<u8>> {
         use rayon::prelude::*;
         let urls = self.b.urls;
-        let mut all: Vec<&Incident> = self.b.lib.incidents.iter().collect();
+        let mut all: Vec<&Incident> = self.b.lib.incidents.iter().map(|i| &**i).collect();
         all.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
         let items: Vec<Arc<[u8]>> = all
             .into_par_iter()

@@ -125,6 +125,7 @@ impl Rebuilder {
             let saved = changed.iter().map(|p| rel_path(&self.root, p)).collect();
             return Ok(Rebuilt { report: a.report, counts, saved, ..Rebuilt::default() });
         }
+        let t = Instant::now();
         let (sel, theme) = match (&self.good, &reread) {
             (Some(good), Some(docs)) => {
                 let rel: Vec<String> = docs.iter().map(|p| rel_path(&self.root, p)).collect();
@@ -145,9 +146,11 @@ impl Rebuilder {
                 self.search.forget(&page);
             }
         }
+        site::timing("selection", t);
         let sink = MemorySink::default();
         let kept = site::Kept { json_items: Some(&self.json_items), search: Some(&mut self.search), progress: None };
         site::write_site(&a, &theme, &sink, &sel, kept)?;
+        let t = Instant::now();
         let fresh = sink.into_files();
         let written = fresh.len();
         let files = match (&self.good, sel.all) {
@@ -165,6 +168,7 @@ impl Rebuilder {
         };
         let report = a.report.clone();
         let files = Arc::new(files);
+        site::timing("merge", t);
         let old = self.good.replace(Good { analysed: a, theme, files: files.clone() });
         // Freeing a big library takes tens of milliseconds; the browser need not wait for it.
         std::thread::spawn(move || drop(old));
