@@ -53,8 +53,8 @@ fn key(s: &str) -> String {
 }
 
 impl Factors {
-    /// Whether two registries hold the same factors, spelled the same ways.
-    pub(crate) fn same_registry(&self, other: &Factors) -> bool {
+    /// Whether two sets of factors are the same: ids, titles, spellings.
+    pub(crate) fn same_as(&self, other: &Factors) -> bool {
         self.has_registry == other.has_registry && self.all == other.all && self.lookup == other.lookup
     }
 

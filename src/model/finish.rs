@@ -51,7 +51,7 @@ impl Finished {
 
     /// Starts an assembly against `registry`: documents finished against another are forgotten.
     pub(super) fn start(&mut self, registry: &Factors) {
-        if !self.registry.as_ref().is_some_and(|r| r.same_registry(registry)) {
+        if !self.registry.as_ref().is_some_and(|r| r.same_as(registry)) {
             self.incidents.clear();
             self.notes.clear();
             self.registry = Some(registry.clone());

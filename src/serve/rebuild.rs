@@ -440,6 +440,34 @@ mod tests {
     }
 
     #[test]
+    fn links_checked_again_only_in_the_edited_documents_give_what_a_full_check_gives() {
+        let (_dir, root) = sample();
+        let opts = Options { keep_going: true, ..Options::default() };
+        let mut serve = Rebuilder::new(&root, opts);
+        serve.rebuild(&[]).expect("first build");
+        let link = "See [the TTL one](2024-03-12-checkout-resolver-ttl.md), [[How complex systems fail]] and [[no-such-page]].";
+        let edits: &[(&str, &str, &str)] = &[
+            (FAILOVER, "\n## ", &format!("\n{link}\n\n## ")),
+            (NOTE, "\n**Systems", "\nA broken [link](../incidents/missing.md).\n\n**Systems"),
+            (FAILOVER, &format!("\n{link}\n\n## "), "\n## "),
+            (NOTE, "\nA broken [link](../incidents/missing.md).\n\n**Systems", "\n**Systems"),
+        ];
+        for (rel, from, to) in edits {
+            let changed = edit(&root, rel, from, to);
+            let built = serve.rebuild(&[changed]).expect("rebuild");
+            let full = Rebuilder::new(&root, opts).rebuild(&[]).expect("full");
+            assert!(built.partial, "after {to:?}");
+            let shown = |r: &Report| r.items().iter().map(|d| d.headline()).collect::<Vec<_>>();
+            assert_eq!(shown(&built.report), shown(&full.report), "diagnostics after {to:?}");
+            let (files, full) = (built.files.expect("site"), full.files.expect("full site"));
+            assert_eq!(differences(&files, &full), Vec::<String>::new(), "after {to:?}");
+            let old = serve.good.as_ref().map(|g| &g.analysed.an.backlinks);
+            let fresh = site::analyse(&root, opts).expect("analyse").an.backlinks;
+            assert_eq!(old, Some(&fresh), "backlinks after {to:?}");
+        }
+    }
+
+    #[test]
     fn a_broken_edit_keeps_the_last_good_site_and_the_fix_rebuilds_what_changed_meanwhile() {
         let (_dir, root) = sample();
         let mut serve = Rebuilder::new(&root, Options::default());
