@@ -81,6 +81,9 @@ pub struct Reused<'a> {
     /// The last library, its link lookups, backlinks and link diagnostics, when every link
     /// resolves as it did then (see [`same_link_targets`]).
     pub links: Option<(&'a Library, std::sync::Arc<Resolver>, &'a Backlinks, &'a [Diagnostic])>,
+    /// The service, team and tag groups, when every document has the services, teams and tags
+    /// it had, in the same order (see [`same_groupings`]).
+    pub groups: Option<(Vec<Group>, Vec<Group>, Vec<Group>)>,
 }
 
 /// [`analyse`], taking what `reused` holds instead of computing it again.
@@ -111,7 +114,10 @@ pub fn analyse_reusing(
         || {
             rayon::join(
                 || kept_patterns.map_or_else(|| patterns::compute(lib, reference, recurring), |(_, p)| p),
-                || (related.unwrap_or_else(|| related::related(lib)), all_groups(lib)),
+                || {
+                    let related = related.unwrap_or_else(|| related::related(lib));
+                    (related, reused.groups.unwrap_or_else(|| all_groups(lib)))
+                },
             )
         },
     );
@@ -174,6 +180,18 @@ fn groups<'a>(
         add(i, names, true);
     }
     map.into_values().collect()
+}
+
+/// Whether the incidents and notes of two libraries are in the same order with the same
+/// services, teams and tags, so that their groups are the same.
+pub fn same_groupings(a: &Library, b: &Library) -> bool {
+    fn incident(i: &crate::model::Incident) -> (&Vec<String>, &Vec<String>, &Vec<String>) {
+        (&i.services, &i.teams, &i.doc.tags)
+    }
+    a.incidents.len() == b.incidents.len()
+        && a.notes.len() == b.notes.len()
+        && a.incidents.iter().map(|i| incident(i)).eq(b.incidents.iter().map(|i| incident(i)))
+        && a.notes.iter().map(|n| &n.doc.tags).eq(b.notes.iter().map(|n| &n.doc.tags))
 }
 
 /// Whether two libraries have the same incidents in the same order with the same factors and
