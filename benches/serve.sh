@@ -2,9 +2,15 @@
 # How long `casebook serve` takes from saving one incident to telling the browser to reload
 # (the Server-Sent Event that follows the swap), and to serving the edited page, on generated
 # libraries of 2,000 and 10,000 incidents. Also a full rebuild (touching factors.yaml) for
-# comparison. Usage: benches/serve.sh [SIZES...]   (default: 2000 10000)
+# comparison. Usage: benches/serve.sh [--factor-spread thin|zipf] [SIZES...]   (default: thin,
+# 2000 10000; `zipf` is the hard shape: fewer, far more common factors and bigger incidents).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+spread=thin
+if [ "${1:-}" = "--factor-spread" ]; then
+  spread=${2:?--factor-spread takes thin or zipf}
+  shift 2
+fi
 sizes=("${@:-2000 10000}")
 # shellcheck disable=SC2206
 sizes=(${sizes[*]})
@@ -22,7 +28,7 @@ trap cleanup EXIT
 
 for n in "${sizes[@]}"; do
   lib="$work/lib$n"
-  target/release/examples/generate "$lib" "$n" $((n / 10)) >/dev/null
+  target/release/examples/generate "$lib" "$n" $((n / 10)) --factor-spread "$spread" >/dev/null
   # The last size's output must not pass for this one's (the child truncates it, maybe late).
   rm -f "$work/out"
   start=$(date +%s%N)
@@ -32,7 +38,7 @@ for n in "${sizes[@]}"; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/err"; exit 1; }
     sleep 0.05
   done
-  echo "== $n incidents: first build and bind in $((($(date +%s%N) - start) / 1000000)) ms"
+  echo "== $n incidents ($spread): first build and bind in $((($(date +%s%N) - start) / 1000000)) ms"
   url=$(sed -n 's/^serving //p' "$work/out")
   python3 - "$url" "$lib" <<'PY'
 import http.client, json, os, re, statistics, sys, time, urllib.parse, glob

@@ -152,6 +152,13 @@ pub(crate) fn analyse_with(
         patterns: previous
             .filter(|p| p.config.recurring == config.recurring && analysis::same_pattern_inputs(&p.lib, &lib))
             .map(|p| (p.an.reference, p.an.patterns.clone())),
+        links: previous
+            .filter(|p| p.config.broken_links_warn == config.broken_links_warn)
+            .filter(|p| analysis::same_link_targets(&p.lib, &lib))
+            .map(|p| (&p.lib, p.an.resolver.clone(), &p.an.backlinks, p.an.link_diags.as_slice())),
+        groups: previous
+            .filter(|p| analysis::same_groupings(&p.lib, &lib))
+            .map(|p| (p.an.services.clone(), p.an.teams.clone(), p.an.tags.clone())),
     };
     let (an, link_diags) = analysis::analyse_reusing(&lib, config.recurring, config.broken_links_warn, epoch, reused);
     timing("analysis", t);

@@ -188,7 +188,7 @@ mod tests {
             action("done", "", "", "2024-06-01", &["x"]),
         ];
         let c = incident("c", "2024-05-20", &[], &["x"]);
-        let lib = Library { incidents: vec![a, b, c], ..Library::default() };
+        let lib = Library { incidents: [a, b, c].map(std::sync::Arc::new).to_vec(), ..Library::default() };
         let got: Vec<(usize, usize, Bucket)> =
             ordered(&lib, Some(day("2024-06-01"))).iter().map(|p| (p.incident, p.action, p.bucket)).collect();
         assert_eq!(

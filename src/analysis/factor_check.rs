@@ -84,7 +84,8 @@ mod tests {
     fn lib(factor_lists: &[&[&str]]) -> Library {
         let incidents: Vec<_> =
             factor_lists.iter().enumerate().map(|(k, fs)| incident(&format!("i{k}"), "2024-01-01", &[], fs)).collect();
-        let mut lib = Library { incidents, ..Library::default() };
+        let mut lib =
+            Library { incidents: incidents.into_iter().map(std::sync::Arc::new).collect(), ..Library::default() };
         for inc in &lib.incidents {
             for f in &inc.factors {
                 lib.factors.all.entry(f.id.clone()).or_insert_with(|| Factor { id: f.id.clone(), ..Factor::default() });

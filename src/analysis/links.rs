@@ -4,6 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::{Factors, Kind, Library, LinkRef};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,9 +184,12 @@ fn join(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Backlinks: target id → ids of the documents that link to it or name it.
+pub type Backlinks = BTreeMap<String, BTreeSet<String>>;
+
 /// Checks every link and id reference; returns backlinks (target id → source ids) and problems.
-pub fn check(lib: &Library, r: &Resolver, warn_only: bool) -> (BTreeMap<String, BTreeSet<String>>, Vec<Diagnostic>) {
-    let mut backlinks: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+pub fn check(lib: &Library, r: &Resolver, warn_only: bool) -> (Backlinks, Vec<Diagnostic>) {
+    let mut backlinks = Backlinks::new();
     let mut diags = Vec::new();
     // Pages of their own give backlinks. Pattern texts are checked but give none (they are
     // part of a pattern page), and so are rejected documents, so every problem of a file shows
@@ -196,53 +200,151 @@ pub fn check(lib: &Library, r: &Resolver, warn_only: bool) -> (BTreeMap<String, 
         .chain(lib.pattern_texts.values().map(|d| (d, false)))
         .chain(lib.rejected_docs.iter().map(|d| (d, false)));
     for (d, gives_backlinks) in checked {
-        let dir = d.dir();
-        for link in &d.links {
-            let target = r.resolve(dir, link);
-            let shown = if link.wiki { format!("[[{}]]", link.dest) } else { format!("`{}`", link.dest) };
-            match &target {
-                Target::Doc { id, .. } => {
-                    if gives_backlinks && *id != d.id {
-                        backlinks.entry(id.clone()).or_default().insert(d.id.clone());
-                    }
-                }
-                Target::Missing => diags.push(
-                    Diagnostic::error("broken-link", &d.path, format!("broken link {shown}"))
-                        .at_loc(link.loc)
-                        .help(if link.wiki {
-                            "no document has this id or title (`[[factor:id]]` links to a pattern page)".to_string()
-                        } else {
-                            "no document is at this path, relative to this file".to_string()
-                        })
-                        .downgraded(warn_only),
-                ),
-                Target::Ambiguous(ids) => diags.push(
-                    Diagnostic::error(
-                        "ambiguous-link",
-                        &d.path,
-                        format!("link {shown} matches {} documents: `{}`", ids.len(), ids.join("`, `")),
-                    )
-                    .at_loc(link.loc)
-                    .help("link by id instead, like `[[id|label]]`")
-                    .downgraded(warn_only),
-                ),
-                Target::Draft => diags.push(
-                    Diagnostic::warning(
-                        "draft-link",
-                        &d.path,
-                        format!("link {shown} points to a draft left out of the build"),
-                    )
-                    .at_loc(link.loc)
-                    .help("it renders as plain text; build with `--drafts` to include drafts"),
-                ),
-                Target::Pattern { .. } | Target::Other => {}
-            }
-        }
+        check_doc(d, gives_backlinks, r, warn_only, &mut backlinks, &mut diags);
     }
     let refs =
         lib.incidents.iter().flat_map(|i| i.related.iter().map(move |(id, loc)| (&i.doc, "related", id, *loc))).chain(
             lib.notes.iter().flat_map(|n| n.incidents.iter().map(move |(id, loc)| (&n.doc, "incidents", id, *loc))),
         );
+    check_refs(refs, r, warn_only, &mut backlinks, &mut diags);
+    (backlinks, diags)
+}
+
+/// [`check`] after an edit, patching the `previous` library's results (its backlinks and
+/// link diagnostics): only the documents that are not the very ones it held (`Arc`s), plain
+/// pages, pattern texts and rejected documents are checked again. Valid only when every link
+/// resolves as it did, that is when [`same_targets`] holds for the two libraries.
+pub fn check_patching(
+    lib: &Library,
+    r: &Resolver,
+    warn_only: bool,
+    previous: (&Library, &Backlinks, &[Diagnostic]),
+) -> (Backlinks, Vec<Diagnostic>) {
+    let (old, old_backlinks, old_diags) = previous;
+    let changed_incidents: Vec<usize> =
+        (0..lib.incidents.len()).filter(|&k| !Arc::ptr_eq(&lib.incidents[k], &old.incidents[k])).collect();
+    let changed_notes: Vec<usize> =
+        (0..lib.notes.len()).filter(|&k| !Arc::ptr_eq(&lib.notes[k], &old.notes[k])).collect();
+    let mut rechecked: BTreeSet<&str> = BTreeSet::new();
+    for side in [old, lib] {
+        rechecked.extend(changed_incidents.iter().map(|&k| side.incidents[k].doc.path.as_str()));
+        rechecked.extend(changed_notes.iter().map(|&k| side.notes[k].doc.path.as_str()));
+        let others = side.pages.iter().chain(side.pattern_texts.values()).chain(&side.rejected_docs);
+        rechecked.extend(others.map(|d| d.path.as_str()));
+    }
+    let mut diags: Vec<Diagnostic> =
+        old_diags.iter().filter(|d| !rechecked.contains(d.path.as_str())).cloned().collect();
+    // What the old versions gave is taken out of the backlinks, then what the new ones give
+    // is put in (with the same ids: the targets are the same).
+    let mut backlinks = old_backlinks.clone();
+    for (side, new) in [(old, false), (lib, true)] {
+        let (mut given, mut found) = (Backlinks::new(), Vec::new());
+        let incidents = changed_incidents.iter().map(|&k| &*side.incidents[k]);
+        let notes = changed_notes.iter().map(|&k| &*side.notes[k]);
+        let docs = incidents.clone().map(|i| &i.doc).chain(notes.clone().map(|n| &n.doc)).chain(&side.pages);
+        for d in docs {
+            check_doc(d, true, r, warn_only, &mut given, &mut found);
+        }
+        let refs = incidents
+            .flat_map(|i| i.related.iter().map(move |(id, loc)| (&i.doc, "related", id, *loc)))
+            .chain(notes.flat_map(|n| n.incidents.iter().map(move |(id, loc)| (&n.doc, "incidents", id, *loc))));
+        check_refs(refs, r, warn_only, &mut given, &mut found);
+        for (target, from) in given {
+            if new {
+                backlinks.entry(target).or_default().extend(from);
+            } else if let Some(set) = backlinks.get_mut(&target) {
+                set.retain(|s| !from.contains(s));
+                if set.is_empty() {
+                    backlinks.remove(&target);
+                }
+            }
+        }
+        if new {
+            diags.extend(found);
+        }
+    }
+    for d in lib.pattern_texts.values().chain(&lib.rejected_docs) {
+        check_doc(d, false, r, warn_only, &mut Backlinks::new(), &mut diags);
+    }
+    (backlinks, diags)
+}
+
+/// Whether every link resolves in `b` as in `a`: the same documents in the same order with
+/// the same paths, ids and titles, the same pattern texts, drafts and factors.
+pub fn same_targets(a: &Library, b: &Library) -> bool {
+    fn key((k, d): (Kind, &crate::model::Doc)) -> (Kind, &String, &String, &String) {
+        (k, &d.src_rel, &d.id, &d.title)
+    }
+    a.incidents.len() == b.incidents.len()
+        && a.notes.len() == b.notes.len()
+        && a.documents().map(key).eq(b.documents().map(key))
+        && a.pattern_texts.iter().map(|(f, d)| (f, &d.src_rel)).eq(b.pattern_texts.iter().map(|(f, d)| (f, &d.src_rel)))
+        && a.drafts == b.drafts
+        && a.draft_paths == b.draft_paths
+        && a.factors.same_as(&b.factors)
+}
+
+/// Checks one document's links, adding its backlinks (when it gives them) and problems.
+fn check_doc(
+    d: &crate::model::Doc,
+    gives_backlinks: bool,
+    r: &Resolver,
+    warn_only: bool,
+    backlinks: &mut Backlinks,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let dir = d.dir();
+    for link in &d.links {
+        let target = r.resolve(dir, link);
+        let shown = if link.wiki { format!("[[{}]]", link.dest) } else { format!("`{}`", link.dest) };
+        match &target {
+            Target::Doc { id, .. } => {
+                if gives_backlinks && *id != d.id {
+                    backlinks.entry(id.clone()).or_default().insert(d.id.clone());
+                }
+            }
+            Target::Missing => diags.push(
+                Diagnostic::error("broken-link", &d.path, format!("broken link {shown}"))
+                    .at_loc(link.loc)
+                    .help(if link.wiki {
+                        "no document has this id or title (`[[factor:id]]` links to a pattern page)".to_string()
+                    } else {
+                        "no document is at this path, relative to this file".to_string()
+                    })
+                    .downgraded(warn_only),
+            ),
+            Target::Ambiguous(ids) => diags.push(
+                Diagnostic::error(
+                    "ambiguous-link",
+                    &d.path,
+                    format!("link {shown} matches {} documents: `{}`", ids.len(), ids.join("`, `")),
+                )
+                .at_loc(link.loc)
+                .help("link by id instead, like `[[id|label]]`")
+                .downgraded(warn_only),
+            ),
+            Target::Draft => diags.push(
+                Diagnostic::warning(
+                    "draft-link",
+                    &d.path,
+                    format!("link {shown} points to a draft left out of the build"),
+                )
+                .at_loc(link.loc)
+                .help("it renders as plain text; build with `--drafts` to include drafts"),
+            ),
+            Target::Pattern { .. } | Target::Other => {}
+        }
+    }
+}
+
+/// Checks `related` and `incidents` ids, adding backlinks and problems.
+fn check_refs<'a>(
+    refs: impl Iterator<Item = (&'a crate::model::Doc, &'static str, &'a String, crate::diagnostic::Location)>,
+    r: &Resolver,
+    warn_only: bool,
+    backlinks: &mut Backlinks,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (doc, field, id, loc) in refs {
         match r.id(id) {
             Target::Doc { id: target, .. } => {
@@ -266,7 +368,6 @@ pub fn check(lib: &Library, r: &Resolver, warn_only: bool) -> (BTreeMap<String, 
             ),
         }
     }
-    (backlinks, diags)
 }
 
 #[cfg(test)]

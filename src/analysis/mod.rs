@@ -12,7 +12,7 @@ pub mod suggest;
 mod testlib;
 pub mod trends;
 
-pub use links::{Resolver, Target};
+pub use links::{same_targets as same_link_targets, Backlinks, Resolver, Target};
 pub use patterns::{same_inputs as same_pattern_inputs, stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};
 pub use recurrence::Recurrence;
 
@@ -54,7 +54,10 @@ pub struct Analysis {
     /// The reference date of trends: `SOURCE_DATE_EPOCH`, else the newest dated incident.
     pub reference: Option<Date>,
     /// Link lookups, for rendering.
-    pub resolver: Resolver,
+    pub resolver: std::sync::Arc<Resolver>,
+    /// What the link check found (also among the diagnostics the analysis returns), kept so
+    /// that `serve` can check only the edited documents next time.
+    pub link_diags: Vec<Diagnostic>,
 }
 
 /// Analyses a library. `source_date_epoch` is the environment's `SOURCE_DATE_EPOCH`, if set.
@@ -70,11 +73,17 @@ pub fn analyse(
 /// What `serve` lends an analysis from the last one, each part taken only where what it is
 /// computed from is the same (see [`same_factors`] and [`patterns::same_inputs`]).
 #[derive(Debug, Default)]
-pub struct Reused {
+pub struct Reused<'a> {
     /// The related-incident lists (the slowest part of the analysis at 10,000 incidents).
     pub related: Option<Vec<Vec<(usize, usize)>>>,
     /// The patterns, with the reference date they were computed for.
     pub patterns: Option<(Option<Date>, Vec<Pattern>)>,
+    /// The last library, its link lookups, backlinks and link diagnostics, when every link
+    /// resolves as it did then (see [`same_link_targets`]).
+    pub links: Option<(&'a Library, std::sync::Arc<Resolver>, &'a Backlinks, &'a [Diagnostic])>,
+    /// The service, team and tag groups, when every document has the services, teams and tags
+    /// it had, in the same order (see [`same_groupings`]).
+    pub groups: Option<(Vec<Group>, Vec<Group>, Vec<Group>)>,
 }
 
 /// [`analyse`], taking what `reused` holds instead of computing it again.
@@ -85,27 +94,48 @@ pub fn analyse_reusing(
     source_date_epoch: Option<i64>,
     reused: Reused,
 ) -> (Analysis, Vec<Diagnostic>) {
-    let resolver = Resolver::new(lib);
+    let (resolver, previous) = match reused.links {
+        Some((lib, resolver, backlinks, diags)) => (resolver, Some((lib, backlinks, diags))),
+        None => (std::sync::Arc::new(Resolver::new(lib)), None),
+    };
     let reference = source_date_epoch
         .map(|s| Date::from_days(s.div_euclid(86_400)))
         .or_else(|| lib.incidents.iter().filter_map(|i| i.doc.date).max());
     let (related, kept_patterns) = (reused.related, reused.patterns.filter(|(r, _)| *r == reference));
     // The parts are independent of each other; `serve` waits for all of them after each save.
-    let ((backlinks, diags), (patterns, (related, (services, teams, tags)))) = rayon::join(
+    let (((backlinks, link_diags), near), (patterns, (related, (services, teams, tags)))) = rayon::join(
         || {
-            let (backlinks, mut diags) = links::check(lib, &resolver, warn_links);
-            diags.extend(factor_check::near_duplicates(lib));
-            (backlinks, diags)
+            let checked = match previous {
+                Some(previous) => links::check_patching(lib, &resolver, warn_links, previous),
+                None => links::check(lib, &resolver, warn_links),
+            };
+            (checked, factor_check::near_duplicates(lib))
         },
         || {
             rayon::join(
                 || kept_patterns.map_or_else(|| patterns::compute(lib, reference, recurring), |(_, p)| p),
-                || (related.unwrap_or_else(|| related::related(lib)), all_groups(lib)),
+                || {
+                    let related = related.unwrap_or_else(|| related::related(lib));
+                    (related, reused.groups.unwrap_or_else(|| all_groups(lib)))
+                },
             )
         },
     );
     let pattern_index = patterns.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-    let analysis = Analysis { patterns, pattern_index, backlinks, related, services, teams, tags, reference, resolver };
+    let mut diags = link_diags.clone();
+    diags.extend(near);
+    let analysis = Analysis {
+        patterns,
+        pattern_index,
+        backlinks,
+        related,
+        services,
+        teams,
+        tags,
+        reference,
+        resolver,
+        link_diags,
+    };
     (analysis, diags)
 }
 
@@ -150,6 +180,18 @@ fn groups<'a>(
         add(i, names, true);
     }
     map.into_values().collect()
+}
+
+/// Whether the incidents and notes of two libraries are in the same order with the same
+/// services, teams and tags, so that their groups are the same.
+pub fn same_groupings(a: &Library, b: &Library) -> bool {
+    fn incident(i: &crate::model::Incident) -> (&Vec<String>, &Vec<String>, &Vec<String>) {
+        (&i.services, &i.teams, &i.doc.tags)
+    }
+    a.incidents.len() == b.incidents.len()
+        && a.notes.len() == b.notes.len()
+        && a.incidents.iter().map(|i| incident(i)).eq(b.incidents.iter().map(|i| incident(i)))
+        && a.notes.iter().map(|n| &n.doc.tags).eq(b.notes.iter().map(|n| &n.doc.tags))
 }
 
 /// Whether two libraries have the same incidents in the same order with the same factors and

@@ -118,7 +118,7 @@ mod tests {
         incidents[3].action_items.push(action("done", "", "", "2024-02-01", &["x"]));
         incidents[3].action_items.push(action("open", "", "", "", &["x"]));
         incidents[3].action_items.push(action("done", "", "", "2024-07-01", &["x"]));
-        let lib = Library { incidents, ..Library::default() };
+        let lib = Library { incidents: incidents.into_iter().map(std::sync::Arc::new).collect(), ..Library::default() };
         let occ: Vec<Occurrence> = (0..4).map(|incident| Occurrence { incident, role: None, note: None }).collect();
         let r = recurrences(&lib, &ServiceIds::new(&lib), &[(3, 0), (3, 1), (3, 2), (2, 0)], &occ);
         let got: Vec<(usize, usize, usize, usize, Vec<String>)> =

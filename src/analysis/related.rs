@@ -182,14 +182,16 @@ mod tests {
     fn a_shared_rare_factor_outranks_two_shared_common_ones() {
         // Newest first. `common` and `usual` are in most incidents, `rare` in two.
         let lib = Library {
-            incidents: vec![
+            incidents: [
                 incident("a", "2024-06-01", &[], &["common", "usual", "rare"]),
                 incident("b", "2024-05-01", &[], &["common", "usual"]),
                 incident("c", "2024-04-01", &[], &["rare"]),
                 incident("d", "2024-03-01", &[], &["common", "usual"]),
                 incident("e", "2024-02-01", &[], &["common", "usual"]),
                 incident("f", "2024-01-01", &[], &["common"]),
-            ],
+            ]
+            .map(std::sync::Arc::new)
+            .to_vec(),
             ..Library::default()
         };
         // For a: c shares rare (ln 3 ≈ 1.10); b, d, e share common and usual
@@ -202,13 +204,15 @@ mod tests {
     #[test]
     fn ties_go_to_shared_services_then_the_newer_incident() {
         let lib = Library {
-            incidents: vec![
+            incidents: [
                 incident("a", "2024-06-01", &["checkout"], &["x"]),
                 incident("b", "2024-05-01", &["search"], &["x"]),
                 incident("c", "2024-04-01", &["Checkout"], &["x"]),
                 incident("d", "2024-03-01", &[], &["x"]),
                 incident("e", "2024-02-01", &[], &["y"]),
-            ],
+            ]
+            .map(std::sync::Arc::new)
+            .to_vec(),
             ..Library::default()
         };
         assert_eq!(ids(&lib, 0), ["c", "b", "d"], "c shares checkout; then newest first");
@@ -221,7 +225,9 @@ mod tests {
         // One factor in RARE + 10 incidents: the oldest incident is outside the window, so
         // its related list comes from the window alone, and the newest are listed.
         let n = RARE + 10;
-        let incidents = (0..n).map(|k| incident(&format!("i{k:04}"), "2024-01-01", &[], &["everywhere"])).collect();
+        let incidents = (0..n)
+            .map(|k| std::sync::Arc::new(incident(&format!("i{k:04}"), "2024-01-01", &[], &["everywhere"])))
+            .collect();
         let lib = Library { incidents, ..Library::default() };
         let r = related(&lib);
         assert_eq!(r[n - 1].iter().map(|&(j, _)| j).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);

@@ -200,7 +200,7 @@ mod tests {
         ];
         incidents[0].factors[2].role = Some("protective".into());
         incidents[1].factors[1].role = Some("protective".into());
-        let lib = Library { incidents, ..Library::default() };
+        let lib = Library { incidents: incidents.into_iter().map(std::sync::Arc::new).collect(), ..Library::default() };
         let patterns = crate::analysis::patterns::compute(&lib, None, 2);
         let quarters = vec![(2024, 1), (2024, 2)];
         let (rows, max) = heat_map(&patterns, &quarters, 2);

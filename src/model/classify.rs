@@ -4,7 +4,8 @@
 //! unclassified. Each outcome is a note at the text's line.
 
 use super::factor::Factors;
-use super::incident::{FactorRef, Incident};
+use super::incident::FactorRef;
+use crate::content::infer::FactorText;
 use crate::diagnostic::Diagnostic;
 
 /// Longest text, in words, that counts as a label rather than a sentence.
@@ -17,23 +18,30 @@ pub fn is_label(text: &str) -> bool {
 }
 
 /// Turns the incident's factor texts into factors and unclassified texts.
-pub fn classify(factors: &Factors, incident: &mut Incident, diags: &mut Vec<Diagnostic>) {
-    let path = incident.doc.path.clone();
-    for t in incident.factor_texts.clone() {
+/// `factors` and `unclassified` are the incident's, added to.
+pub fn classify(
+    registry: &Factors,
+    path: &str,
+    texts: &[FactorText],
+    factors: &mut Vec<FactorRef>,
+    unclassified: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for t in texts {
         // Punctuation alone (`- [#`) names nothing; it is no factor and no error.
         if !t.text.chars().any(char::is_alphanumeric) {
             continue;
         }
-        let found = factors.matcher().find(&t.text);
+        let found = registry.matcher().find(&t.text);
         let short = super::truncate(&t.text, 80);
         if !found.is_empty() {
             for f in found {
                 diags.push(
-                    Diagnostic::note("inferred-factor", &path, format!("inferred factor `{}` from `{short}`", f.name))
+                    Diagnostic::note("inferred-factor", path, format!("inferred factor `{}` from `{short}`", f.name))
                         .at_loc(t.loc)
                         .help(format!("`{}` is a phrase of `{}` in factors.yaml", f.phrase, f.name)),
                 );
-                incident.factors.push(FactorRef {
+                factors.push(FactorRef {
                     id: String::new(),
                     written: f.name,
                     role: None,
@@ -43,17 +51,17 @@ pub fn classify(factors: &Factors, incident: &mut Incident, diags: &mut Vec<Diag
             }
         } else if is_label(&t.text) {
             diags.push(
-                Diagnostic::note("inferred-factor", &path, format!("inferred factor `{}` from a short label", t.text))
+                Diagnostic::note("inferred-factor", path, format!("inferred factor `{}` from a short label", t.text))
                     .at_loc(t.loc),
             );
-            incident.factors.push(FactorRef { id: String::new(), written: t.text, role: None, note: None, loc: t.loc });
+            factors.push(FactorRef { id: String::new(), written: t.text.clone(), role: None, note: None, loc: t.loc });
         } else {
             diags.push(
-                Diagnostic::note("unclassified-factor", &path, format!("unclassified factor text `{short}`"))
+                Diagnostic::note("unclassified-factor", path, format!("unclassified factor text `{short}`"))
                     .at_loc(t.loc)
                     .help("no registered factor matches it; add a `match:` phrase to factors.yaml, or run `casebook patterns --suggest`"),
             );
-            incident.unclassified.push(t.text);
+            unclassified.push(t.text.clone());
         }
     }
 }

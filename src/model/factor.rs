@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 pub const KEYS: &[&str] = &["title", "category", "aliases", "match", "description", "protective"];
 
 /// A contributing factor.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Factor {
     /// Canonical id.
     pub id: String,
@@ -53,6 +53,11 @@ fn key(s: &str) -> String {
 }
 
 impl Factors {
+    /// Whether two sets of factors are the same: ids, titles, spellings.
+    pub(crate) fn same_as(&self, other: &Factors) -> bool {
+        self.has_registry == other.has_registry && self.all == other.all && self.lookup == other.lookup
+    }
+
     /// Reads the registry file.
     pub fn from_registry(raw: Option<&RawFactors>) -> (Factors, Vec<Diagnostic>) {
         let mut f = Factors::default();

@@ -80,7 +80,7 @@ pub struct Impact {
 }
 
 /// A factor as written on an incident or note, before it is matched to the registry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FactorRef {
     /// Canonical factor id (set when the library is assembled).
     pub id: String,

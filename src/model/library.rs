@@ -12,6 +12,7 @@ use crate::content::{infer, RawDocument, Source};
 use crate::diagnostic::{Diagnostic, Level};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Ids the site's own sections use; a plain page may not take them.
 pub const RESERVED_IDS: &[&str] =
@@ -21,9 +22,9 @@ pub const RESERVED_IDS: &[&str] =
 #[derive(Debug, Default)]
 pub struct Library {
     /// Incidents, newest first.
-    pub incidents: Vec<Incident>,
+    pub incidents: Vec<Arc<Incident>>,
     /// Notes, newest first.
-    pub notes: Vec<Note>,
+    pub notes: Vec<Arc<Note>>,
     /// Plain pages, by id.
     pub pages: Vec<Doc>,
     /// Hand-written pattern text, by canonical factor id.
@@ -55,8 +56,8 @@ impl Library {
 /// A document read according to its kind.
 #[derive(Clone)]
 enum Parsed {
-    Incident(Box<Incident>),
-    Note(Box<Note>),
+    Incident(Arc<Incident>),
+    Note(Arc<Note>),
     Page(Doc),
     PatternText(Doc),
 }
@@ -76,12 +77,14 @@ impl Parsed {
 #[derive(Default)]
 pub struct ParseCache {
     parsed: HashMap<String, (Option<Parsed>, Vec<Diagnostic>)>,
+    finished: super::finish::Finished,
 }
 
 impl ParseCache {
     /// Forgets the document at `path` (relative to the library root), so it is parsed again.
     pub fn forget(&mut self, path: &str) {
         self.parsed.remove(path);
+        self.finished.forget(path);
     }
 }
 
@@ -100,6 +103,10 @@ pub fn assemble_cached(
 ) -> (Library, Vec<Diagnostic>) {
     let (mut factors, mut diags) = Factors::from_registry(source.factors.as_ref());
     let mut lib = Library { rejected: source.rejected.clone(), ..Library::default() };
+    let mut cache = cache;
+    if let Some(c) = cache.as_deref_mut() {
+        c.finished.start(&factors);
+    }
     let held = cache.as_deref();
     let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>, &RawDocument, bool)> = source
         .documents
@@ -112,7 +119,7 @@ pub fn assemble_cached(
             }
         })
         .collect();
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.as_deref_mut() {
         for (p, d, raw, fresh) in &parsed {
             if *fresh {
                 cache.parsed.insert(raw.path.clone(), (p.clone(), d.clone()));
@@ -149,21 +156,13 @@ pub fn assemble_cached(
             continue;
         }
         match p {
-            Parsed::Incident(mut i) => {
-                super::classify::classify(&factors, &mut i, &mut diags);
-                resolve_factors(&mut i.factors, &i.doc.path, &mut factors, &mut diags);
-                for a in &mut i.action_items {
-                    for (addr, loc) in a.addresses.iter_mut().zip(&a.addresses_locs) {
-                        if let Some(id) = factors.resolve(addr, &i.doc.path, *loc, &mut diags) {
-                            *addr = id;
-                        }
-                    }
-                }
-                lib.incidents.push(*i);
+            Parsed::Incident(i) => {
+                let finished = cache.as_deref_mut().map(|c| &mut c.finished);
+                lib.incidents.push(super::finish::incident(i, &mut factors, &mut diags, finished));
             }
-            Parsed::Note(mut n) => {
-                resolve_factors(&mut n.factors, &n.doc.path, &mut factors, &mut diags);
-                lib.notes.push(*n);
+            Parsed::Note(n) => {
+                let finished = cache.as_deref_mut().map(|c| &mut c.finished);
+                lib.notes.push(super::finish::note(n, &mut factors, &mut diags, finished));
             }
             Parsed::Page(d) => lib.pages.push(d),
             Parsed::PatternText(d) => texts.push(d),
@@ -186,22 +185,6 @@ pub fn assemble_cached(
     lib.pages.sort_by(|a, b| a.id.cmp(&b.id));
     lib.factors = factors;
     (lib, diags)
-}
-
-fn resolve_factors(
-    refs: &mut Vec<incident::FactorRef>,
-    path: &str,
-    factors: &mut Factors,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let mut seen = std::collections::HashSet::new();
-    refs.retain_mut(|r| match factors.resolve(&r.written, path, r.loc, diags) {
-        Some(id) => {
-            r.id = id;
-            seen.insert(r.id.clone())
-        }
-        None => false,
-    });
 }
 
 fn kind_of(raw: &RawDocument, f: &mut Fields) -> Kind {
@@ -252,12 +235,12 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
             let mut i = i;
             i.doc.extra = f.extra(incident::KEYS);
             f.push_inferred_notes();
-            Parsed::Incident(Box::new(i))
+            Parsed::Incident(Arc::new(i))
         }
         Kind::Note => {
             let mut n = note::read(&mut f, d.clone());
             n.doc.extra = f.extra(note::KEYS);
-            Parsed::Note(Box::new(n))
+            Parsed::Note(Arc::new(n))
         }
         Kind::Page | Kind::PatternText => {
             d.extra = f.extra(&[
@@ -285,10 +268,11 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
 }
 
 impl Parsed {
+    /// The document, to change (copied first when it is shared).
     fn doc_mut(&mut self) -> &mut Doc {
         match self {
-            Parsed::Incident(i) => &mut i.doc,
-            Parsed::Note(n) => &mut n.doc,
+            Parsed::Incident(i) => &mut Arc::make_mut(i).doc,
+            Parsed::Note(n) => &mut Arc::make_mut(n).doc,
             Parsed::Page(d) | Parsed::PatternText(d) => d,
         }
     }
@@ -301,11 +285,12 @@ fn check_aliases(kept: &mut [Parsed], ids: &HashMap<String, String>, diags: &mut
     let mut taken: HashMap<String, String> = HashMap::new();
     for p in kept.iter_mut() {
         let is_page = matches!(p, Parsed::Page(_));
-        let d = p.doc_mut();
-        let (id, path) = (d.id.clone(), d.path.clone());
-        d.aliases.retain(|(alias, loc)| {
-            let clash = if *alias == id {
-                return false;
+        let d = p.doc();
+        let mut dropped = Vec::new();
+        for (k, (alias, loc)) in d.aliases.iter().enumerate() {
+            let clash = if *alias == d.id {
+                dropped.push(k);
+                continue;
             } else if let Some(other) = ids.get(alias) {
                 format!("alias `{alias}` is the id of `{other}`")
             } else if is_page && RESERVED_IDS.contains(&alias.as_str()) {
@@ -313,16 +298,21 @@ fn check_aliases(kept: &mut [Parsed], ids: &HashMap<String, String>, diags: &mut
             } else if let Some(other) = taken.get(alias) {
                 format!("alias `{alias}` is already an alias of `{other}`")
             } else {
-                taken.insert(alias.clone(), path.clone());
-                return true;
+                taken.insert(alias.clone(), d.path.clone());
+                continue;
             };
             diags.push(
-                Diagnostic::error("alias-clash", &path, clash)
+                Diagnostic::error("alias-clash", &d.path, clash)
                     .at_loc(*loc)
                     .help("its redirect page would replace that page; remove the alias or rename one document"),
             );
-            false
-        });
+            dropped.push(k);
+        }
+        // Only a document that loses an alias is changed (and so copied when `serve` shares it).
+        if !dropped.is_empty() {
+            let mut k = 0..;
+            p.doc_mut().aliases.retain(|_| k.next().is_some_and(|k| !dropped.contains(&k)));
+        }
     }
 }
 

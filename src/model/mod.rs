@@ -7,6 +7,7 @@ pub mod date;
 mod doc;
 mod factor;
 mod fields;
+mod finish;
 mod id;
 mod incident;
 mod library;

@@ -61,7 +61,7 @@ impl Renderer<'_> {
     fn incidents_json(&self) -> Result<Vec<u8>> {
         use rayon::prelude::*;
         let urls = self.b.urls;
-        let mut all: Vec<&Incident> = self.b.lib.incidents.iter().collect();
+        let mut all: Vec<&Incident> = self.b.lib.incidents.iter().map(|i| &**i).collect();
         all.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
         let items: Vec<Arc<[u8]>> = all
             .into_par_iter()
@@ -279,7 +279,9 @@ fn pretty_array(items: &[Arc<[u8]>]) -> Vec<u8> {
     if items.is_empty() {
         return b"[]\n".to_vec();
     }
-    let mut out = b"[\n".to_vec();
+    // Sized once: growing a 16 MB array by doubling copied and faulted in twice as much.
+    let mut out = Vec::with_capacity(items.iter().map(|i| i.len() + 4).sum::<usize>() + 4);
+    out.extend_from_slice(b"[\n");
     for (k, item) in items.iter().enumerate() {
         out.extend_from_slice(if k == 0 { b"  " } else { b",\n  " });
         out.extend_from_slice(item);

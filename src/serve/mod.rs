@@ -141,11 +141,12 @@ fn watch_loop(rx: &mpsc::Receiver<Msg>, rebuilder: &mut Rebuilder, live: &Live, 
         match rebuilder.rebuild(&batch) {
             Ok(built) if built.unchanged => {}
             Ok(built) => {
-                report(root, print, &built, false);
-                match built.files {
-                    Some(files) => live.publish(files),
+                // The pages are told first; the terminal can wait for the diagnostics.
+                match &built.files {
+                    Some(files) => live.publish(files.clone()),
                     None => live.fail(built.problems()),
                 }
+                report(root, print, &built, false);
             }
             Err(e) => {
                 let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();

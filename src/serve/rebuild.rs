@@ -125,6 +125,7 @@ impl Rebuilder {
             let saved = changed.iter().map(|p| rel_path(&self.root, p)).collect();
             return Ok(Rebuilt { report: a.report, counts, saved, ..Rebuilt::default() });
         }
+        let t = Instant::now();
         let (sel, theme) = match (&self.good, &reread) {
             (Some(good), Some(docs)) => {
                 let rel: Vec<String> = docs.iter().map(|p| rel_path(&self.root, p)).collect();
@@ -145,9 +146,11 @@ impl Rebuilder {
                 self.search.forget(&page);
             }
         }
+        site::timing("selection", t);
         let sink = MemorySink::default();
         let kept = site::Kept { json_items: Some(&self.json_items), search: Some(&mut self.search), progress: None };
         site::write_site(&a, &theme, &sink, &sel, kept)?;
+        let t = Instant::now();
         let fresh = sink.into_files();
         let written = fresh.len();
         let files = match (&self.good, sel.all) {
@@ -165,6 +168,7 @@ impl Rebuilder {
         };
         let report = a.report.clone();
         let files = Arc::new(files);
+        site::timing("merge", t);
         let old = self.good.replace(Good { analysed: a, theme, files: files.clone() });
         // Freeing a big library takes tens of milliseconds; the browser need not wait for it.
         std::thread::spawn(move || drop(old));
@@ -433,6 +437,34 @@ mod tests {
         let sel = serve.rebuild(&[changed]).expect("rebuild").selection;
         assert_eq!(sel.patterns, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
         assert!(sel.actions && !sel.trends);
+    }
+
+    #[test]
+    fn links_checked_again_only_in_the_edited_documents_give_what_a_full_check_gives() {
+        let (_dir, root) = sample();
+        let opts = Options { keep_going: true, ..Options::default() };
+        let mut serve = Rebuilder::new(&root, opts);
+        serve.rebuild(&[]).expect("first build");
+        let link = "See [the TTL one](2024-03-12-checkout-resolver-ttl.md), [[How complex systems fail]] and [[no-such-page]].";
+        let edits: &[(&str, &str, &str)] = &[
+            (FAILOVER, "\n## ", &format!("\n{link}\n\n## ")),
+            (NOTE, "\n**Systems", "\nA broken [link](../incidents/missing.md).\n\n**Systems"),
+            (FAILOVER, &format!("\n{link}\n\n## "), "\n## "),
+            (NOTE, "\nA broken [link](../incidents/missing.md).\n\n**Systems", "\n**Systems"),
+        ];
+        for (rel, from, to) in edits {
+            let changed = edit(&root, rel, from, to);
+            let built = serve.rebuild(&[changed]).expect("rebuild");
+            let full = Rebuilder::new(&root, opts).rebuild(&[]).expect("full");
+            assert!(built.partial, "after {to:?}");
+            let shown = |r: &Report| r.items().iter().map(|d| d.headline()).collect::<Vec<_>>();
+            assert_eq!(shown(&built.report), shown(&full.report), "diagnostics after {to:?}");
+            let (files, full) = (built.files.expect("site"), full.files.expect("full site"));
+            assert_eq!(differences(&files, &full), Vec::<String>::new(), "after {to:?}");
+            let old = serve.good.as_ref().map(|g| &g.analysed.an.backlinks);
+            let fresh = site::analyse(&root, opts).expect("analyse").an.backlinks;
+            assert_eq!(old, Some(&fresh), "backlinks after {to:?}");
+        }
     }
 
     #[test]
