@@ -6,7 +6,8 @@
 
 use super::docs::Field;
 use super::hash::WordMap;
-use super::tokens::{self, Stems};
+use super::tokens;
+use super::vocab::Vocab;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -154,10 +155,7 @@ pub(crate) fn build<E: Send>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field
     let mut words: WordMap<String, String> = WordMap::default();
     let mut first = 0u32;
     for chunk in docs.chunks_mut(CHUNK) {
-        let per_doc: Vec<DocTerms> = chunk
-            .par_iter_mut()
-            .map_init(|| (Stems::new(), StemCache::default()), |(stems, cache), e| terms_of(&read(e), stems, cache))
-            .collect();
+        let per_doc: Vec<DocTerms> = chunk.par_iter_mut().map(|e| document_terms(&read(e))).collect();
         for (n, d) in per_doc.into_iter().enumerate() {
             let doc = first + n as u32;
             for (stem, tf, bits) in d.terms {
@@ -176,21 +174,17 @@ pub(crate) fn build<E: Send>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field
     index
 }
 
-/// A thread's memory of the words it has stemmed: word → stem.
-type StemCache = WordMap<String, String>;
-
 /// What `read` gives of one document, counted: its stems and its words that stem to another.
 pub(crate) fn document_terms(texts: &[(Field, String)]) -> DocTerms {
     thread_local! {
-        static STEMS: (Stems, std::cell::RefCell<StemCache>) = (Stems::new(), Default::default());
+        static VOCAB: std::cell::RefCell<Vocab> = std::cell::RefCell::new(Vocab::new());
     }
-    STEMS.with(|(stems, cache)| terms_of(texts, stems, &mut cache.borrow_mut()))
+    VOCAB.with(|vocab| terms_of(texts, &mut vocab.borrow_mut()))
 }
 
-/// The stems of one document with their weighted frequency. Words are counted first and each
-/// distinct word stemmed once (a thread remembers the words it has stemmed).
-fn terms_of(texts: &[(Field, String)], stems: &Stems, cache: &mut StemCache) -> DocTerms {
-    let mut counts: WordMap<String, (u16, u8)> = WordMap::default();
+/// The stems of one document with their weighted frequency. Words are counted by their number
+/// in the thread's vocabulary, and each distinct word is stemmed once per thread.
+fn terms_of(texts: &[(Field, String)], vocab: &mut Vocab) -> DocTerms {
     let mut buf = String::new();
     let mut length = 0u32;
     for (field, text) in texts {
@@ -200,36 +194,11 @@ fn terms_of(texts: &[(Field, String)], stems: &Stems, cache: &mut StemCache) -> 
                 return;
             }
             length += u32::from(w);
-            match counts.get_mut(word) {
-                Some(slot) => {
-                    slot.0 = slot.0.saturating_add(w);
-                    slot.1 |= bits;
-                }
-                None => {
-                    counts.insert(word.to_string(), (w, bits));
-                }
-            }
+            vocab.count(word, w, bits);
         });
     }
-    let mut terms: WordMap<String, (u16, u8)> = WordMap::with_capacity_and_hasher(counts.len(), Default::default());
-    let mut words = Vec::new();
-    for (word, (tf, bits)) in counts {
-        let stem = match cache.get(&word) {
-            Some(s) => s.clone(),
-            None => {
-                let s = stems.stem(&word);
-                cache.insert(word.clone(), s.clone());
-                s
-            }
-        };
-        if stem != word {
-            words.push((word, stem.clone()));
-        }
-        let slot = terms.entry(stem).or_insert((0, 0));
-        slot.0 = slot.0.saturating_add(tf);
-        slot.1 |= bits;
-    }
-    DocTerms { terms: terms.into_iter().map(|(s, (f, b))| (s, f, b)).collect(), words, length }
+    let (terms, words) = vocab.finish();
+    DocTerms { terms, words, length }
 }
 
 #[cfg(test)]

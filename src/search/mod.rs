@@ -23,6 +23,7 @@ mod index;
 mod kept;
 mod shards;
 mod tokens;
+mod vocab;
 
 use crate::analysis::Analysis;
 use crate::config::Config;

@@ -1,0 +1,107 @@
+//! A thread's vocabulary for counting documents: every word it has met, numbered, with the
+//! number of its stem. A word is hashed once per occurrence to find its number; counting,
+//! stemming and merging word counts into stem counts then work on numbers in plain arrays, so a
+//! document costs no allocation per distinct word and each word is stemmed once per thread.
+
+use super::hash::WordMap;
+use super::tokens::Stems;
+
+/// Words and stems met so far, and scratch counts for the document being counted.
+pub(crate) struct Vocab {
+    stemmer: Stems,
+    /// Word → word number.
+    ids: WordMap<Box<str>, u32>,
+    /// Per word number: the word, its stem's number, and whether the stem differs from it.
+    words: Vec<(Box<str>, u32, bool)>,
+    /// Stem → stem number.
+    stem_ids: WordMap<Box<str>, u32>,
+    /// Per stem number: the stem.
+    stems: Vec<Box<str>>,
+    /// Per word number: weighted count and bits in the current document (zero when unseen).
+    counts: Vec<(u16, u8)>,
+    /// Word numbers seen in the current document, in first-seen order.
+    seen: Vec<u32>,
+    /// Per stem number: weighted count and bits in the current document.
+    stem_counts: Vec<(u16, u8)>,
+    /// Stem numbers seen in the current document.
+    stems_seen: Vec<u32>,
+}
+
+impl Vocab {
+    /// An empty vocabulary with an English stemmer.
+    pub(crate) fn new() -> Self {
+        Vocab {
+            stemmer: Stems::new(),
+            ids: WordMap::default(),
+            words: Vec::new(),
+            stem_ids: WordMap::default(),
+            stems: Vec::new(),
+            counts: Vec::new(),
+            seen: Vec::new(),
+            stem_counts: Vec::new(),
+            stems_seen: Vec::new(),
+        }
+    }
+
+    /// Counts one occurrence of a folded word with field weight `w` and `bits`.
+    pub(crate) fn count(&mut self, word: &str, w: u16, bits: u8) {
+        let id = match self.ids.get(word) {
+            Some(&id) => id,
+            None => self.add(word),
+        } as usize;
+        let slot = &mut self.counts[id];
+        if slot.0 == 0 {
+            self.seen.push(id as u32);
+        }
+        slot.0 = slot.0.saturating_add(w);
+        slot.1 |= bits;
+    }
+
+    /// Numbers a word not met before, stemming it.
+    fn add(&mut self, word: &str) -> u32 {
+        let stem = self.stemmer.stem(word);
+        let sid = match self.stem_ids.get(stem.as_str()) {
+            Some(&s) => s,
+            None => {
+                let s = self.stems.len() as u32;
+                self.stems.push(stem.as_str().into());
+                self.stem_ids.insert(stem.as_str().into(), s);
+                self.stem_counts.push((0, 0));
+                s
+            }
+        };
+        let id = self.words.len() as u32;
+        self.words.push((word.into(), sid, stem != word));
+        self.ids.insert(word.into(), id);
+        self.counts.push((0, 0));
+        id
+    }
+
+    /// The current document's stems with their weighted counts and bits, and its words whose
+    /// stem differs (each with the stem); the scratch counts are left empty for the next one.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn finish(&mut self) -> (Vec<(String, u16, u8)>, Vec<(String, String)>) {
+        let mut words = Vec::new();
+        for &id in &self.seen {
+            let (tf, bits) = std::mem::take(&mut self.counts[id as usize]);
+            let (word, sid, differs) = &self.words[id as usize];
+            if *differs {
+                words.push((word.to_string(), self.stems[*sid as usize].to_string()));
+            }
+            let slot = &mut self.stem_counts[*sid as usize];
+            if slot.0 == 0 {
+                self.stems_seen.push(*sid);
+            }
+            slot.0 = slot.0.saturating_add(tf);
+            slot.1 |= bits;
+        }
+        self.seen.clear();
+        let mut terms = Vec::with_capacity(self.stems_seen.len());
+        for &sid in &self.stems_seen {
+            let (tf, bits) = std::mem::take(&mut self.stem_counts[sid as usize]);
+            terms.push((self.stems[sid as usize].to_string(), tf, bits));
+        }
+        self.stems_seen.clear();
+        (terms, words)
+    }
+}
