@@ -7,15 +7,13 @@
 //! shows: the small fields at once, the large ones (many values, each a set) when their group is
 //! opened or the URL chooses one of their values. The manifest lists the fields ([`Field::meta`]).
 
-use super::docs::{Entry, KINDS};
+use super::docs::{Entry, Source, KINDS};
 use super::encode;
 use crate::analysis::Analysis;
 use crate::model::Library;
 use crate::render::Sink;
-use crate::urls::Urls;
 use anyhow::Result;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 
 /// One filter value.
 struct FacetValue {
@@ -161,8 +159,7 @@ pub(crate) fn write(
 
 /// Every filter field but the year, in the order the search page shows them.
 fn fields(entries: &[Entry], lib: &Library, an: &Analysis, severities: &[String]) -> Vec<Field> {
-    let number: HashMap<&str, u32> = entries.iter().enumerate().map(|(i, e)| (e.path.as_str(), i as u32)).collect();
-    let doc = |path: String| number.get(path.as_str()).copied();
+    let number = Numbers::new(entries, lib, an);
     let kinds = KINDS
         .iter()
         .enumerate()
@@ -183,11 +180,12 @@ fn fields(entries: &[Entry], lib: &Library, an: &Analysis, severities: &[String]
     let factors = an
         .patterns
         .iter()
-        .map(|p| {
-            let incidents = p.incidents.iter().map(|o| Urls::page("incidents", &lib.incidents[o.incident].doc.id));
-            let notes = p.notes.iter().map(|&i| Urls::page("notes", &lib.notes[i].doc.id));
-            let own = std::iter::once(Urls::page("patterns", &p.id));
-            let mut docs: Vec<u32> = incidents.chain(notes).chain(own).filter_map(doc).collect();
+        .enumerate()
+        .map(|(pi, p)| {
+            let incidents = p.incidents.iter().filter_map(|o| number.incidents[o.incident]);
+            let notes = p.notes.iter().filter_map(|&i| number.notes[i]);
+            let own = number.patterns[pi];
+            let mut docs: Vec<u32> = incidents.chain(notes).chain(own).collect();
             docs.sort_unstable();
             docs.dedup();
             let label = lib.factors.all.get(&p.id).map_or_else(|| p.id.clone(), |f| f.title.clone());
@@ -198,8 +196,7 @@ fn fields(entries: &[Entry], lib: &Library, an: &Analysis, severities: &[String]
         .services
         .iter()
         .map(|g| {
-            let mut docs: Vec<u32> =
-                g.incidents.iter().filter_map(|&i| doc(Urls::page("incidents", &lib.incidents[i].doc.id))).collect();
+            let mut docs: Vec<u32> = g.incidents.iter().filter_map(|&i| number.incidents[i]).collect();
             docs.sort_unstable();
             FacetValue { value: g.id.clone(), label: g.name.clone(), docs }
         })
@@ -210,6 +207,36 @@ fn fields(entries: &[Entry], lib: &Library, an: &Analysis, severities: &[String]
         Field::new("factor", "Factor", true, factors),
         Field::new("service", "Service", true, services),
     ]
+}
+
+/// Each source document's number, by its place in the library or the analysis (documents are
+/// numbered from their sources, so this is the same as looking each up by its page's path,
+/// without building the paths).
+struct Numbers {
+    incidents: Vec<Option<u32>>,
+    notes: Vec<Option<u32>>,
+    patterns: Vec<Option<u32>>,
+}
+
+impl Numbers {
+    fn new(entries: &[Entry], lib: &Library, an: &Analysis) -> Numbers {
+        let mut n = Numbers {
+            incidents: vec![None; lib.incidents.len()],
+            notes: vec![None; lib.notes.len()],
+            patterns: vec![None; an.patterns.len()],
+        };
+        for (i, e) in entries.iter().enumerate() {
+            let slot = match e.source {
+                Source::Incident(s) => n.incidents.get_mut(s),
+                Source::Note(s) => n.notes.get_mut(s),
+                Source::Pattern(s) => n.patterns.get_mut(s),
+            };
+            if let Some(slot) = slot {
+                *slot = Some(i as u32);
+            }
+        }
+        n
+    }
 }
 
 fn numbers(entries: &[Entry], keep: impl Fn(&Entry) -> bool) -> Vec<u32> {

@@ -87,7 +87,9 @@ impl Touched {
 
 /// Writes every index file through `sink`, as [`fn@super::write`] does, from what `kept` holds.
 pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink, kept: &mut Kept) -> Result<()> {
+    let mut lap = laps();
     let mut entries = docs::gather(lib, an);
+    lap("gather");
     // Taken out, so that a failed write leaves nothing half-updated behind.
     let last = kept.last.take();
     let dirty = std::mem::take(&mut kept.dirty);
@@ -95,15 +97,18 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
     let same = last.as_ref().is_some_and(|l| l.paths == paths);
     let counted = count(lib, an, &mut entries, last.as_ref(), same, &dirty);
     let mut prev = last;
+    lap("count");
     let changed: Vec<bool> = match &prev {
         Some(l) if same => l.docs.iter().zip(&counted).map(|(a, b)| !Arc::ptr_eq(a, b)).collect(),
         _ => vec![true; counted.len()],
     };
+    lap("changed");
     let old_mean = prev.as_ref().map(|l| l.index.mean_length());
     let (index, word_uses, mut touched, stems) = match prev.as_mut().filter(|_| same) {
         Some(l) => patch(l, &counted),
         None => assemble(&counted),
     };
+    lap("patch");
     let old_encoded = prev.as_mut().filter(|_| same && old_mean == Some(index.mean_length()));
     let encoded = match (old_encoded.map(|l| std::mem::take(&mut l.encoded)), &mut touched) {
         (Some(enc), Touched::Keys(keys)) => encode_again(&index, enc, &stems, keys),
@@ -112,8 +117,10 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
             shards::encode_all(&index)
         }
     };
+    lap("encode");
     let old_shards = prev.as_ref().map_or(&[][..], |l| &l.shards[..]);
     let shard_files = write_shards(&index, &encoded, old_shards, &touched);
+    lap("shards");
     let old_groups = prev.as_ref().map_or(&[][..], |l| &l.groups[..]);
     let groups: Vec<Arc<[u8]>> = entries
         .par_chunks(GROUP)
@@ -126,14 +133,31 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
             }
         })
         .collect();
+    lap("groups");
     drop(prev);
+    lap("drop");
     shard_files.par_iter().enumerate().try_for_each(|(i, s)| sink.put_shared(&format!("search/s/{i}.js"), &s.bytes))?;
     groups.par_iter().enumerate().try_for_each(|(g, bytes)| sink.put_shared(&format!("search/d/{g}.js"), bytes))?;
     let firsts: Vec<&str> =
         shard_files.iter().enumerate().map(|(i, s)| if i == 0 { "" } else { &s.first[..] }).collect();
+    lap("put");
     super::finish(config, lib, an, &entries, &firsts, sink)?;
+    lap("finish");
     kept.last = Some(Last { paths, docs: counted, index, word_uses, encoded, shards: shard_files, groups });
     Ok(())
+}
+
+/// With `CASEBOOK_SEARCH_TIMINGS` set, a function that prints the time since its last call
+/// under a stage's name (for benchmarks); otherwise one that does nothing.
+fn laps() -> impl FnMut(&str) {
+    let on = std::env::var_os("CASEBOOK_SEARCH_TIMINGS").is_some();
+    let mut since = std::time::Instant::now();
+    move |stage| {
+        if on {
+            eprintln!("search patch {stage}: {:.1} ms", since.elapsed().as_secs_f64() * 1e3);
+            since = std::time::Instant::now();
+        }
+    }
 }
 
 /// The last encoded postings with `stems` encoded again. Most of a changed document's stems
