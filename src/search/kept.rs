@@ -128,7 +128,8 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
         .map(|(g, chunk)| match old_groups.get(g) {
             Some(bytes) if !changed[g * GROUP..g * GROUP + chunk.len()].contains(&true) => bytes.clone(),
             _ => {
-                let rows: Vec<Value> = chunk.iter().map(doc_row).collect();
+                let counted = &counted[g * GROUP..g * GROUP + chunk.len()];
+                let rows: Vec<Value> = chunk.iter().zip(counted).map(|(e, c)| doc_row(e, &c.sentences)).collect();
                 Arc::from(encode::data_file(&format!("d/{g}"), &Value::Array(rows)))
             }
         })
@@ -185,8 +186,8 @@ fn encode_again(
     encoded
 }
 
-/// Each document counted, the kept count when it did not change; their snippet sentences are
-/// put into `entries`. When the documents kept their numbers (`same`), each is found at its
+/// Each document counted, the kept count when it did not change (the snippet sentences are
+/// read from the counts, so a kept document's are not copied into `entries`). When the documents kept their numbers (`same`), each is found at its
 /// number, else by path.
 fn count(
     lib: &Library,
@@ -209,11 +210,10 @@ fn count(
         .enumerate()
         .map(|(i, e)| {
             if let Some(c) = at(i, &e.path).filter(|_| !dirty.contains(&e.path)) {
-                e.sentences = c.sentences.clone();
                 return Arc::clone(c);
             }
             let texts = docs::read(lib, an, e);
-            Arc::new(Counted { terms: index::document_terms(&texts), sentences: e.sentences.clone() })
+            Arc::new(Counted { terms: index::document_terms(&texts), sentences: std::mem::take(&mut e.sentences) })
         })
         .collect()
 }

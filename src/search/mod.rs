@@ -100,7 +100,7 @@ fn write_files(
     })?;
     entries.par_chunks(GROUP).enumerate().try_for_each(|(g, chunk)| {
         let name = format!("d/{g}");
-        let rows: Vec<Value> = chunk.iter().map(doc_row).collect();
+        let rows: Vec<Value> = chunk.iter().map(|e| doc_row(e, &e.sentences)).collect();
         sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &Value::Array(rows)))
     })?;
     let firsts: Vec<&str> = shards.iter().map(|s| s.first.as_str()).collect();
@@ -132,7 +132,7 @@ fn finish(
 }
 
 /// One row of the document store: `[kind, path, title, date, severity, summary, sentences]`.
-fn doc_row(e: &docs::Entry) -> Value {
+fn doc_row(e: &docs::Entry, sentences: &[String]) -> Value {
     json!([
         docs::KINDS[e.kind],
         e.path,
@@ -140,6 +140,6 @@ fn doc_row(e: &docs::Entry) -> Value {
         e.date.map(|d| d.to_string()).unwrap_or_default(),
         e.severity.clone().unwrap_or_default(),
         e.summary.clone().unwrap_or_default(),
-        e.sentences,
+        sentences,
     ])
 }
