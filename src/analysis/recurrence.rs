@@ -55,13 +55,16 @@ pub struct Recurrence {
 
 /// Done actions among `actions` (incident, action index) that were followed by an incident
 /// in `occ` (the factor's occurrences): the same-service ones first, then the most recent fix
-/// first. Dates are searched, not scanned; only the incidents after each fix are compared by
-/// service, so the cost is actions × (log occurrences + incidents after the fix).
+/// first. Dates are searched, not scanned; the incidents after each fix that share one of its
+/// services are found in one bit set per service (a bit per occurrence, in date order), so each
+/// fix costs its services × occurrences ÷ 64 word operations. Scanning the later incidents one
+/// by one cost fixes × occurrences: 8 s of a 100,000-incident build.
 pub fn recurrences(lib: &Library, ids: &ServiceIds, actions: &[(usize, usize)], occ: &[Occurrence]) -> Vec<Recurrence> {
     // (date, incident), oldest first.
     let mut dated: Vec<(Date, usize)> =
         occ.iter().filter_map(|o| lib.incidents[o.incident].doc.date.map(|d| (d, o.incident))).collect();
     dated.sort();
+    let on = ServiceBits::new(ids, &dated);
     let mut out = Vec::new();
     for &(incident, action) in actions {
         let item = &lib.incidents[incident].action_items[action];
@@ -72,19 +75,10 @@ pub fn recurrences(lib: &Library, ids: &ServiceIds, actions: &[(usize, usize)], 
         let later = &dated[dated.partition_point(|(d, _)| *d <= done)..];
         let Some(&(_, first)) = later.first() else { continue };
         let fixed_on = &ids.0[incident];
-        let shares = |j: usize| ids.0[j].iter().any(|s| fixed_on.contains(s));
-        let same: Vec<usize> = later.iter().map(|&(_, j)| j).filter(|&j| shares(j)).collect();
-        let first_after = same.first().copied().unwrap_or(first);
+        let (same_service, first_same) = on.from(dated.len() - later.len(), fixed_on);
+        let first_after = first_same.map_or(first, |q| dated[q].1);
         let shared = shared(fixed_on, &ids.0[first_after], &lib.incidents[first_after].services);
-        out.push(Recurrence {
-            incident,
-            action,
-            done,
-            first_after,
-            after: later.len(),
-            same_service: same.len(),
-            shared,
-        });
+        out.push(Recurrence { incident, action, done, first_after, after: later.len(), same_service, shared });
     }
     out.sort_by(|a, b| {
         (b.same_service > 0)
@@ -93,6 +87,44 @@ pub fn recurrences(lib: &Library, ids: &ServiceIds, actions: &[(usize, usize)], 
             .then_with(|| (a.incident, a.action).cmp(&(b.incident, b.action)))
     });
     out
+}
+
+/// For each service number, which of a factor's dated occurrences (by position, oldest first)
+/// are on it: bit `q` of a service's words is set when occurrence `q`'s incident lists it.
+struct ServiceBits {
+    words: usize,
+    by_service: HashMap<u32, Vec<u64>>,
+}
+
+impl ServiceBits {
+    fn new(ids: &ServiceIds, dated: &[(Date, usize)]) -> ServiceBits {
+        let words = dated.len().div_ceil(64);
+        let mut by_service: HashMap<u32, Vec<u64>> = HashMap::new();
+        for (q, &(_, j)) in dated.iter().enumerate() {
+            for &s in &ids.0[j] {
+                by_service.entry(s).or_insert_with(|| vec![0; words])[q / 64] |= 1 << (q % 64);
+            }
+        }
+        ServiceBits { words, by_service }
+    }
+
+    /// How many occurrences from position `start` on share a service with `services`, and the
+    /// position of the first of them.
+    fn from(&self, start: usize, services: &[u32]) -> (usize, Option<usize>) {
+        let sets: Vec<&[u64]> = services.iter().filter_map(|s| self.by_service.get(s)).map(|v| v.as_slice()).collect();
+        let (mut count, mut first) = (0, None);
+        for w in start / 64..self.words {
+            let mut word = sets.iter().fold(0u64, |acc, set| acc | set[w]);
+            if w == start / 64 {
+                word &= !0u64 << (start % 64);
+            }
+            if word != 0 {
+                first = first.or(Some(w * 64 + word.trailing_zeros() as usize));
+                count += word.count_ones() as usize;
+            }
+        }
+        (count, first)
+    }
 }
 
 /// The services in `services` (numbered `numbers`) whose numbers are among `fixed_on`.
@@ -134,5 +166,29 @@ mod tests {
                 // The open action is no fix; the one done 1 Jul has nothing after it.
             ]
         );
+    }
+
+    #[test]
+    fn service_bits_count_what_a_scan_of_the_later_incidents_counts() {
+        // 150 occurrences (more than two 64-bit words), each on 0-3 of 5 services, chosen by a
+        // fixed pseudo-random sequence; every start and every service set is checked.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let ids = ServiceIds((0..150).map(|_| (0..next() % 4).map(|_| (next() % 5) as u32).collect()).collect());
+        let dated: Vec<(Date, usize)> =
+            (0..150).map(|j| (crate::model::date::parse_date("2024-01-01").expect("date"), j)).collect();
+        let bits = ServiceBits::new(&ids, &dated);
+        for fixed in [vec![], vec![0], vec![1, 3], vec![4, 2, 0], vec![9]] {
+            for start in 0..=150 {
+                let scan: Vec<usize> =
+                    (start..150).filter(|&q| ids.0[dated[q].1].iter().any(|s| fixed.contains(s))).collect();
+                assert_eq!(bits.from(start, &fixed), (scan.len(), scan.first().copied()), "{fixed:?} from {start}");
+            }
+        }
     }
 }
