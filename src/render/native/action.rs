@@ -20,13 +20,7 @@ pub(super) fn action_status(out: &mut String, a: &ActionView) {
 /// An action's title, linked when it has a link.
 pub(super) fn action_title(out: &mut String, a: &ActionView) {
     match text(a.link.as_deref()) {
-        Some(link) => {
-            out.push_str("<a href=\"");
-            esc(out, link);
-            out.push_str("\">");
-            esc(out, &a.title);
-            out.push_str("</a>");
-        }
+        Some(href) => super::link(out, href, &a.title),
         None => esc(out, &a.title),
     }
 }

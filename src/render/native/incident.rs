@@ -307,11 +307,7 @@ fn related(out: &mut String, v: &IncidentView) {
             if i > 0 {
                 out.push_str(", ");
             }
-            out.push_str("<a href=\"");
-            esc(out, &l.href);
-            out.push_str("\">");
-            esc(out, &l.label);
-            out.push_str("</a>");
+            super::link(out, &l.href, &l.label);
         }
         out.push_str("</p>");
     }

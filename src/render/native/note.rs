@@ -86,11 +86,9 @@ fn card(out: &mut String, v: &NoteView) {
     if !v.incidents.is_empty() {
         out.push_str("<div class=\"wide\"><dt>Sheds light on</dt><dd><ul class=\"link-list\">");
         for l in &v.incidents {
-            out.push_str("<li><a href=\"");
-            esc(out, &l.href);
-            out.push_str("\">");
-            esc(out, &l.label);
-            out.push_str("</a></li>");
+            out.push_str("<li>");
+            super::link(out, &l.href, &l.label);
+            out.push_str("</li>");
         }
         out.push_str("</ul></dd></div>");
     }
