@@ -220,7 +220,9 @@ fn build_with(root: &Path, opts: Options, progress: &Progress, exiting: bool) ->
     };
     let a = analyse_with(root, opts, load, Reuse::default())?.0;
     let build = a.config.build_path();
+    let t = std::time::Instant::now();
     let staging = prepared.filter(|_| a.writable(opts)).map(|p| Staging::create_over(&build, p));
+    timing("waiting for the kept site", t);
     if !a.writable(opts) {
         return Ok(a.outcome(false));
     }
