@@ -9,10 +9,16 @@
 //! the write stage's cost (a `mkdir` ~450 µs and an `openat` ~130 µs on the benchmark machine,
 //! more when the file system must step over many recently deleted inodes), and removing the old
 //! site is no longer on the critical path at all. The price is a second copy of the site on disk.
+//!
+//! Beside the two copies, the staging folder keeps a manifest of each (`site.manifest` for the
+//! build dir, `old.manifest` for the kept copy; see [`manifest`]): the hash of every page's bytes
+//! and the state of its file just after the write. A page whose file is still in that state and
+//! whose new bytes hash the same is not even opened.
 
 use crate::render::Sink;
 use anyhow::{bail, Context as _, Result};
-use std::collections::HashSet;
+use manifest::{Entry, Stamp};
+use std::collections::{HashMap, HashSet};
 use std::io::{Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -23,18 +29,29 @@ pub fn staging_path(build: &Path) -> PathBuf {
     build.with_file_name(format!(".{name}.staging"))
 }
 
+mod manifest;
+
 /// An earlier site made ready to be written over, in the background while the library is read.
-pub struct Prepared(std::thread::JoinHandle<Result<Option<Vec<String>>>>);
+pub struct Prepared(std::thread::JoinHandle<Result<Option<Earlier>>>);
+
+/// The earlier site being written over.
+struct Earlier {
+    /// Its files (site paths).
+    files: Vec<String>,
+    /// Those of its files that provably still hold what its manifest says.
+    known: HashMap<String, Entry>,
+}
 
 /// A site being written.
 pub struct Staging {
     build: PathBuf,
     staging: PathBuf,
     new: PathBuf,
-    /// The files of the earlier site being written over (site paths), when there is one.
-    earlier: Option<Vec<String>>,
-    /// The site paths written so far (kept only when writing over an earlier site).
-    written: Mutex<HashSet<String>>,
+    /// The earlier site being written over, when there is one.
+    earlier: Option<Earlier>,
+    /// The site paths written so far, with what the manifest will say of each (nothing for a
+    /// copied file, which is always copied again).
+    written: Mutex<HashMap<String, Option<Entry>>>,
 }
 
 impl Staging {
@@ -59,15 +76,16 @@ impl Staging {
         Staging::at(build, staging_path(build), earlier)
     }
 
-    fn at(build: &Path, staging: PathBuf, earlier: Option<Vec<String>>) -> Result<Staging> {
+    fn at(build: &Path, staging: PathBuf, earlier: Option<Earlier>) -> Result<Staging> {
         let new = staging.join("new");
         crate::fs::create_dir_all(&new)?;
-        Ok(Staging { build: build.to_path_buf(), staging, new, earlier, written: Mutex::new(HashSet::new()) })
+        let written = Mutex::new(HashMap::with_capacity(earlier.as_ref().map_or(0, |e| e.files.len())));
+        Ok(Staging { build: build.to_path_buf(), staging, new, earlier, written })
     }
 
     /// How many files the site written over had (about as many as the new one will have).
     pub fn expected_files(&self) -> Option<u64> {
-        self.earlier.as_ref().map(|e| e.len() as u64)
+        self.earlier.as_ref().map(|e| e.files.len() as u64)
     }
 
     /// Copies a file from the source folder into the site at `site_path`. The copy shares
@@ -100,13 +118,17 @@ impl Staging {
         Ok(self.new.join(rel))
     }
 
-    /// The path to write `site_path` at, noted as written when writing over an earlier site.
+    /// The path to write a copied file at, noted as written.
     fn claim(&self, site_path: &str) -> Result<PathBuf> {
         let to = self.target(site_path)?;
-        if self.earlier.is_some() {
-            self.written.lock().map_err(|_| anyhow::anyhow!("a writer panicked"))?.insert(site_path.to_string());
-        }
+        self.note(site_path, None)?;
         Ok(to)
+    }
+
+    /// Notes `site_path` as written, and what the manifest says of it.
+    fn note(&self, site_path: &str, entry: Option<Entry>) -> Result<()> {
+        self.written.lock().map_err(|_| anyhow::anyhow!("a writer panicked"))?.insert(site_path.to_string(), entry);
+        Ok(())
     }
 
     /// Over an earlier site, removes the file at `to` (it may be a hard link that other paths
@@ -124,16 +146,26 @@ impl Staging {
     /// Removes what the new site no longer has, swaps it in for the old one and keeps the old
     /// one for the next build to write over.
     pub fn commit(self) -> Result<()> {
+        let written = self.written.into_inner().map_err(|_| anyhow::anyhow!("a writer panicked"))?;
         if let Some(earlier) = &self.earlier {
-            let written = self.written.into_inner().map_err(|_| anyhow::anyhow!("a writer panicked"))?;
-            remove_stale(&self.new, earlier, &written)?;
+            remove_stale(&self.new, &earlier.files, &written)?;
         }
+        let (site_manifest, old_manifest) = (self.staging.join("site.manifest"), self.staging.join("old.manifest"));
+        let new_manifest = self.staging.join("new.manifest");
+        manifest::write(&new_manifest, written.iter().filter_map(|(p, e)| Some((p.as_str(), e.as_ref()?))))?;
         let old = self.staging.join("old");
         crate::fs::remove_dir_all(&old)?;
         if self.build.exists() {
             crate::fs::rename(&self.build, &old)?;
         }
+        // A manifest that ends up beside the wrong copy is harmless (entries are checked against
+        // the files), only wasted.
+        match std::fs::rename(&site_manifest, &old_manifest) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => remove_file(&old_manifest)?,
+            other => other.with_context(|| format!("cannot move `{}`", site_manifest.display()))?,
+        }
         crate::fs::rename(&self.new, &self.build)?;
+        crate::fs::rename(&new_manifest, &site_manifest)?;
         if !old.exists() {
             crate::fs::remove_dir_all(&self.staging)?;
         }
@@ -146,10 +178,21 @@ impl Staging {
     }
 }
 
-/// Moves the earlier site to be written over into `staging/new` and lists its files; `None`
-/// when there is none.
-fn recycle(staging: &Path) -> Result<Option<Vec<String>>> {
+/// Removes a file; one that is not there is fine.
+fn remove_file(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove `{}`", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Moves the earlier site to be written over into `staging/new`, lists its files and finds those
+/// still as its manifest describes them; `None` when there is none.
+fn recycle(staging: &Path) -> Result<Option<Earlier>> {
     let (new, old) = (staging.join("new"), staging.join("old"));
+    let recorded = manifest::read(&staging.join("old.manifest"));
     if new.is_dir() {
         crate::fs::remove_dir_all(&old)?;
     } else if old.is_dir() {
@@ -158,6 +201,7 @@ fn recycle(staging: &Path) -> Result<Option<Vec<String>>> {
         return Ok(None);
     }
     let mut files = Vec::new();
+    let mut known = HashMap::with_capacity(recorded.len());
     for entry in walkdir::WalkDir::new(&new).min_depth(1) {
         let entry = entry.with_context(|| format!("cannot read `{}`", new.display()))?;
         let kind = entry.file_type();
@@ -167,20 +211,27 @@ fn recycle(staging: &Path) -> Result<Option<Vec<String>>> {
         let rel = entry.path().strip_prefix(&new).unwrap_or(entry.path());
         if kind.is_file() {
             let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-            files.push(parts.join("/"));
+            let site_path = parts.join("/");
+            if let Some(e) = recorded.get(&site_path) {
+                // Costs a stat per page, here in the background rather than a read while writing.
+                if entry.metadata().ok().and_then(|m| Stamp::of(&m)) == Some(e.stamp) {
+                    known.insert(site_path.clone(), *e);
+                }
+            }
+            files.push(site_path);
         } else {
             std::fs::remove_file(entry.path())
                 .with_context(|| format!("cannot remove `{}`", entry.path().display()))?;
         }
     }
-    Ok(Some(files))
+    Ok(Some(Earlier { files, known }))
 }
 
 /// Removes the earlier site's files that were not written again, and the folders that leaves
 /// empty.
-fn remove_stale(new: &Path, earlier: &[String], written: &HashSet<String>) -> Result<()> {
+fn remove_stale(new: &Path, earlier: &[String], written: &HashMap<String, Option<Entry>>) -> Result<()> {
     let mut dirs = HashSet::new();
-    for rel in earlier.iter().filter(|r| !written.contains(*r)) {
+    for rel in earlier.iter().filter(|r| !written.contains_key(*r)) {
         let path = new.join(rel);
         use std::io::ErrorKind::{IsADirectory, NotADirectory, NotFound};
         // A path that became a folder, or lies under one that became a file, is the new site's.
@@ -226,17 +277,18 @@ fn clear_way(new: &Path, to: &Path) -> Result<()> {
 }
 
 /// Writes `bytes` at `path` over an earlier site's file: left alone when its bytes are the
-/// same, written in place when it is that path's own file, replaced when it is shared.
-fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// same, written in place when it is that path's own file, replaced when it is shared. Returns
+/// the file's stamp after.
+fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<Option<Stamp>> {
     let mut file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path)?;
     let meta = file.metadata()?;
     if links(&meta) > 1 {
         drop(file);
         std::fs::remove_file(path)?;
-        return std::fs::write(path, bytes);
+        return write_new(path, bytes);
     }
     if meta.len() == bytes.len() as u64 && same_bytes(&mut file, bytes)? {
-        return Ok(());
+        return Ok(Stamp::of(&meta));
     }
     use std::io::Seek as _;
     file.seek(std::io::SeekFrom::Start(0))?;
@@ -244,7 +296,14 @@ fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if meta.len() > bytes.len() as u64 {
         file.set_len(bytes.len() as u64)?;
     }
-    Ok(())
+    Ok(Stamp::of(&file.metadata()?))
+}
+
+/// Writes `bytes` into a new file at `path` (its folder must exist); returns its stamp.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<Option<Stamp>> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    Ok(Stamp::of(&file.metadata()?))
 }
 
 /// Whether the rest of `file` holds exactly `bytes` (read in blocks, no buffer the size of it).
@@ -271,25 +330,43 @@ fn links(_meta: &std::fs::Metadata) -> u64 {
     2
 }
 
-impl Sink for Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        let to = self.claim(path)?;
+impl Staging {
+    /// Writes `bytes` at `to`, as [`Sink::put`] does; returns the file's stamp after.
+    fn write(&self, to: &Path, bytes: &[u8]) -> Result<Option<Stamp>> {
         if self.earlier.is_none() {
             // A fresh folder: try the file first, creating its folders only when missing.
-            return match std::fs::write(&to, bytes) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::fs::write(&to, bytes),
+            return match write_new(to, bytes) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if let Some(parent) = to.parent() {
+                        crate::fs::create_dir_all(parent)?;
+                    }
+                    write_new(to, bytes).with_context(|| format!("cannot write `{}`", to.display()))
+                }
                 other => other.with_context(|| format!("cannot write `{}`", to.display())),
             };
         }
-        let first = overwrite(&to, bytes);
-        if first.is_ok() {
-            return Ok(());
+        if let Ok(stamp) = overwrite(to, bytes) {
+            return Ok(stamp);
         }
-        clear_way(&self.new, &to)?;
+        clear_way(&self.new, to)?;
         if let Some(parent) = to.parent() {
             crate::fs::create_dir_all(parent)?;
         }
-        overwrite(&to, bytes).with_context(|| format!("cannot write `{}`", to.display()))
+        overwrite(to, bytes).with_context(|| format!("cannot write `{}`", to.display()))
+    }
+}
+
+impl Sink for Staging {
+    /// A page the manifest shows unchanged on disk is left alone, unread.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let to = self.target(path)?;
+        let hash = manifest::hash(bytes);
+        let known = self.earlier.as_ref().and_then(|e| e.known.get(path)).filter(|e| e.holds(bytes, hash));
+        if let Some(entry) = known {
+            return self.note(path, Some(*entry));
+        }
+        let stamp = self.write(&to, bytes)?;
+        self.note(path, stamp.map(|stamp| Entry { hash, stamp }))
     }
 
     /// The first copy is a real copy; the others are hard links to it where possible.
