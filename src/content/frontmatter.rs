@@ -59,6 +59,20 @@ impl FrontMatter {
     }
 }
 
+impl FrontMatter {
+    /// The locations under top-level key `key` alone, from a scan of that key's lines (see
+    /// [`locate::yaml_under`]); `None` when only the whole map can say, or it is known already.
+    pub fn locations_under(&self, key: &str) -> Option<Locations> {
+        let Located { scan, found } = &self.locations;
+        match scan {
+            Some(Scan::Yaml { text, first_line, normalised: false }) if found.get().is_none() => {
+                locate::yaml_under(text, *first_line, key)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The result of splitting: front matter, the body, and the 1-based line the body starts on.
 #[derive(Debug)]
 pub struct Split<'a> {

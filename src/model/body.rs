@@ -206,8 +206,9 @@ fn collapse_ascii(s: &str) -> String {
     // No white space but single spaces: no tab, line feed, vertical tab, form feed or carriage
     // return (0x09..=0x0d; a fold without early exit, which compiles to vector code), and no
     // two spaces in a row.
-    let collapsed =
-        ends_clean && !bytes.iter().fold(false, |any, &b| any | (b.wrapping_sub(0x09) < 5)) && !s.contains("  ");
+    let collapsed = ends_clean
+        && !bytes.iter().fold(false, |any, &b| any | (b.wrapping_sub(0x09) < 5))
+        && !bytes.windows(2).fold(false, |any, w| any | ((w[0] == b' ') & (w[1] == b' ')));
     if collapsed {
         return s.to_string();
     }

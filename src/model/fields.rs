@@ -7,7 +7,8 @@ use crate::content::infer::{Inferred, TimelineStart};
 use crate::content::RawDocument;
 use crate::diagnostic::{Diagnostic, Location};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Keys other tools write for a casebook field, tried after the field's own name.
 const BUILT_IN_ALIASES: &[(&str, &[&str])] = &[
@@ -34,7 +35,14 @@ pub struct Fields<'a> {
     inferred_rejected: Vec<String>,
     /// Where lookups look: front matter and what was inferred, or one of them.
     scope: Scope,
+    /// The locations under each top-level key located so far, from a scan of its lines alone
+    /// (a document's factors, action items and related incidents are located as they are
+    /// read; the whole front matter is scanned only for a path they do not give).
+    under: RefCell<Vec<(String, Option<KeyLocations>)>>,
 }
+
+/// Key path → location, as the front matter's scan gives them.
+type KeyLocations = HashMap<String, Location>;
 
 /// Where [`Fields::lookup`] looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +89,7 @@ impl<'a> Fields<'a> {
             inferred_used: Vec::new(),
             inferred_rejected: Vec::new(),
             scope: Scope::All,
+            under: RefCell::new(Vec::new()),
         }
     }
 
@@ -177,8 +186,27 @@ impl<'a> Fields<'a> {
     pub fn loc(&self, path: &str) -> Location {
         match path.strip_prefix(INFERRED) {
             Some(p) => self.inferred.map_or(Location::START, |i| nearest(&i.locations, p)),
-            None => nearest(self.raw.front.locations(), path),
+            None => self.front_loc(path),
         }
+    }
+
+    /// [`Fields::loc`] of a front-matter path: from the scan of its top-level key's lines
+    /// when that has it, else from the whole front matter's.
+    fn front_loc(&self, path: &str) -> Location {
+        let top = path.split(['.', '[', '#']).next().unwrap_or(path);
+        let mut under = self.under.borrow_mut();
+        let at = match under.iter().position(|(k, _)| k == top) {
+            Some(at) => at,
+            None => {
+                under.push((top.to_string(), self.raw.front.locations_under(top)));
+                under.len() - 1
+            }
+        };
+        if let Some(loc) = under[at].1.as_ref().and_then(|locs| locs.get(path)) {
+            return *loc;
+        }
+        drop(under);
+        nearest(self.raw.front.locations(), path)
     }
 
     /// Reports an error at a key path; at an inferred value's path it is a warning (the author
