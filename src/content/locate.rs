@@ -22,36 +22,63 @@ pub fn yaml(text: &str, first_line: usize) -> Locations {
     locs
 }
 
-/// What [`yaml`] records for the paths under top-level key `key` (`key`, `key#key`, `key[0]`,
-/// `key[0].factor`, ...), scanning only that key's lines: a document's factors, action items
-/// and related incidents are located without a scan of the rest. `None` when the key is not
-/// written at the left edge exactly once, or another top-level key starts with its name (then
-/// only the whole scan says which line a path is on).
-pub fn yaml_under(text: &str, first_line: usize, key: &str) -> Option<Locations> {
-    // Line indices: the key's line, and the next line at the left edge that is no list item.
-    let mut start: Option<usize> = None;
-    let mut end: Option<usize> = None;
-    for (i, raw) in text.lines().enumerate() {
+/// A top-level key of YAML front matter and its lines: from the key's line to the next line at
+/// the left edge that is no list item.
+#[derive(Debug, Clone)]
+pub struct TopKey {
+    /// The key as written.
+    pub key: String,
+    /// Byte range of its lines in the text.
+    bytes: std::ops::Range<usize>,
+    /// Index of its first line in the text.
+    line: usize,
+}
+
+/// The top-level keys of YAML front matter, in one pass that reads only the lines at the left
+/// edge.
+pub fn yaml_top(text: &str) -> Vec<TopKey> {
+    let mut keys: Vec<TopKey> = Vec::new();
+    let mut offset = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let at = offset;
+        offset += raw.len();
+        let raw = raw.strip_suffix('\n').unwrap_or(raw);
         // Indented, blank and comment lines, and list items at the left edge (which belong to
         // the key above them), neither start nor end a top-level key's lines.
         if raw.bytes().next().is_none_or(|b| b == b' ' || b == b'#') || raw == "-" || raw.starts_with("- ") {
             continue;
         }
-        if start.is_some() && end.is_none() {
-            end = Some(i);
+        if let Some(last) = keys.last_mut().filter(|k| k.bytes.end == usize::MAX) {
+            last.bytes.end = at;
         }
-        let Some((k, _)) = split_key(raw) else { continue };
-        if k == key && start.is_none() {
-            start = Some(i);
-        } else if k.starts_with(key) {
-            return None;
+        if let Some((k, _)) = split_key(raw) {
+            keys.push(TopKey { key: k.to_string(), bytes: at..usize::MAX, line: i });
         }
     }
-    let start = start?;
-    let end = end.unwrap_or(usize::MAX);
+    for k in &mut keys {
+        k.bytes.end = k.bytes.end.min(text.len());
+    }
+    keys
+}
+
+/// What [`yaml`] records for the paths under top-level key `key` (`key`, `key#key`, `key[0]`,
+/// `key[0].factor`, ...), from a scan of that key's lines alone (`top` is [`yaml_top`] of
+/// `text`): a document's factors, action items and related incidents are located without a
+/// scan of the rest. `None` when the key is not written at the left edge exactly once, or
+/// another top-level key starts with its name (then only the whole scan says which line a path
+/// is on).
+pub fn yaml_under(text: &str, first_line: usize, top: &[TopKey], key: &str) -> Option<Locations> {
+    let mut found = None;
+    for k in top.iter().filter(|k| k.key.starts_with(key)) {
+        if k.key != key || found.is_some() {
+            return None;
+        }
+        found = Some(k);
+    }
+    let k = found?;
     let mut locs = Locations::with_capacity(16);
-    let lines = text.lines().enumerate().skip(start).take_while(|(i, _)| *i < end);
-    yaml_lines(lines.map(|(i, l)| (first_line + i, l)), &mut locs);
+    let lines = text.get(k.bytes.clone())?.lines().enumerate();
+    yaml_lines(lines.map(|(i, l)| (first_line + k.line + i, l)), &mut locs);
     Some(locs)
 }
 
@@ -252,7 +279,7 @@ mod tests {
         let text = "title: X\n# factors: no\nfactors:\n  - config-change\n  - factor: missing-timeout\n    role: predisposing\n\n    note: x\nrelated: [a, b]\ntags:\n- a\n- b\ncategories:\n- work\nlast: [c,\nd]\n";
         let whole = yaml(text, 2);
         for key in ["title", "factors", "related", "tags", "categories", "last"] {
-            let under = yaml_under(text, 2, key).expect(key);
+            let under = yaml_under(text, 2, &yaml_top(text), key).expect(key);
             assert!(!under.is_empty(), "{key}");
             for (path, loc) in &under {
                 assert_eq!(whole.get(path), Some(loc), "{key}: {path}");
@@ -262,9 +289,11 @@ mod tests {
                 .filter(|p| p.strip_prefix(key).is_some_and(|r| r.is_empty() || r.starts_with(['.', '[', '#'])));
             assert_eq!(all.count(), under.len(), "{key}");
         }
-        assert!(yaml_under(text, 2, "missing").is_none());
-        assert!(yaml_under("a: 1\nab: 2\n", 1, "a").is_none(), "another key starts with the name");
-        assert!(yaml_under("a: 1\na: 2\n", 1, "a").is_none(), "written twice");
+        let under = |text: &str, key: &str| yaml_under(text, 1, &yaml_top(text), key);
+        assert!(under(text, "missing").is_none());
+        assert!(under("a: 1\nab: 2\n", "a").is_none(), "another key starts with the name");
+        assert!(under("a: 1\na: 2\n", "a").is_none(), "written twice");
+        assert_eq!(under("x: 1\na: [b]", "a").map(|l| l["a[0]"]), Some(Location::new(2, 5)), "no line end");
     }
 
     #[test]

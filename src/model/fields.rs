@@ -35,14 +35,24 @@ pub struct Fields<'a> {
     inferred_rejected: Vec<String>,
     /// Where lookups look: front matter and what was inferred, or one of them.
     scope: Scope,
-    /// The locations under each top-level key located so far, from a scan of its lines alone
-    /// (a document's factors, action items and related incidents are located as they are
-    /// read; the whole front matter is scanned only for a path they do not give).
-    under: RefCell<Vec<(String, Option<KeyLocations>)>>,
+    /// The front matter's top-level keys and the locations under each key located so far,
+    /// from a scan of its lines alone (a document's factors, action items and related
+    /// incidents are located as they are read; the whole front matter is scanned only for a
+    /// path they do not give).
+    under: RefCell<Under>,
 }
 
 /// Key path → location, as the front matter's scan gives them.
 type KeyLocations = HashMap<String, Location>;
+
+/// [`Fields::loc`]'s scans of single top-level keys.
+#[derive(Default)]
+struct Under {
+    /// The top-level keys, once read (`None` inside when only the whole scan can say).
+    top: Option<Option<Vec<crate::content::TopKey>>>,
+    /// Top-level key → the locations under it.
+    keys: Vec<(String, Option<KeyLocations>)>,
+}
 
 /// Where [`Fields::lookup`] looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +99,7 @@ impl<'a> Fields<'a> {
             inferred_used: Vec::new(),
             inferred_rejected: Vec::new(),
             scope: Scope::All,
-            under: RefCell::new(Vec::new()),
+            under: RefCell::default(),
         }
     }
 
@@ -195,14 +205,17 @@ impl<'a> Fields<'a> {
     fn front_loc(&self, path: &str) -> Location {
         let top = path.split(['.', '[', '#']).next().unwrap_or(path);
         let mut under = self.under.borrow_mut();
-        let at = match under.iter().position(|(k, _)| k == top) {
+        let Under { top: keys_read, keys } = &mut *under;
+        let at = match keys.iter().position(|(k, _)| k == top) {
             Some(at) => at,
             None => {
-                under.push((top.to_string(), self.raw.front.locations_under(top)));
-                under.len() - 1
+                let front = &self.raw.front;
+                let found = keys_read.get_or_insert_with(|| front.top_keys()).as_deref();
+                keys.push((top.to_string(), found.and_then(|t| front.locations_under(t, top))));
+                keys.len() - 1
             }
         };
-        if let Some(loc) = under[at].1.as_ref().and_then(|locs| locs.get(path)) {
+        if let Some(loc) = keys[at].1.as_ref().and_then(|locs| locs.get(path)) {
             return *loc;
         }
         drop(under);
