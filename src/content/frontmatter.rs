@@ -2,7 +2,7 @@
 //! `+++` lines, or a `title:`/`Title:` header block ended by a blank line, as blog exports and
 //! transcripts write it. Every key comes with its location in the file.
 
-use super::locate::{self, Locations};
+use super::locate::{self, Locations, TopKey};
 use super::yaml;
 use crate::diagnostic::{Diagnostic, Location};
 use serde_json::{Map, Value};
@@ -56,6 +56,30 @@ impl FrontMatter {
             }
             Some(Scan::Toml { text, first_line }) => locate::toml(text, *first_line),
         })
+    }
+}
+
+impl FrontMatter {
+    /// The top-level keys and their lines, for locating a path from its key's lines alone;
+    /// `None` when only the whole map can say, or it is known already.
+    pub fn top_keys(&self) -> Option<Vec<TopKey>> {
+        self.yaml_text().map(|(text, _)| locate::yaml_top(text))
+    }
+
+    /// The locations under top-level key `key`, from its lines alone (`top` from
+    /// [`FrontMatter::top_keys`]; see [`locate::yaml_under`]).
+    pub fn locations_under(&self, top: &[TopKey], key: &str) -> Option<Locations> {
+        self.yaml_text().and_then(|(text, first_line)| locate::yaml_under(text, first_line, top, key))
+    }
+
+    fn yaml_text(&self) -> Option<(&str, usize)> {
+        let Located { scan, found } = &self.locations;
+        match scan {
+            Some(Scan::Yaml { text, first_line, normalised: false }) if found.get().is_none() => {
+                Some((text, *first_line))
+            }
+            _ => None,
+        }
     }
 }
 

@@ -18,11 +18,76 @@ pub const KEY: &str = "#key";
 pub fn yaml(text: &str, first_line: usize) -> Locations {
     let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
     let mut locs = Locations::with_capacity(lines + lines / 2);
+    yaml_lines(text.lines().enumerate().map(|(i, l)| (first_line + i, l)), &mut locs);
+    locs
+}
+
+/// A top-level key of YAML front matter and its lines: from the key's line to the next line at
+/// the left edge that is no list item.
+#[derive(Debug, Clone)]
+pub struct TopKey {
+    /// The key as written.
+    pub key: String,
+    /// Byte range of its lines in the text.
+    bytes: std::ops::Range<usize>,
+    /// Index of its first line in the text.
+    line: usize,
+}
+
+/// The top-level keys of YAML front matter, in one pass that reads only the lines at the left
+/// edge.
+pub fn yaml_top(text: &str) -> Vec<TopKey> {
+    let mut keys: Vec<TopKey> = Vec::new();
+    let mut offset = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let at = offset;
+        offset += raw.len();
+        let raw = raw.strip_suffix('\n').unwrap_or(raw);
+        // Indented, blank and comment lines, and list items at the left edge (which belong to
+        // the key above them), neither start nor end a top-level key's lines.
+        if raw.bytes().next().is_none_or(|b| b == b' ' || b == b'#') || raw == "-" || raw.starts_with("- ") {
+            continue;
+        }
+        if let Some(last) = keys.last_mut().filter(|k| k.bytes.end == usize::MAX) {
+            last.bytes.end = at;
+        }
+        if let Some((k, _)) = split_key(raw) {
+            keys.push(TopKey { key: k.to_string(), bytes: at..usize::MAX, line: i });
+        }
+    }
+    for k in &mut keys {
+        k.bytes.end = k.bytes.end.min(text.len());
+    }
+    keys
+}
+
+/// What [`yaml`] records for the paths under top-level key `key` (`key`, `key#key`, `key[0]`,
+/// `key[0].factor`, ...), from a scan of that key's lines alone (`top` is [`yaml_top`] of
+/// `text`): a document's factors, action items and related incidents are located without a
+/// scan of the rest. `None` when the key is not written at the left edge exactly once, or
+/// another top-level key starts with its name (then only the whole scan says which line a path
+/// is on).
+pub fn yaml_under(text: &str, first_line: usize, top: &[TopKey], key: &str) -> Option<Locations> {
+    let mut found = None;
+    for k in top.iter().filter(|k| k.key.starts_with(key)) {
+        if k.key != key || found.is_some() {
+            return None;
+        }
+        found = Some(k);
+    }
+    let k = found?;
+    let mut locs = Locations::with_capacity(16);
+    let lines = text.get(k.bytes.clone())?.lines().enumerate();
+    yaml_lines(lines.map(|(i, l)| (first_line + k.line + i, l)), &mut locs);
+    Some(locs)
+}
+
+/// The scan of [`yaml`] over `(line number, text)` pairs.
+fn yaml_lines<'t>(lines: impl Iterator<Item = (usize, &'t str)>, locs: &mut Locations) {
     // (indent, path) of the keys enclosing the current line.
     let mut stack: Vec<(usize, String)> = Vec::new();
     let mut counters: HashMap<String, usize> = HashMap::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = first_line + i;
+    for (line, raw) in lines {
         let indent = raw.bytes().take_while(|c| *c == b' ').count();
         let rest = &raw[indent..];
         if rest.is_empty() || rest.starts_with('#') {
@@ -86,11 +151,10 @@ pub fn yaml(text: &str, first_line: usize) -> Locations {
         }
         locs.insert(path.clone(), loc);
         if value.starts_with('[') {
-            flow_items(value, &path, line, value_col, &mut locs);
+            flow_items(value, &path, line, value_col, locs);
         }
         stack.push((key_indent, path));
     }
-    locs
 }
 
 /// Appends `[n]` to a key path.
@@ -208,6 +272,28 @@ mod tests {
         let l = yaml(text, 1);
         assert_eq!(l["tags[1]"], Location::new(3, 3));
         assert_eq!(l["categories[0]"], Location::new(5, 3));
+    }
+
+    #[test]
+    fn a_top_level_key_alone_is_located_as_in_the_whole_scan() {
+        let text = "title: X\n# factors: no\nfactors:\n  - config-change\n  - factor: missing-timeout\n    role: predisposing\n\n    note: x\nrelated: [a, b]\ntags:\n- a\n- b\ncategories:\n- work\nlast: [c,\nd]\n";
+        let whole = yaml(text, 2);
+        for key in ["title", "factors", "related", "tags", "categories", "last"] {
+            let under = yaml_under(text, 2, &yaml_top(text), key).expect(key);
+            assert!(!under.is_empty(), "{key}");
+            for (path, loc) in &under {
+                assert_eq!(whole.get(path), Some(loc), "{key}: {path}");
+            }
+            let all = whole
+                .keys()
+                .filter(|p| p.strip_prefix(key).is_some_and(|r| r.is_empty() || r.starts_with(['.', '[', '#'])));
+            assert_eq!(all.count(), under.len(), "{key}");
+        }
+        let under = |text: &str, key: &str| yaml_under(text, 1, &yaml_top(text), key);
+        assert!(under(text, "missing").is_none());
+        assert!(under("a: 1\nab: 2\n", "a").is_none(), "another key starts with the name");
+        assert!(under("a: 1\na: 2\n", "a").is_none(), "written twice");
+        assert_eq!(under("x: 1\na: [b]", "a").map(|l| l["a[0]"]), Some(Location::new(2, 5)), "no line end");
     }
 
     #[test]

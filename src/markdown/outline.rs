@@ -2,7 +2,7 @@
 //! sections (SPEC §3.5): headings, paragraphs (line by line), list items with their depth,
 //! checkbox and links, and table rows. Code blocks and raw HTML are left out.
 
-use crate::model::markdown_options;
+use crate::model::{markdown_options, Scan, Scanner};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// One line of text in a block, with the 1-based line of the body it starts on.
@@ -129,19 +129,39 @@ pub fn outline(body: &str) -> Vec<Block> {
     let starts = LineStarts::new(body);
     let mut w = Walker::default();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        w.event(event, starts.line(range.start));
+        w.event(&event, starts.line(range.start));
     }
-    let mut out = w.out;
-    for block in &mut out {
-        if let Block::Item { lines, .. } | Block::Paragraph { lines, .. } = block {
-            lines.retain_mut(|l| {
-                l.text = l.text.trim().to_string();
-                !l.text.is_empty()
-            });
+    w.finish()
+}
+
+/// [`outline`] and the model's [`scan`](crate::model::Scanner) of `body` (whose first line is
+/// line `body_line` of the file) from one parse: a postmortem's body is read for both.
+pub fn outline_and_scan(body: &str, body_line: usize) -> (Vec<Block>, Scan) {
+    let starts = LineStarts::new(body);
+    let mut w = Walker::default();
+    let mut scan = Scanner::new(body, body_line);
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        w.event(&event, starts.line(range.start));
+        scan.event(&event, range);
+    }
+    (w.finish(), scan.finish())
+}
+
+impl Walker {
+    /// The blocks, their lines trimmed and empty paragraphs left out.
+    fn finish(self) -> Vec<Block> {
+        let mut out = self.out;
+        for block in &mut out {
+            if let Block::Item { lines, .. } | Block::Paragraph { lines, .. } = block {
+                lines.retain_mut(|l| {
+                    l.text = l.text.trim().to_string();
+                    !l.text.is_empty()
+                });
+            }
         }
+        out.retain(|b| !matches!(b, Block::Paragraph { lines, .. } if lines.is_empty()));
+        out
     }
-    out.retain(|b| !matches!(b, Block::Paragraph { lines, .. } if lines.is_empty()));
-    out
 }
 
 /// The walk over a body's events: the blocks so far and those still open.
@@ -164,7 +184,7 @@ struct Walker {
 }
 
 impl Walker {
-    fn event(&mut self, event: Event, line: usize) {
+    fn event(&mut self, event: &Event, line: usize) {
         if self.skip > 0 {
             match event {
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => self.skip += 1,
@@ -175,23 +195,23 @@ impl Walker {
         }
         match event {
             Event::Start(tag) => self.start(tag, line),
-            Event::End(tag) => self.end(tag, line),
+            Event::End(tag) => self.end(*tag, line),
             Event::TaskListMarker(done) => {
                 if let Some((_, open)) = self.items.last_mut() {
-                    open.task = Some(done);
+                    open.task = Some(*done);
                 }
             }
-            Event::Text(t) | Event::Code(t) => self.text(&t, line),
+            Event::Text(t) | Event::Code(t) => self.text(t, line),
             Event::SoftBreak | Event::HardBreak => self.line_break(line),
             _ => {}
         }
     }
 
-    fn start(&mut self, tag: Tag, line: usize) {
+    fn start(&mut self, tag: &Tag, line: usize) {
         match tag {
             Tag::CodeBlock(_) | Tag::HtmlBlock => self.skip = 1,
             Tag::Emphasis | Tag::Strong => self.emphasis += 1,
-            Tag::Heading { level, .. } => self.heading = Some((level as u8, line, String::new())),
+            Tag::Heading { level, .. } => self.heading = Some((*level as u8, line, String::new())),
             Tag::List(_) => self.depth += 1,
             Tag::Item => {
                 self.items.push((self.out.len(), Open::default()));

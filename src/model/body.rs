@@ -51,88 +51,130 @@ pub fn is_external(dest: &str) -> bool {
 
 /// Scans `body`, whose first line is line `body_line` of the file.
 pub fn scan(body: &str, body_line: usize) -> Scan {
-    let mut out = Scan::default();
-    let mut first_block = true;
-    let mut in_h1: Option<(usize, String)> = None;
-    let mut in_h2_summary = false;
-    let mut after_summary = false;
-    let mut para: Option<String> = None;
-    let mut depth = 0usize;
-    let mut in_footnote = false;
+    let mut s = Scanner::new(body, body_line);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        s.event(&event, range);
+    }
+    s.finish()
+}
+
+/// The state of a [`scan`], fed one event at a time (so that another walk over the same
+/// events, the outline's, needs no parse of its own).
+pub struct Scanner<'b> {
+    body: &'b str,
+    body_line: usize,
+    out: Scan,
+    first_block: bool,
+    in_h1: Option<(usize, String)>,
+    in_h2_summary: bool,
+    after_summary: bool,
+    para: Option<String>,
+    depth: usize,
+    in_footnote: bool,
+}
+
+impl<'b> Scanner<'b> {
+    /// A scan of `body`, whose first line is line `body_line` of the file.
+    pub fn new(body: &'b str, body_line: usize) -> Self {
+        Scanner {
+            body,
+            body_line,
+            out: Scan::default(),
+            first_block: true,
+            in_h1: None,
+            in_h2_summary: false,
+            after_summary: false,
+            para: None,
+            depth: 0,
+            in_footnote: false,
+        }
+    }
+
+    /// What the scan found.
+    pub fn finish(self) -> Scan {
+        self.out
+    }
+
+    /// Reads one event of the body, at byte `range`.
+    pub fn event(&mut self, event: &Event, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                if level == HeadingLevel::H1 && out.heading.is_none() {
-                    in_h1 = Some((range.start, String::new()));
-                } else if level == HeadingLevel::H2 {
-                    in_h2_summary = true;
-                    after_summary = false;
-                    para = Some(String::new());
+                if *level == HeadingLevel::H1 && self.out.heading.is_none() {
+                    self.in_h1 = Some((range.start, String::new()));
+                } else if *level == HeadingLevel::H2 {
+                    self.in_h2_summary = true;
+                    self.after_summary = false;
+                    self.para = Some(String::new());
                 }
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((start, text)) = in_h1.take() {
-                    let range = first_block.then_some(start..range.end);
-                    out.heading = Some((collapse(&text), range));
-                } else if level == HeadingLevel::H2 {
-                    let text = para.take().unwrap_or_default();
-                    after_summary = in_h2_summary && collapse(&text).eq_ignore_ascii_case("summary");
-                    in_h2_summary = false;
+                if let Some((start, text)) = self.in_h1.take() {
+                    let range = self.first_block.then_some(start..range.end);
+                    self.out.heading = Some((collapse(&text), range));
+                } else if *level == HeadingLevel::H2 {
+                    let text = self.para.take().unwrap_or_default();
+                    self.after_summary = self.in_h2_summary && collapse(&text).eq_ignore_ascii_case("summary");
+                    self.in_h2_summary = false;
                 }
-                first_block = false;
+                self.first_block = false;
             }
             Event::Start(Tag::Paragraph) => {
-                depth += 1;
+                self.depth += 1;
                 // Only the first paragraph and the summary section's are kept, so the text of
                 // the others is not gathered (a body is mostly paragraphs).
-                let wanted = out.first_paragraph.is_none() || (after_summary && out.summary_section.is_none());
-                para = wanted.then(String::new);
+                let wanted =
+                    self.out.first_paragraph.is_none() || (self.after_summary && self.out.summary_section.is_none());
+                self.para = wanted.then(String::new);
             }
             // A footnote's text is no summary, wherever its definition is written.
-            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
-            Event::End(TagEnd::FootnoteDefinition) => in_footnote = false,
-            Event::End(TagEnd::Paragraph) => {
-                depth = depth.saturating_sub(1);
-                let text = collapse(&para.take().unwrap_or_default());
-                if !text.is_empty() && !in_footnote {
-                    if out.first_paragraph.is_none() {
-                        out.first_paragraph = Some(text.clone());
-                    }
-                    if after_summary && out.summary_section.is_none() {
-                        out.summary_section = Some(text);
-                    }
-                }
-                after_summary = false;
-                first_block = false;
-            }
+            Event::Start(Tag::FootnoteDefinition(_)) => self.in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = false,
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(),
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, h)) = in_h1.as_mut() {
-                    h.push_str(&t);
-                } else if let Some(p) = para.as_mut() {
-                    p.push_str(&t);
+                if let Some((_, h)) = self.in_h1.as_mut() {
+                    h.push_str(t);
+                } else if let Some(p) = self.para.as_mut() {
+                    p.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(p) = para.as_mut() {
+                if let Some(p) = self.para.as_mut() {
                     p.push(' ');
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
-                let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                let internal =
-                    wiki || (!matches!(link_type, LinkType::Autolink | LinkType::Email) && !is_external(&dest_url));
-                if internal && !dest_url.is_empty() {
-                    let loc = Location::of_offset(body, range.start);
-                    let loc = Location::new(loc.line + body_line - 1, loc.column);
-                    out.links.push(LinkRef { dest: dest_url.to_string(), wiki, loc });
-                }
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => self.link(*link_type, dest_url, range.start),
+            Event::Start(_) if self.depth == 0 && self.in_h1.is_none() && !self.in_h2_summary => {
+                self.first_block = false
             }
-            Event::Start(_) if depth == 0 && in_h1.is_none() && !in_h2_summary => first_block = false,
-            Event::Html(_) | Event::Rule => first_block = false,
+            Event::Html(_) | Event::Rule => self.first_block = false,
             _ => {}
         }
     }
-    out
+
+    fn end_paragraph(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        let text = collapse(&self.para.take().unwrap_or_default());
+        if !text.is_empty() && !self.in_footnote {
+            if self.out.first_paragraph.is_none() {
+                self.out.first_paragraph = Some(text.clone());
+            }
+            if self.after_summary && self.out.summary_section.is_none() {
+                self.out.summary_section = Some(text);
+            }
+        }
+        self.after_summary = false;
+        self.first_block = false;
+    }
+
+    fn link(&mut self, link_type: LinkType, dest_url: &str, start: usize) {
+        let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        let internal = wiki || (!matches!(link_type, LinkType::Autolink | LinkType::Email) && !is_external(dest_url));
+        if internal && !dest_url.is_empty() {
+            let loc = Location::of_offset(self.body, start);
+            let loc = Location::new(loc.line + self.body_line - 1, loc.column);
+            self.out.links.push(LinkRef { dest: dest_url.to_string(), wiki, loc });
+        }
+    }
 }
 
 /// Collapses runs of white space into one space and trims.
@@ -164,8 +206,9 @@ fn collapse_ascii(s: &str) -> String {
     // No white space but single spaces: no tab, line feed, vertical tab, form feed or carriage
     // return (0x09..=0x0d; a fold without early exit, which compiles to vector code), and no
     // two spaces in a row.
-    let collapsed =
-        ends_clean && !bytes.iter().fold(false, |any, &b| any | (b.wrapping_sub(0x09) < 5)) && !s.contains("  ");
+    let collapsed = ends_clean
+        && !bytes.iter().fold(false, |any, &b| any | (b.wrapping_sub(0x09) < 5))
+        && !bytes.windows(2).fold(false, |any, w| any | ((w[0] == b' ') & (w[1] == b' ')));
     if collapsed {
         return s.to_string();
     }

@@ -183,7 +183,35 @@ fn split_offset(s: &str) -> Option<(&str, Option<i32>)> {
 pub fn rfc3339(secs: i64) -> String {
     let date = Date::from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
-    format!("{date}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    if !(0..=9999).contains(&date.year) {
+        return format!("{date}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60);
+    }
+    // Digit by digit: every timestamp of every page and data file passes here.
+    let mut out = String::with_capacity(20);
+    let year = i64::from(date.year);
+    for n in [year / 100, year % 100] {
+        push_two(&mut out, n);
+    }
+    let parts = [
+        ('-', i64::from(date.month)),
+        ('-', i64::from(date.day)),
+        ('T', rem / 3600),
+        (':', rem % 3600 / 60),
+        (':', rem % 60),
+    ];
+    for (sep, n) in parts {
+        out.push(sep);
+        push_two(&mut out, n);
+    }
+    out.push('Z');
+    out
+}
+
+/// Appends `n` (0–99) as two digits.
+fn push_two(out: &mut String, n: i64) {
+    for d in [n / 10, n % 10] {
+        out.push(char::from(b'0' + d.clamp(0, 9) as u8));
+    }
 }
 
 /// A duration: `17m`, `1h 5m`, `66 minutes`, `2 hours`, `PT1H5M`, `1d 2h`, or a bare number of
@@ -291,6 +319,22 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a, c);
         assert_eq!(rfc3339(a), "2024-03-12T14:02:00Z");
+    }
+
+    #[test]
+    fn rfc3339_writes_what_format_writes() {
+        let slow = |secs: i64| {
+            let date = Date::from_days(secs.div_euclid(86_400));
+            let rem = secs.rem_euclid(86_400);
+            format!("{date}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+        };
+        let days = 86_400i64;
+        for secs in [0, 1, 59, 3599, days - 1, -1, -days, 951_782_400, 1_710_252_120, 253_402_300_799, 253_402_300_800]
+            .into_iter()
+            .chain((0..2000).map(|k| k * 7_919_993 - 62_167_219_200))
+        {
+            assert_eq!(rfc3339(secs), slow(secs), "{secs}");
+        }
     }
 
     #[test]

@@ -93,11 +93,12 @@ const SUMMARY_CHARS: usize = 300;
 
 /// Reads the common fields. Returns `None` when the id is unusable (already reported).
 /// `first_line_title` allows the first line of a plain body to become the title (not for
-/// pattern texts, whose title is the factor's).
-pub fn read(f: &mut Fields, first_line_title: bool) -> Option<Doc> {
+/// pattern texts, whose title is the factor's). `scan` is the body's [`body::scan`] when it
+/// was already read.
+pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) -> Option<Doc> {
     let raw = f.raw();
     let id = read_id(f)?;
-    let scan = body::scan(&raw.body, raw.body_line);
+    let scan = scan.unwrap_or_else(|| body::scan(&raw.body, raw.body_line));
     // Copied only when a title is taken out of it.
     let mut body = Cow::Borrowed(&*raw.body);
     let fm_title = f.text("title").map(|t| body::collapse(&t));

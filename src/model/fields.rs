@@ -7,7 +7,8 @@ use crate::content::infer::{Inferred, TimelineStart};
 use crate::content::RawDocument;
 use crate::diagnostic::{Diagnostic, Location};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Keys other tools write for a casebook field, tried after the field's own name.
 const BUILT_IN_ALIASES: &[(&str, &[&str])] = &[
@@ -34,6 +35,23 @@ pub struct Fields<'a> {
     inferred_rejected: Vec<String>,
     /// Where lookups look: front matter and what was inferred, or one of them.
     scope: Scope,
+    /// The front matter's top-level keys and the locations under each key located so far,
+    /// from a scan of its lines alone (a document's factors, action items and related
+    /// incidents are located as they are read; the whole front matter is scanned only for a
+    /// path they do not give).
+    under: RefCell<Under>,
+}
+
+/// Key path → location, as the front matter's scan gives them.
+type KeyLocations = HashMap<String, Location>;
+
+/// [`Fields::loc`]'s scans of single top-level keys.
+#[derive(Default)]
+struct Under {
+    /// The top-level keys, once read (`None` inside when only the whole scan can say).
+    top: Option<Option<Vec<crate::content::TopKey>>>,
+    /// Top-level key → the locations under it.
+    keys: Vec<(String, Option<KeyLocations>)>,
 }
 
 /// Where [`Fields::lookup`] looks.
@@ -81,6 +99,7 @@ impl<'a> Fields<'a> {
             inferred_used: Vec::new(),
             inferred_rejected: Vec::new(),
             scope: Scope::All,
+            under: RefCell::default(),
         }
     }
 
@@ -177,8 +196,30 @@ impl<'a> Fields<'a> {
     pub fn loc(&self, path: &str) -> Location {
         match path.strip_prefix(INFERRED) {
             Some(p) => self.inferred.map_or(Location::START, |i| nearest(&i.locations, p)),
-            None => nearest(self.raw.front.locations(), path),
+            None => self.front_loc(path),
         }
+    }
+
+    /// [`Fields::loc`] of a front-matter path: from the scan of its top-level key's lines
+    /// when that has it, else from the whole front matter's.
+    fn front_loc(&self, path: &str) -> Location {
+        let top = path.split(['.', '[', '#']).next().unwrap_or(path);
+        let mut under = self.under.borrow_mut();
+        let Under { top: keys_read, keys } = &mut *under;
+        let at = match keys.iter().position(|(k, _)| k == top) {
+            Some(at) => at,
+            None => {
+                let front = &self.raw.front;
+                let found = keys_read.get_or_insert_with(|| front.top_keys()).as_deref();
+                keys.push((top.to_string(), found.and_then(|t| front.locations_under(t, top))));
+                keys.len() - 1
+            }
+        };
+        if let Some(loc) = keys[at].1.as_ref().and_then(|locs| locs.get(path)) {
+            return *loc;
+        }
+        drop(under);
+        nearest(self.raw.front.locations(), path)
     }
 
     /// Reports an error at a key path; at an inferred value's path it is a warning (the author

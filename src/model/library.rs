@@ -215,12 +215,18 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
     let mut first = Fields::new(raw, &config.fields, config.timezone_minutes);
     let kind = kind_of(raw, &mut first);
     // Only postmortems are read for their sections (SPEC §3.5); notes and pages are not.
-    let inferred = (kind == Kind::Incident && config.infer)
-        .then(|| infer::infer(&raw.path, &raw.body, raw.body_line, &infer::Keys::new(&config.fields)));
+    // The outline the sections are read from and the model's own scan come from one parse.
+    let (inferred, scan) = if kind == Kind::Incident && config.infer {
+        let (blocks, scan) = crate::markdown::outline_and_scan(&raw.body, raw.body_line);
+        let keys = infer::Keys::new(&config.fields);
+        (Some(infer::infer_outline(&raw.path, &blocks, raw.body_line, &keys)), Some(scan))
+    } else {
+        (None, None)
+    };
     let mut f = Fields::new(raw, &config.fields, config.timezone_minutes).with_inferred(inferred.as_ref());
     f.diags = first.diags;
     f.mark_used(&["type"]);
-    let Some(mut d) = doc::read(&mut f, kind != Kind::PatternText) else { return (None, f.diags) };
+    let Some(mut d) = doc::read(&mut f, kind != Kind::PatternText, scan) else { return (None, f.diags) };
     let parsed = match kind {
         Kind::Incident => {
             let i = incident::read(&mut f, d.clone(), config.severity_levels.as_deref());

@@ -13,7 +13,7 @@ mod incident;
 mod library;
 mod note;
 
-pub use body::{collapse, is_external, options as markdown_options, truncate, LinkRef};
+pub use body::{collapse, is_external, options as markdown_options, truncate, LinkRef, Scan, Scanner};
 pub use classify::is_label;
 pub use date::Date;
 pub use doc::{Doc, Kind, Status};

@@ -89,8 +89,13 @@ impl Inferred {
 
 /// Reads `body` (of the file at `path`, starting on line `body_line`).
 pub fn infer(path: &str, body: &str, body_line: usize, keys: &Keys) -> Inferred {
-    let blocks = outline(body);
-    let sections = sections::assign(&blocks);
+    infer_outline(path, &outline(body), body_line, keys)
+}
+
+/// [`infer`] from the body's outline, already read (the model reads it in the same parse as
+/// its own scan).
+pub fn infer_outline(path: &str, blocks: &[Block], body_line: usize, keys: &Keys) -> Inferred {
+    let sections = sections::assign(blocks);
     let mut r = Reader { body_line, ..Reader::default() };
     for (block, section) in blocks.iter().zip(&sections) {
         let in_factors = matches!(section, Some((Section::Factors, _)));
