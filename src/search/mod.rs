@@ -21,6 +21,7 @@ mod facets;
 mod hash;
 mod index;
 mod kept;
+mod merge;
 mod shards;
 mod tokens;
 mod vocab;

@@ -77,6 +77,48 @@ impl Vocab {
         id
     }
 
+    /// The current document's counts by number: its stems' numbers with their weighted counts
+    /// and bits into `terms`, and the numbers of its words whose stem differs into `words`; the
+    /// scratch counts are left empty for the next one. Nothing is allocated per word or stem.
+    pub(crate) fn finish_ids(&mut self, terms: &mut Vec<(u32, u16, u8)>, words: &mut Vec<u32>) {
+        for &id in &self.seen {
+            let (tf, bits) = std::mem::take(&mut self.counts[id as usize]);
+            let (_, sid, differs) = &self.words[id as usize];
+            if *differs {
+                words.push(id);
+            }
+            let slot = &mut self.stem_counts[*sid as usize];
+            if slot.0 == 0 {
+                self.stems_seen.push(*sid);
+            }
+            slot.0 = slot.0.saturating_add(tf);
+            slot.1 |= bits;
+        }
+        self.seen.clear();
+        terms.reserve(self.stems_seen.len());
+        for &sid in &self.stems_seen {
+            let (tf, bits) = std::mem::take(&mut self.stem_counts[sid as usize]);
+            terms.push((sid, tf, bits));
+        }
+        self.stems_seen.clear();
+    }
+
+    /// The stem numbered `sid`.
+    pub(crate) fn stem(&self, sid: u32) -> &str {
+        &self.stems[sid as usize]
+    }
+
+    /// The word numbered `id`, with its stem's number.
+    pub(crate) fn word(&self, id: u32) -> (&str, u32) {
+        let (word, sid, _) = &self.words[id as usize];
+        (word, *sid)
+    }
+
+    /// How many words and stems are numbered so far.
+    pub(crate) fn sizes(&self) -> (usize, usize) {
+        (self.words.len(), self.stems.len())
+    }
+
     /// The current document's stems with their weighted counts and bits, and its words whose
     /// stem differs (each with the stem); the scratch counts are left empty for the next one.
     #[allow(clippy::type_complexity)]
