@@ -170,7 +170,7 @@ pub(crate) fn build<E: Send, T: AsRef<str>>(docs: &mut [E], read: impl Fn(&mut E
 }
 
 /// What `read` gives of one document, counted: its stems and its words that stem to another.
-pub(crate) fn document_terms(texts: &[(Field, String)]) -> DocTerms {
+pub(crate) fn document_terms<T: AsRef<str>>(texts: &[(Field, T)]) -> DocTerms {
     merge::with_vocab(|vocab| {
         let length = count_words(texts, vocab);
         let (terms, words) = vocab.finish();
