@@ -288,7 +288,7 @@ fn write_shards(
                 Some(o) if o.first == first && o.last == last && o.keys == ks.len() && !touched.any_in(first, last) => {
                     o.bytes.clone()
                 }
-                _ => Arc::from(encode::data_file(&format!("s/{i}"), &shards::shard(ks, i == 0).json())),
+                _ => Arc::from(encode::wrap(&format!("s/{i}"), &shards::json(ks))),
             };
             ShardFile { first: first.to_string(), last: last.to_string(), keys: ks.len(), bytes }
         })

@@ -91,20 +91,27 @@ fn write_files(
     at_largest: &mut dyn FnMut(),
 ) -> Result<()> {
     let mut entries = docs::gather(lib, an);
-    let index = index::build(&mut entries, |e| docs::read(lib, an, e));
-    let shards = shards::split(&index, shards::TARGET_BYTES);
+    let mut index = index::build(&mut entries, |e| docs::read(lib, an, e));
+    let encoded = shards::encode_all(&index);
+    // The postings are in `encoded` now; the shards need only the words beside them.
+    index.postings = Default::default();
+    let keys = shards::keys(&index.words, &encoded);
+    let plan = shards::plan(&keys, shards::TARGET_BYTES);
     at_largest();
-    drop(index);
-    shards.par_iter().enumerate().try_for_each(|(i, s)| {
+    plan.par_iter().enumerate().try_for_each(|(i, r)| {
         let name = format!("s/{i}");
-        sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &s.json()))
+        sink.put(&format!("search/{name}.js"), &encode::wrap(&name, &shards::json(&keys[r.clone()])))
     })?;
+    let firsts: Vec<&str> = plan
+        .iter()
+        .enumerate()
+        .map(|(i, r)| if i == 0 { "" } else { keys.get(r.start).map_or("", |k| k.key) })
+        .collect();
     entries.par_chunks(GROUP).enumerate().try_for_each(|(g, chunk)| {
         let name = format!("d/{g}");
         let rows: Vec<Value> = chunk.iter().map(|e| doc_row(e, &e.sentences)).collect();
         sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &Value::Array(rows)))
     })?;
-    let firsts: Vec<&str> = shards.iter().map(|s| s.first.as_str()).collect();
     finish(config, lib, an, &entries, &firsts, sink)
 }
 
