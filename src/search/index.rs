@@ -186,11 +186,9 @@ pub(crate) fn count_words<T: AsRef<str>>(texts: &[(Field, T)], vocab: &mut Vocab
     for (field, text) in texts {
         let (w, bits) = field_weight(*field);
         tokens::each_word(text.as_ref(), &mut buf, |word| {
-            if tokens::is_stop(word) {
-                return;
+            if vocab.count(word, w, bits) {
+                length += u32::from(w);
             }
-            length += u32::from(w);
-            vocab.count(word, w, bits);
         });
     }
     length
