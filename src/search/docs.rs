@@ -7,6 +7,11 @@ use crate::analysis::Analysis;
 use crate::markdown;
 use crate::model::{Date, Doc, Library};
 use crate::urls::Urls;
+use std::borrow::Cow;
+
+/// One text of a document to index: borrowed from the model where it is written there, owned
+/// where it is made (the body's text), so reading a document copies none of its fields.
+pub(crate) type Text<'a> = (Field, Cow<'a, str>);
 
 /// The kinds a search can filter by, in the order they are listed.
 pub(crate) const KINDS: [&str; 3] = ["incident", "note", "pattern"];
@@ -94,29 +99,30 @@ pub(crate) fn gather(lib: &Library, an: &Analysis) -> Vec<Entry> {
 }
 
 /// The texts to index of a document, with their fields; keeps its snippet sentences in `e`.
-pub(crate) fn read(lib: &Library, an: &Analysis, e: &mut Entry) -> Vec<(Field, String)> {
+pub(crate) fn read<'a>(lib: &'a Library, an: &'a Analysis, e: &mut Entry) -> Vec<Text<'a>> {
+    let b = |s: &'a String| Cow::Borrowed(s.as_str());
     match e.source {
         Source::Incident(i) => {
             let i = &lib.incidents[i];
             let mut texts = doc_texts(&i.doc, e);
             let strong = i.services.iter().chain(&i.teams).chain(&i.trigger);
-            texts.extend(strong.map(|s| (Field::Strong, s.clone())));
-            texts.extend(i.severity.iter().map(|s| (Field::Body, s.clone())));
+            texts.extend(strong.map(|s| (Field::Strong, b(s))));
+            texts.extend(i.severity.iter().map(|s| (Field::Body, b(s))));
             if let Some(imp) = &i.impact {
-                texts.extend(imp.summary.iter().map(|s| (Field::Strong, s.clone())));
+                texts.extend(imp.summary.iter().map(|s| (Field::Strong, b(s))));
             }
-            texts.extend(i.detection.iter().filter_map(|d| d.note.clone()).map(|s| (Field::Body, s)));
-            texts.extend(i.action_items.iter().map(|a| (Field::Body, a.title.clone())));
+            texts.extend(i.detection.iter().filter_map(|d| d.note.as_ref()).map(|s| (Field::Body, b(s))));
+            texts.extend(i.action_items.iter().map(|a| (Field::Body, b(&a.title))));
             for f in &i.factors {
                 factor_texts(lib, &f.id, &mut texts);
-                texts.extend(f.note.iter().map(|n| (Field::Body, n.clone())));
+                texts.extend(f.note.iter().map(|n| (Field::Body, b(n))));
             }
             texts
         }
         Source::Note(n) => {
             let n = &lib.notes[n];
             let mut texts = doc_texts(&n.doc, e);
-            texts.extend(n.doc.authors.iter().chain(&n.kind).map(|s| (Field::Strong, s.clone())));
+            texts.extend(n.doc.authors.iter().chain(&n.kind).map(|s| (Field::Strong, b(s))));
             for f in &n.factors {
                 factor_texts(lib, &f.id, &mut texts);
             }
@@ -127,41 +133,43 @@ pub(crate) fn read(lib: &Library, an: &Analysis, e: &mut Entry) -> Vec<(Field, S
 }
 
 /// The fields every document has, and its body's text.
-fn doc_texts(d: &Doc, e: &mut Entry) -> Vec<(Field, String)> {
+fn doc_texts<'a>(d: &'a Doc, e: &mut Entry) -> Vec<Text<'a>> {
     let text = markdown::text(&d.body);
-    let mut texts = vec![(Field::Title, d.title.clone())];
-    texts.extend(d.summary.iter().map(|s| (Field::Strong, s.clone())));
-    texts.extend(d.tags.iter().map(|t| (Field::Strong, t.clone())));
-    texts.extend(text.headings.into_iter().map(|h| (Field::Strong, h)));
+    let b = |s: &'a String| Cow::Borrowed(s.as_str());
+    let mut texts = vec![(Field::Title, b(&d.title))];
+    texts.extend(d.summary.iter().map(|s| (Field::Strong, b(s))));
+    texts.extend(d.tags.iter().map(|t| (Field::Strong, b(t))));
+    texts.extend(text.headings.into_iter().map(|h| (Field::Strong, Cow::Owned(h))));
     e.sentences = snippet_sentences(&text.blocks, d.summary.as_deref());
-    texts.extend(text.blocks.into_iter().map(|b| (Field::Body, b)));
+    texts.extend(text.blocks.into_iter().map(|b| (Field::Body, Cow::Owned(b))));
     texts
 }
 
 /// A pattern page: the factor's title, aliases, category, description and hand-written text.
-fn pattern_texts(lib: &Library, id: &str, e: &mut Entry) -> Vec<(Field, String)> {
+fn pattern_texts<'a>(lib: &'a Library, id: &'a str, e: &mut Entry) -> Vec<Text<'a>> {
     let factor = lib.factors.all.get(id);
-    let mut texts = vec![(Field::Title, e.title.clone())];
+    let title = factor.map_or(Cow::Borrowed(id), |f| Cow::Borrowed(f.title.as_str()));
+    let mut texts = vec![(Field::Title, title)];
     factor_texts(lib, id, &mut texts);
-    texts.extend(factor.and_then(|f| f.category.clone()).map(|c| (Field::Strong, c)));
-    texts.extend(e.summary.iter().map(|d| (Field::Strong, d.clone())));
+    texts.extend(factor.and_then(|f| f.category.as_deref()).map(|c| (Field::Strong, Cow::Borrowed(c))));
+    texts.extend(factor.and_then(|f| f.description.as_deref()).map(|d| (Field::Strong, Cow::Borrowed(d))));
     if let Some(doc) = lib.pattern_texts.get(id) {
         let text = markdown::text(&doc.body);
-        texts.extend(text.headings.into_iter().map(|h| (Field::Strong, h)));
+        texts.extend(text.headings.into_iter().map(|h| (Field::Strong, Cow::Owned(h))));
         e.sentences = snippet_sentences(&text.blocks, e.summary.as_deref());
-        texts.extend(text.blocks.into_iter().map(|b| (Field::Body, b)));
+        texts.extend(text.blocks.into_iter().map(|b| (Field::Body, Cow::Owned(b))));
     }
     texts
 }
 
 /// A factor's title and aliases, which rank a document like its title does.
-fn factor_texts(lib: &Library, id: &str, texts: &mut Vec<(Field, String)>) {
+fn factor_texts<'a>(lib: &'a Library, id: &str, texts: &mut Vec<Text<'a>>) {
     match lib.factors.all.get(id) {
         Some(f) => {
-            texts.push((Field::Factor, f.title.clone()));
-            texts.extend(f.aliases.iter().map(|a| (Field::Factor, a.clone())));
+            texts.push((Field::Factor, Cow::Borrowed(f.title.as_str())));
+            texts.extend(f.aliases.iter().map(|a| (Field::Factor, Cow::Borrowed(a.as_str()))));
         }
-        None => texts.push((Field::Factor, id.replace('-', " "))),
+        None => texts.push((Field::Factor, Cow::Owned(id.replace('-', " ")))),
     }
 }
 

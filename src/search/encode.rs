@@ -85,21 +85,46 @@ pub(crate) fn id_set(ids: &[u32], n: usize) -> String {
 /// characters; `<` becomes `\u003c` so no text can close the script, and U+2028/9 are escaped
 /// for older JavaScript engines.
 pub(crate) fn data_file(name: &str, value: &serde_json::Value) -> Vec<u8> {
-    let json = value.to_string();
-    let mut out = String::with_capacity(json.len() + name.len() + 32);
-    out.push_str("casebookSearch.load(\"");
-    out.push_str(name);
-    out.push_str("\",");
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    wrap(name, value.to_string().as_bytes())
+}
+
+/// [`data_file`] of JSON already written out: copied in runs between the bytes to escape.
+pub(crate) fn wrap(name: &str, json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + name.len() + 32);
+    out.extend_from_slice(b"casebookSearch.load(\"");
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\",");
+    let (mut from, mut i) = (0, 0);
+    while i < json.len() {
+        let escape: Option<(&[u8], usize)> = match json[i] {
+            b'<' => Some((b"\\u003c", 1)),
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+            0xe2 if json.get(i + 1) == Some(&0x80) => match json.get(i + 2) {
+                Some(0xa8) => Some((b"\\u2028", 3)),
+                Some(0xa9) => Some((b"\\u2029", 3)),
+                _ => None,
+            },
+            _ => None,
+        };
+        match escape {
+            Some((with, len)) => {
+                out.extend_from_slice(&json[from..i]);
+                out.extend_from_slice(with);
+                i += len;
+                from = i;
+            }
+            None => i += 1,
         }
     }
-    out.push_str(");\n");
-    out.into_bytes()
+    out.extend_from_slice(&json[from..]);
+    out.extend_from_slice(b");\n");
+    out
+}
+
+/// Appends `s` as a JSON string, escaped as `serde_json` escapes it.
+pub(crate) fn json_string(out: &mut Vec<u8>, s: &str) {
+    // Writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
 }
 
 #[cfg(test)]

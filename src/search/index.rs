@@ -6,6 +6,7 @@
 
 use super::docs::Field;
 use super::hash::WordMap;
+use super::merge::{self, Merge};
 use super::tokens;
 use super::vocab::Vocab;
 use rayon::prelude::*;
@@ -46,6 +47,16 @@ pub(crate) struct Index {
 }
 
 impl Index {
+    /// The index of `words`, `postings` and each document's weighted length.
+    pub(crate) fn from_parts(
+        words: BTreeMap<String, String>,
+        postings: BTreeMap<String, Vec<Posting>>,
+        lengths: Vec<u32>,
+    ) -> Index {
+        let total_length = lengths.iter().map(|&l| u64::from(l)).sum();
+        Index { words, postings, lengths, total_length }
+    }
+
     /// How many documents the index holds.
     pub(crate) fn documents(&self) -> usize {
         self.lengths.len()
@@ -149,56 +160,38 @@ const CHUNK: usize = 4096;
 
 /// Builds the index of documents numbered by position; `read` gives a document's texts (and
 /// may keep what else it needs from them in the document).
-pub(crate) fn build<E: Send>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field, String)> + Sync) -> Index {
-    let mut index = Index::default();
-    let mut postings: WordMap<String, Vec<Posting>> = WordMap::default();
-    let mut words: WordMap<String, String> = WordMap::default();
-    let mut first = 0u32;
+pub(crate) fn build<E: Send, T: AsRef<str>>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field, T)> + Sync) -> Index {
+    let mut merge = Merge::default();
     for chunk in docs.chunks_mut(CHUNK) {
-        let per_doc: Vec<DocTerms> = chunk.par_iter_mut().map(|e| document_terms(&read(e))).collect();
-        for (n, d) in per_doc.into_iter().enumerate() {
-            let doc = first + n as u32;
-            for (stem, tf, bits) in d.terms {
-                postings.entry(stem).or_default().push(Posting { doc, tf, bits });
-            }
-            for (word, stem) in d.words {
-                words.entry(word).or_insert(stem);
-            }
-            index.lengths.push(d.length);
-            index.total_length += u64::from(d.length);
-        }
-        first += chunk.len() as u32;
+        let counted: Vec<merge::Counted> = chunk.par_iter_mut().map(|e| merge::count(&read(e))).collect();
+        merge.add(counted);
     }
-    index.postings = postings.into_iter().collect();
-    index.words = words.into_iter().collect();
-    index
+    merge.finish()
 }
 
 /// What `read` gives of one document, counted: its stems and its words that stem to another.
-pub(crate) fn document_terms(texts: &[(Field, String)]) -> DocTerms {
-    thread_local! {
-        static VOCAB: std::cell::RefCell<Vocab> = std::cell::RefCell::new(Vocab::new());
-    }
-    VOCAB.with(|vocab| terms_of(texts, &mut vocab.borrow_mut()))
+pub(crate) fn document_terms<T: AsRef<str>>(texts: &[(Field, T)]) -> DocTerms {
+    merge::with_vocab(|vocab| {
+        let length = count_words(texts, vocab);
+        let (terms, words) = vocab.finish();
+        DocTerms { terms, words, length }
+    })
 }
 
-/// The stems of one document with their weighted frequency. Words are counted by their number
-/// in the thread's vocabulary, and each distinct word is stemmed once per thread.
-fn terms_of(texts: &[(Field, String)], vocab: &mut Vocab) -> DocTerms {
+/// Counts the words of one document's texts in `vocab` (each distinct word is stemmed once
+/// per vocabulary), leaving them for [`Vocab::finish`]; returns the document's weighted length.
+pub(crate) fn count_words<T: AsRef<str>>(texts: &[(Field, T)], vocab: &mut Vocab) -> u32 {
     let mut buf = String::new();
     let mut length = 0u32;
     for (field, text) in texts {
         let (w, bits) = field_weight(*field);
-        tokens::each_word(text, &mut buf, |word| {
-            if tokens::is_stop(word) {
-                return;
+        tokens::each_word(text.as_ref(), &mut buf, |word| {
+            if vocab.count(word, w, bits) {
+                length += u32::from(w);
             }
-            length += u32::from(w);
-            vocab.count(word, w, bits);
         });
     }
-    let (terms, words) = vocab.finish();
-    DocTerms { terms, words, length }
+    length
 }
 
 #[cfg(test)]

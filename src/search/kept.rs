@@ -9,14 +9,13 @@
 
 use super::docs::{self, Entry};
 use super::index::{self, DocTerms, Index};
-use super::{doc_row, encode, shards, GROUP};
+use super::{encode, group_file, shards, GROUP};
 use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::model::Library;
 use crate::render::Sink;
 use anyhow::Result;
 use rayon::prelude::*;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -129,8 +128,8 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
             Some(bytes) if !changed[g * GROUP..g * GROUP + chunk.len()].contains(&true) => bytes.clone(),
             _ => {
                 let counted = &counted[g * GROUP..g * GROUP + chunk.len()];
-                let rows: Vec<Value> = chunk.iter().zip(counted).map(|(e, c)| doc_row(e, &c.sentences)).collect();
-                Arc::from(encode::data_file(&format!("d/{g}"), &Value::Array(rows)))
+                let rows = chunk.iter().zip(counted).map(|(e, c)| (e, &c.sentences[..]));
+                Arc::from(group_file(&format!("d/{g}"), rows))
             }
         })
         .collect();
@@ -288,7 +287,7 @@ fn write_shards(
                 Some(o) if o.first == first && o.last == last && o.keys == ks.len() && !touched.any_in(first, last) => {
                     o.bytes.clone()
                 }
-                _ => Arc::from(encode::data_file(&format!("s/{i}"), &shards::shard(ks, i == 0).json())),
+                _ => Arc::from(encode::wrap(&format!("s/{i}"), &shards::json(ks))),
             };
             ShardFile { first: first.to_string(), last: last.to_string(), keys: ks.len(), bytes }
         })

@@ -21,6 +21,7 @@ mod facets;
 mod hash;
 mod index;
 mod kept;
+mod merge;
 mod shards;
 mod tokens;
 mod vocab;
@@ -31,7 +32,7 @@ use crate::model::Library;
 use crate::render::Sink;
 use anyhow::Result;
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 pub use kept::Kept;
 pub(crate) use tokens::{is_stop, Stems};
@@ -90,20 +91,27 @@ fn write_files(
     at_largest: &mut dyn FnMut(),
 ) -> Result<()> {
     let mut entries = docs::gather(lib, an);
-    let index = index::build(&mut entries, |e| docs::read(lib, an, e));
-    let shards = shards::split(&index, shards::TARGET_BYTES);
+    let mut index = index::build(&mut entries, |e| docs::read(lib, an, e));
+    let encoded = shards::encode_all(&index);
+    // The postings are in `encoded` now; the shards need only the words beside them.
+    index.postings = Default::default();
+    let keys = shards::keys(&index.words, &encoded);
+    let plan = shards::plan(&keys, shards::TARGET_BYTES);
     at_largest();
-    drop(index);
-    shards.par_iter().enumerate().try_for_each(|(i, s)| {
+    plan.par_iter().enumerate().try_for_each(|(i, r)| {
         let name = format!("s/{i}");
-        sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &s.json()))
+        sink.put(&format!("search/{name}.js"), &encode::wrap(&name, &shards::json(&keys[r.clone()])))
     })?;
+    let firsts: Vec<&str> = plan
+        .iter()
+        .enumerate()
+        .map(|(i, r)| if i == 0 { "" } else { keys.get(r.start).map_or("", |k| k.key) })
+        .collect();
     entries.par_chunks(GROUP).enumerate().try_for_each(|(g, chunk)| {
         let name = format!("d/{g}");
-        let rows: Vec<Value> = chunk.iter().map(|e| doc_row(e, &e.sentences)).collect();
-        sink.put(&format!("search/{name}.js"), &encode::data_file(&name, &Value::Array(rows)))
+        let rows = chunk.iter().map(|e| (e, &e.sentences[..]));
+        sink.put(&format!("search/{name}.js"), &group_file(&name, rows))
     })?;
-    let firsts: Vec<&str> = shards.iter().map(|s| s.first.as_str()).collect();
     finish(config, lib, an, &entries, &firsts, sink)
 }
 
@@ -131,15 +139,36 @@ fn finish(
     sink.put("search/index.js", &encode::data_file("index", &manifest))
 }
 
+/// A file of the document store: its documents' rows as a JSON array, written straight
+/// from the entries.
+fn group_file<'a>(name: &str, rows: impl Iterator<Item = (&'a docs::Entry, &'a [String])>) -> Vec<u8> {
+    let mut json = vec![b'['];
+    for (i, (e, sentences)) in rows.enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        doc_row(&mut json, e, sentences);
+    }
+    json.push(b']');
+    encode::wrap(name, &json)
+}
+
 /// One row of the document store: `[kind, path, title, date, severity, summary, sentences]`.
-fn doc_row(e: &docs::Entry, sentences: &[String]) -> Value {
-    json!([
-        docs::KINDS[e.kind],
-        e.path,
-        e.title,
-        e.date.map(|d| d.to_string()).unwrap_or_default(),
-        e.severity.clone().unwrap_or_default(),
-        e.summary.clone().unwrap_or_default(),
-        sentences,
-    ])
+fn doc_row(out: &mut Vec<u8>, e: &docs::Entry, sentences: &[String]) {
+    let date = e.date.map(|d| d.to_string()).unwrap_or_default();
+    let fields = [docs::KINDS[e.kind], &e.path, &e.title, &date];
+    let rest = [e.severity.as_deref(), e.summary.as_deref()].map(Option::unwrap_or_default);
+    out.push(b'[');
+    for f in fields.into_iter().chain(rest) {
+        encode::json_string(out, f);
+        out.push(b',');
+    }
+    out.push(b'[');
+    for (i, s) in sentences.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        encode::json_string(out, s);
+    }
+    out.extend_from_slice(b"]]");
 }

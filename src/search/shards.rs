@@ -14,7 +14,9 @@ pub(crate) const TARGET_BYTES: usize = 12 * 1024;
 /// At most this many shards; past that, shards grow instead.
 pub(crate) const MAX_SHARDS: usize = 1000;
 
-/// One shard: its first key, its words (word → stem) and its stems (stem → encoded postings).
+/// One shard: its first key, its words (word → stem) and its stems (stem → encoded postings);
+/// the tests' view of what [`json`] writes.
+#[cfg(test)]
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Shard {
     /// The smallest key it holds (`""` for the first shard).
@@ -25,6 +27,7 @@ pub(crate) struct Shard {
     pub(crate) postings: BTreeMap<String, String>,
 }
 
+#[cfg(test)]
 impl Shard {
     /// The shard as JSON: `{"w": {word: stem}, "p": {stem: postings}}`.
     pub(crate) fn json(&self) -> serde_json::Value {
@@ -33,6 +36,7 @@ impl Shard {
 }
 
 /// Splits an index into shards of about `target` bytes (a key never spans two shards).
+#[cfg(test)]
 pub(crate) fn split(index: &Index, target: usize) -> Vec<Shard> {
     let encoded = encode_all(index);
     let keys = keys(&index.words, &encoded);
@@ -103,6 +107,7 @@ pub(crate) fn plan(keys: &[Key], target: usize) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The shard holding `keys` (the `first` shard's first key is `""`).
+#[cfg(test)]
 pub(crate) fn shard(keys: &[Key], first: bool) -> Shard {
     let mut shard = Shard::default();
     if !first {
@@ -117,6 +122,31 @@ pub(crate) fn shard(keys: &[Key], first: bool) -> Shard {
         }
     }
     shard
+}
+
+/// The shard holding `keys` as JSON, `{"p": {stem: postings}, "w": {word: stem}}`, written
+/// straight from the keys (in key order, as a sorted map prints them).
+pub(crate) fn json(keys: &[Key]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(keys.iter().map(size).sum::<usize>() + 16);
+    out.extend_from_slice(b"{\"p\":{");
+    let postings = keys.iter().filter_map(|k| k.postings.map(|p| (k.key, p)));
+    members(&mut out, postings);
+    out.extend_from_slice(b"},\"w\":{");
+    members(&mut out, keys.iter().filter_map(|k| k.stem.map(|s| (k.key, s))));
+    out.extend_from_slice(b"}}");
+    out
+}
+
+/// `"key":"value"` pairs, comma-separated.
+fn members<'a>(out: &mut Vec<u8>, pairs: impl Iterator<Item = (&'a str, &'a str)>) {
+    for (i, (key, value)) in pairs.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        encode::json_string(out, key);
+        out.push(b':');
+        encode::json_string(out, value);
+    }
 }
 
 /// Bytes a key takes in a shard file (quotes, colons and commas included).
@@ -155,6 +185,17 @@ mod tests {
             let at = firsts.iter().rposition(|f| *f <= key).unwrap_or(0);
             let s = &shards[at];
             assert!(s.words.contains_key(key) || s.postings.contains_key(key), "{key} in shard {at}: {shards:?}");
+        }
+    }
+
+    #[test]
+    fn shards_print_as_their_maps_do() {
+        let idx = index(&["alpha", "b\"eta", "fail", "z<eta"], &[("failed", "fail"), ("\u{2028}x", "fail")]);
+        let encoded = encode_all(&idx);
+        let keys = keys(&idx.words, &encoded);
+        for (i, r) in plan(&keys, 40).into_iter().enumerate() {
+            let want = encode::data_file("s/0", &shard(&keys[r.clone()], i == 0).json());
+            assert_eq!(encode::wrap("s/0", &json(&keys[r])), want);
         }
     }
 

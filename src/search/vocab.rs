@@ -6,6 +6,10 @@
 use super::hash::WordMap;
 use super::tokens::Stems;
 
+/// The bits of a stop word's count slot: no field sets the lowest bit, and a stop word is
+/// never counted, so the mark stays.
+const STOP: u8 = 0x01;
+
 /// Words and stems met so far, and scratch counts for the document being counted.
 pub(crate) struct Vocab {
     stemmer: Stems,
@@ -43,22 +47,36 @@ impl Vocab {
         }
     }
 
-    /// Counts one occurrence of a folded word with field weight `w` and `bits`.
-    pub(crate) fn count(&mut self, word: &str, w: u16, bits: u8) {
+    /// Counts one occurrence of a folded word with field weight `w` and `bits`; false (and
+    /// nothing counted) for a stop word. Whether a word is a stop word is decided once, when it
+    /// is first met, so an occurrence costs the one hash that finds its number.
+    pub(crate) fn count(&mut self, word: &str, w: u16, bits: u8) -> bool {
         let id = match self.ids.get(word) {
             Some(&id) => id,
             None => self.add(word),
         } as usize;
         let slot = &mut self.counts[id];
+        if slot.1 == STOP {
+            return false;
+        }
         if slot.0 == 0 {
             self.seen.push(id as u32);
         }
         slot.0 = slot.0.saturating_add(w);
         slot.1 |= bits;
+        true
     }
 
-    /// Numbers a word not met before, stemming it.
+    /// Numbers a word not met before, stemming it (a stop word is numbered but not stemmed,
+    /// and its count slot is marked [`STOP`] for good).
     fn add(&mut self, word: &str) -> u32 {
+        let id = self.words.len() as u32;
+        if super::tokens::is_stop(word) {
+            self.words.push((word.into(), u32::MAX, false));
+            self.ids.insert(word.into(), id);
+            self.counts.push((0, STOP));
+            return id;
+        }
         let stem = self.stemmer.stem(word);
         let sid = match self.stem_ids.get(stem.as_str()) {
             Some(&s) => s,
@@ -70,11 +88,52 @@ impl Vocab {
                 s
             }
         };
-        let id = self.words.len() as u32;
         self.words.push((word.into(), sid, stem != word));
         self.ids.insert(word.into(), id);
         self.counts.push((0, 0));
         id
+    }
+
+    /// The current document's counts by number: its stems' numbers with their weighted counts
+    /// and bits into `terms`, and the numbers of its words whose stem differs into `words`; the
+    /// scratch counts are left empty for the next one. Nothing is allocated per word or stem.
+    pub(crate) fn finish_ids(&mut self, terms: &mut Vec<(u32, u16, u8)>, words: &mut Vec<u32>) {
+        for &id in &self.seen {
+            let (tf, bits) = std::mem::take(&mut self.counts[id as usize]);
+            let (_, sid, differs) = &self.words[id as usize];
+            if *differs {
+                words.push(id);
+            }
+            let slot = &mut self.stem_counts[*sid as usize];
+            if slot.0 == 0 {
+                self.stems_seen.push(*sid);
+            }
+            slot.0 = slot.0.saturating_add(tf);
+            slot.1 |= bits;
+        }
+        self.seen.clear();
+        terms.reserve(self.stems_seen.len());
+        for &sid in &self.stems_seen {
+            let (tf, bits) = std::mem::take(&mut self.stem_counts[sid as usize]);
+            terms.push((sid, tf, bits));
+        }
+        self.stems_seen.clear();
+    }
+
+    /// The stem numbered `sid`.
+    pub(crate) fn stem(&self, sid: u32) -> &str {
+        &self.stems[sid as usize]
+    }
+
+    /// The word numbered `id`, with its stem's number.
+    pub(crate) fn word(&self, id: u32) -> (&str, u32) {
+        let (word, sid, _) = &self.words[id as usize];
+        (word, *sid)
+    }
+
+    /// How many words and stems are numbered so far.
+    pub(crate) fn sizes(&self) -> (usize, usize) {
+        (self.words.len(), self.stems.len())
     }
 
     /// The current document's stems with their weighted counts and bits, and its words whose

@@ -1,0 +1,155 @@
+//! The index built by number. Each thread counts documents with its own vocabulary, kept in a
+//! registry so that the merging thread can read it, and hands over each document's stems and
+//! words as numbers in that vocabulary. The merge translates a vocabulary's numbers to the
+//! index's once per stem and word, so each stem of a document costs an array look-up and a push
+//! instead of a `String` and a hash.
+
+use super::docs::Field;
+use super::hash::WordMap;
+use super::index::{self, Index, Posting};
+use super::vocab::Vocab;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+/// A thread's vocabulary, shared with the thread that merges what it counted.
+type Shared = Arc<Mutex<Vocab>>;
+
+/// Every thread's vocabulary, by slot. A vocabulary lives as long as the process: documents
+/// counted with it name its numbers.
+static VOCABS: Mutex<Vec<Shared>> = Mutex::new(Vec::new());
+
+thread_local! {
+    /// This thread's slot in [`VOCABS`] and its vocabulary.
+    static MINE: (usize, Shared) = register();
+}
+
+/// Locks `m`; a panic elsewhere while it was held leaves numbers that are still valid.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn register() -> (usize, Shared) {
+    let vocab = Arc::new(Mutex::new(Vocab::new()));
+    let mut all = lock(&VOCABS);
+    all.push(Arc::clone(&vocab));
+    (all.len() - 1, vocab)
+}
+
+/// Runs `f` with this thread's vocabulary.
+pub(crate) fn with_vocab<R>(f: impl FnOnce(&mut Vocab) -> R) -> R {
+    MINE.with(|(_, vocab)| f(&mut lock(vocab)))
+}
+
+/// One document counted, by the numbers of the vocabulary in `slot`.
+pub(crate) struct Counted {
+    slot: usize,
+    /// Stem number, weighted count, bits.
+    terms: Vec<(u32, u16, u8)>,
+    /// Numbers of its words whose stem differs.
+    words: Vec<u32>,
+    /// Weighted length.
+    length: u32,
+}
+
+/// Counts one document's texts with this thread's vocabulary.
+pub(crate) fn count<T: AsRef<str>>(texts: &[(Field, T)]) -> Counted {
+    MINE.with(|(slot, vocab)| {
+        let mut vocab = lock(vocab);
+        let length = index::count_words(texts, &mut vocab);
+        let mut c = Counted { slot: *slot, terms: Vec::new(), words: Vec::new(), length };
+        vocab.finish_ids(&mut c.terms, &mut c.words);
+        c
+    })
+}
+
+/// Marks a vocabulary number not yet given an index number.
+const UNSEEN: u32 = u32::MAX;
+
+/// Counted documents merged into postings by index stem number, in document order.
+#[derive(Default)]
+pub(crate) struct Merge {
+    /// Per vocabulary slot: each of its stem numbers' index number, or [`UNSEEN`].
+    stem_of: Vec<Vec<u32>>,
+    /// Per vocabulary slot: whether each of its words is already in `words`.
+    word_seen: Vec<Vec<bool>>,
+    /// Stem → index number.
+    ids: WordMap<Box<str>, u32>,
+    /// Per index number: the stem and its postings.
+    stems: Vec<(Box<str>, Vec<Posting>)>,
+    /// Words whose stem differs, with their stem's index number (a word counted by two threads
+    /// is here twice, with the same stem).
+    words: Vec<(Box<str>, u32)>,
+    /// Weighted length of each document.
+    lengths: Vec<u32>,
+}
+
+impl Merge {
+    /// Adds the next documents, numbered on from those added before.
+    pub(crate) fn add(&mut self, docs: Vec<Counted>) {
+        let slots = docs.iter().map(|d| d.slot + 1).max().unwrap_or(0);
+        let vocabs: Vec<Shared> = lock(&VOCABS).iter().take(slots).cloned().collect();
+        let mut guards: Vec<Option<MutexGuard<Vocab>>> = (0..vocabs.len()).map(|_| None).collect();
+        if self.stem_of.len() < slots {
+            self.stem_of.resize_with(slots, Vec::new);
+            self.word_seen.resize_with(slots, Vec::new);
+        }
+        for d in docs {
+            let doc = self.lengths.len() as u32;
+            let vocab: &Vocab = guards[d.slot].get_or_insert_with(|| lock(&vocabs[d.slot]));
+            let (words, stems) = vocab.sizes();
+            let (stem_of, seen) = (&mut self.stem_of[d.slot], &mut self.word_seen[d.slot]);
+            if stem_of.len() < stems {
+                stem_of.resize(stems, UNSEEN);
+            }
+            if seen.len() < words {
+                seen.resize(words, false);
+            }
+            for (sid, tf, bits) in d.terms {
+                let g = global(stem_of, &mut self.ids, &mut self.stems, vocab, sid);
+                self.stems[g as usize].1.push(Posting { doc, tf, bits });
+            }
+            for w in d.words {
+                if !std::mem::replace(&mut seen[w as usize], true) {
+                    let (word, sid) = vocab.word(w);
+                    let g = global(stem_of, &mut self.ids, &mut self.stems, vocab, sid);
+                    self.words.push((word.into(), g));
+                }
+            }
+            self.lengths.push(d.length);
+        }
+    }
+
+    /// The index of everything added.
+    pub(crate) fn finish(self) -> Index {
+        let stems = &self.stems;
+        let words: BTreeMap<String, String> =
+            self.words.iter().map(|(w, g)| (w.to_string(), stems[*g as usize].0.to_string())).collect();
+        let postings: BTreeMap<String, Vec<Posting>> =
+            self.stems.into_iter().map(|(s, p)| (String::from(s), p)).collect();
+        Index::from_parts(words, postings, self.lengths)
+    }
+}
+
+/// The index number of stem `sid` of `vocab`, given one when first met.
+fn global(
+    stem_of: &mut [u32],
+    ids: &mut WordMap<Box<str>, u32>,
+    stems: &mut Vec<(Box<str>, Vec<Posting>)>,
+    vocab: &Vocab,
+    sid: u32,
+) -> u32 {
+    let at = &mut stem_of[sid as usize];
+    if *at == UNSEEN {
+        let stem = vocab.stem(sid);
+        *at = match ids.get(stem) {
+            Some(&g) => g,
+            None => {
+                let g = stems.len() as u32;
+                stems.push((stem.into(), Vec::new()));
+                ids.insert(stem.into(), g);
+                g
+            }
+        };
+    }
+    *at
+}
