@@ -142,12 +142,20 @@ fn main() {
         };
         args.drain(at..at + 2);
     }
-    let Some(dir) = args.first() else {
-        eprintln!("usage: generate DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf]");
+    const USAGE: &str = "usage: generate DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf]";
+    // An option it does not know (`--help` among them) is never taken for the output folder.
+    let Some(dir) = args.first().filter(|_| !args.iter().any(|a| a.starts_with('-'))) else {
+        eprintln!("{USAGE}");
         std::process::exit(2);
     };
-    let incidents: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
-    let notes: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000);
+    let count = |at: usize, default: usize| match args.get(at) {
+        None => default,
+        Some(s) => s.parse().unwrap_or_else(|_| {
+            eprintln!("`{s}` is not a number\n{USAGE}");
+            std::process::exit(2)
+        }),
+    };
+    let (incidents, notes) = (count(1, 10_000), count(2, 1_000));
     if let Err(e) = generate(Path::new(dir), incidents, notes, &Factors::new(spread)) {
         eprintln!("error: {e}");
         std::process::exit(1);
