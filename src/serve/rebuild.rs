@@ -46,6 +46,9 @@ pub(crate) struct Rebuilt {
     pub(crate) counts: (usize, usize, usize, usize),
     /// Milliseconds from start to a site ready to swap in.
     pub(crate) ms: u128,
+    /// Open pages must reload in full: the config, the theme or an asset changed
+    /// ([`affected::reloads_in_full`]); otherwise they may swap in their new `<main>`.
+    pub(crate) reload_in_full: bool,
 }
 
 impl Rebuilt {
@@ -112,6 +115,13 @@ impl Rebuilder {
         for p in &self.pending {
             self.parsed.forget(&rel_path(&self.root, p));
         }
+        let reload_in_full = match (&self.good, &self.source) {
+            (Some(good), Some(source)) => {
+                let assets: Vec<&Path> = source.assets.iter().map(|a| a.abs.as_path()).collect();
+                affected::reloads_in_full(&good.analysed.config, &assets, &self.pending)
+            }
+            _ => true,
+        };
         let mut cache = self.source.take();
         let load = &mut |config: &Config| match (&reread, cache.take()) {
             (Some(paths), Some(old)) => Ok(reread_changed(config, old, paths)),
@@ -175,7 +185,18 @@ impl Rebuilder {
         self.pending.clear();
         let ms = started.elapsed().as_millis();
         let partial = !sel.all;
-        Ok(Rebuilt { files: Some(files), report, partial, selection: sel, written, counts, ms, ..Rebuilt::default() })
+        let selection = sel;
+        Ok(Rebuilt {
+            files: Some(files),
+            report,
+            partial,
+            selection,
+            written,
+            counts,
+            ms,
+            reload_in_full,
+            ..Default::default()
+        })
     }
 
     /// The changed documents, when every changed path is a document the last build read and
