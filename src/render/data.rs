@@ -14,10 +14,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// The items of `api/incidents.json` as printed, by incident id, kept by `serve` between
 /// rebuilds: an item depends on its incident and the URL scheme alone, and printing all of
 /// them was the largest part of a rebuild after a one-file edit at 10,000 incidents.
+/// The last file printed is kept too, with its items: when every item is the same again (a
+/// body edit changes none), the file is the last one, not 16 MB joined and copied once more.
 #[derive(Default)]
 pub struct JsonItems {
     items: Mutex<HashMap<String, Arc<[u8]>>>,
+    last: Mutex<Option<Printed>>,
 }
+
+/// The items of a file and the file they were joined into.
+type Printed = (Vec<Arc<[u8]>>, Arc<[u8]>);
 
 impl JsonItems {
     /// Forgets the item of this incident, so that it is printed again.
@@ -31,6 +37,21 @@ impl JsonItems {
 
     fn put(&self, id: &str, item: Arc<[u8]>) {
         self.items.lock().unwrap_or_else(PoisonError::into_inner).insert(id.to_string(), item);
+    }
+
+    /// The file of these items: the last one when they are the same items, else joined anew
+    /// (and kept).
+    fn file(&self, items: Vec<Arc<[u8]>>) -> Arc<[u8]> {
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        let same = |(a, b): (&Arc<[u8]>, &Arc<[u8]>)| Arc::ptr_eq(a, b) || a[..] == b[..];
+        match last.as_ref() {
+            Some((was, file)) if was.len() == items.len() && was.iter().zip(&items).all(same) => file.clone(),
+            _ => {
+                let file: Arc<[u8]> = Arc::from(pretty_array(&items));
+                *last = Some((items, file.clone()));
+                file
+            }
+        }
     }
 }
 
@@ -46,19 +67,28 @@ impl Renderer<'_> {
     pub(super) fn data_files(&self, sink: &dyn Sink) -> Result<()> {
         use rayon::prelude::*;
         let files: [Job; 6] = [
-            &|| sink.put("api/incidents.json", &self.incidents_json()?),
+            &|| self.put_incidents_json(sink),
             &|| sink.put("api/notes.json", &pretty(self.notes_json())?),
             &|| sink.put("api/patterns.json", &pretty(self.patterns_json())?),
             &|| sink.put("feed.xml", self.feed().as_bytes()),
             &|| sink.put("sitemap.xml", self.sitemap().as_bytes()),
-            &|| sink.put("syntax.css", crate::markdown::stylesheet().as_bytes()),
+            &|| sink.put("syntax.css", syntax_css().as_bytes()),
         ];
         files.par_iter().try_for_each(|f| f())
     }
 
-    /// `api/incidents.json`: each incident is built and printed in parallel (at 10,000 incidents
-    /// one thread spent ~280 ms here), then the pieces are joined as one pretty array.
-    fn incidents_json(&self) -> Result<Vec<u8>> {
+    /// Stores `api/incidents.json`, shared with the kept items' last file when there is one.
+    fn put_incidents_json(&self, sink: &dyn Sink) -> Result<()> {
+        let items = self.incidents_json()?;
+        match self.json_items {
+            Some(kept) => sink.put_shared("api/incidents.json", &kept.file(items)),
+            None => sink.put("api/incidents.json", &pretty_array(&items)),
+        }
+    }
+
+    /// The items of `api/incidents.json`: each incident is built and printed in parallel (at
+    /// 10,000 incidents one thread spent ~280 ms here); they are then joined as one pretty array.
+    fn incidents_json(&self) -> Result<Vec<Arc<[u8]>>> {
         use rayon::prelude::*;
         let urls = self.b.urls;
         let mut all: Vec<&Incident> = self.b.lib.incidents.iter().map(|i| &**i).collect();
@@ -108,7 +138,7 @@ impl Renderer<'_> {
                 Ok(item)
             })
             .collect::<Result<_>>()?;
-        Ok(pretty_array(&items))
+        Ok(items)
     }
 
     fn notes_json(&self) -> Value {
@@ -237,6 +267,13 @@ pub fn pattern_json(lib: &Library, urls: &Urls, p: &Pattern) -> Value {
         "trend": p.trend.as_str(),
         "co_occurring": p.co_occurring,
     })
+}
+
+/// The code-highlighting stylesheet, made once per process: it depends on nothing but the
+/// embedded highlighting themes.
+fn syntax_css() -> &'static str {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(crate::markdown::stylesheet)
 }
 
 /// One incident or note in the feed.

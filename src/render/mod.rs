@@ -76,7 +76,7 @@ struct PageContext<'a, T: Serialize> {
 
 /// Renders pages of one site.
 pub struct Renderer<'a> {
-    tera: tera::Tera,
+    tera: std::sync::Arc<tera::Tera>,
     config: &'a Config,
     b: Builder<'a>,
     sites: Vec<SiteView<'a>>,
@@ -91,13 +91,7 @@ const MAX_DEPTH: usize = 4;
 impl<'a> Renderer<'a> {
     /// Prepares templates and shared data.
     pub fn new(config: &'a Config, lib: &'a Library, an: &'a Analysis, urls: &'a Urls, theme: &Theme) -> Result<Self> {
-        let mut tera = tera::Tera::default();
-        tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // Tera's own escaping also rewrites `/` as `&#x2F;`, bloating every URL; `& < > " '`
-        // is what HTML text and quoted attributes need.
-        tera.set_escape_fn(crate::markdown::escape);
+        let tera = parsed_templates(theme)?;
         let rows = (0..=MAX_DEPTH).map(|_| lib.incidents.iter().map(|_| Default::default()).collect()).collect();
         let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an), rows };
         let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
@@ -180,6 +174,30 @@ impl<'a> Renderer<'a> {
 
 /// One independent part of the site, run in parallel with the others.
 type Job<'s> = &'s (dyn Fn(&dyn Sink) -> Result<()> + Sync);
+
+/// The theme's templates, parsed: the last parse is kept (with the templates it came from) and
+/// reused while the templates stay the same, so `serve` does not parse them again on every
+/// rebuild (a few milliseconds each time) unless the theme changed.
+fn parsed_templates(theme: &Theme) -> Result<std::sync::Arc<tera::Tera>> {
+    use std::sync::{Arc, Mutex, PoisonError};
+    type Parsed = (Vec<(String, String)>, Arc<tera::Tera>);
+    static LAST: Mutex<Option<Parsed>> = Mutex::new(None);
+    if let Some((templates, tera)) = LAST.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+        if *templates == theme.templates {
+            return Ok(tera.clone());
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaping also rewrites `/` as `&#x2F;`, bloating every URL; `& < > " '`
+    // is what HTML text and quoted attributes need.
+    tera.set_escape_fn(crate::markdown::escape);
+    let tera = Arc::new(tera);
+    *LAST.lock().unwrap_or_else(PoisonError::into_inner) = Some((theme.templates.clone(), tera.clone()));
+    Ok(tera)
+}
 
 /// Tera hides the useful part of an error in its source chain.
 fn tera_error(e: &tera::Error) -> String {

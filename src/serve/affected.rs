@@ -16,6 +16,7 @@ use crate::analysis::Analysis;
 use crate::model::{slugify, Incident, Kind, Library, Note};
 use crate::render::Selection;
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 /// A library and its analysis, before or after the edit.
 #[derive(Clone, Copy)]
@@ -230,4 +231,55 @@ fn links(sel: &mut Selection, s: Side, id: &str) {
 
 fn groups(sel: &mut Selection, section: &str, names: &[String]) {
     sel.groups.extend(names.iter().map(|n| (section.to_string(), slugify(n))));
+}
+
+/// Whether open pages must reload in full after the files at `changed` (absolute paths)
+/// changed, rather than swap in their new content: when the config, the theme or an asset
+/// (a stylesheet, a script, an image) changed, since what a page loads besides its HTML may be
+/// stale. Documents and the factor registry only change what pages say. A path that is gone
+/// and was no asset (an editor's temporary file) does not count. `assets` are the absolute
+/// paths of the assets the last build copied.
+pub(crate) fn reloads_in_full(config: &crate::config::Config, assets: &[&Path], changed: &BTreeSet<PathBuf>) -> bool {
+    let src = config.src_dir();
+    let theme = config.theme.as_ref().map(|t| config.root.join(t));
+    changed.iter().any(|p| {
+        if theme.as_ref().is_some_and(|t| p.starts_with(t)) || *p == config.root.join("book.toml") {
+            return true;
+        }
+        if !p.exists() && !assets.contains(&p.as_path()) {
+            return false;
+        }
+        let Ok(rel) = p.strip_prefix(&src) else { return true };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let registry = !rel.starts_with("static/") && (rel.ends_with(".yaml") || rel.ends_with(".yml"));
+        !(crate::content::is_document(&rel) || registry)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_config_the_theme_and_assets_ask_for_a_full_reload() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().to_path_buf();
+        let mut config = crate::config::Config::defaults(&root);
+        config.theme = Some(PathBuf::from("mytheme"));
+        let src = config.src_dir();
+        for f in ["incidents/a.md", "factors.yaml", "static/style.css", "static/logo.png"] {
+            std::fs::create_dir_all(src.join(f).parent().expect("parent")).expect("mkdir");
+            std::fs::write(src.join(f), "x").expect("write");
+        }
+        let gone_asset = src.join("static/old.png");
+        let assets = [gone_asset.as_path()];
+        let full = |paths: &[PathBuf]| reloads_in_full(&config, &assets, &paths.iter().cloned().collect());
+        assert!(!full(&[src.join("incidents/a.md"), src.join("factors.yaml")]), "content only");
+        assert!(!full(&[src.join("incidents/a.md"), src.join("incidents/.a.md.swp")]), "a temporary file");
+        assert!(full(&[src.join("incidents/a.md"), src.join("static/style.css")]), "a stylesheet");
+        assert!(full(std::slice::from_ref(&gone_asset)), "an asset removed");
+        assert!(full(&[root.join("book.toml")]), "the config");
+        assert!(full(&[root.join("mytheme/templates/base.html")]), "a theme file, even removed");
+        assert!(!full(&[]));
+    }
 }

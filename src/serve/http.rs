@@ -9,6 +9,7 @@
 //! behind ones whose clients never finish a request, with no timeout to free them, so a few
 //! stalled clients stopped the whole server; the concurrency test caught it.)
 
+use super::page;
 use super::resolve::{resolve, Route};
 use super::store::{Files, Live, Status};
 use super::wire::{self, Bad, Response};
@@ -152,8 +153,9 @@ fn answer(mut stream: TcpStream, shared: &Shared) {
         let _ = wire::write_response(&mut stream, &resp, head_only);
         return;
     }
-    let files = shared.live.files();
+    // The status first: a page then never claims a newer generation than its content.
     let status = shared.live.status();
+    let files = shared.live.files();
     let reply = match resolve(&rq.target, &shared.prefix) {
         Route::File(key) => match files.get(&key) {
             Some(bytes) => Reply::File { key, bytes: bytes.clone(), code: 200 },
@@ -167,7 +169,7 @@ fn answer(mut stream: TcpStream, shared: &Shared) {
         Route::Outside => not_found(&files),
         Route::Refused => Reply::Text(400, "bad request: the path leaves the site or is malformed\n"),
     };
-    let _ = respond(&mut stream, reply, &status, head_only);
+    let _ = respond(&mut stream, reply, &status, &files, head_only);
 }
 
 enum Reply {
@@ -192,12 +194,12 @@ fn text(w: &mut TcpStream, code: u16, body: &str, head_only: bool) -> std::io::R
     wire::write_response(w, &Response { code, headers, body: body.as_bytes() }, head_only)
 }
 
-fn respond(w: &mut TcpStream, reply: Reply, status: &Status, head_only: bool) -> std::io::Result<()> {
+fn respond(w: &mut TcpStream, reply: Reply, status: &Status, files: &Files, head_only: bool) -> std::io::Result<()> {
     match reply {
         Reply::File { key, bytes, code } => {
             let injected;
             let body: &[u8] = if content_type(&key).starts_with("text/html") {
-                injected = inject(&bytes, status.generation);
+                injected = page::inject(&bytes, status.generation, files.get("404.html").map(|b| &b[..]));
                 &injected
             } else {
                 &bytes
@@ -209,23 +211,6 @@ fn respond(w: &mut TcpStream, reply: Reply, status: &Status, head_only: bool) ->
         }
         Reply::Text(code, body) => text(w, code, body, head_only),
     }
-}
-
-/// The script tag that `serve` adds to every HTML page; its endpoints are absolute paths at the
-/// server's root, so it works at any depth and under any `site-url`.
-pub(crate) fn script_tag(generation: u64) -> String {
-    format!("<script src=\"{SCRIPT}\" data-generation=\"{generation}\" data-events=\"{EVENTS}\"></script>")
-}
-
-/// The page with the live-reload script before its last `</body>` (or at its end).
-pub(crate) fn inject(html: &[u8], generation: u64) -> Vec<u8> {
-    let tag = script_tag(generation);
-    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + tag.len());
-    out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(tag.as_bytes());
-    out.extend_from_slice(&html[at..]);
-    out
 }
 
 /// The content type of a site path, by extension.
@@ -297,15 +282,6 @@ impl Hub {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_script_goes_before_the_last_closing_body_tag() {
-        let page = b"<html><body><p>x</p></body></html>";
-        let out = String::from_utf8(inject(page, 7)).expect("utf8");
-        assert_eq!(out, format!("<html><body><p>x</p>{}</body></html>", script_tag(7)));
-        let bare = String::from_utf8(inject(b"<p>no body</p>", 1)).expect("utf8");
-        assert!(bare.ends_with(&script_tag(1)));
-    }
 
     #[test]
     fn content_types_follow_the_extension() {

@@ -1,7 +1,11 @@
 // casebook serve's live reload. Injected into HTML pages by `casebook serve` only, never into a
-// built site. It listens for build events and reloads the page once a newer site has been swapped
-// in; a failed build shows its diagnostics in an overlay until a fix arrives. Text goes in with
-// textContent, so nothing from a diagnostic is ever parsed as HTML.
+// built site. It listens for build events; once a newer site has been swapped in, it fetches
+// this page again and, when only its <main> changed (serve says so in data-frame and
+// data-soft, see src/serve/page.rs), swaps in the new <main> and title, keeping the scroll
+// position; anything else (another frame, a page with its own scripts, a theme or asset edit,
+// a page now gone, a failed fetch) reloads the page in full. A failed build shows its
+// diagnostics in an overlay until a fix arrives. Text goes in with textContent, so nothing from
+// a diagnostic is ever parsed as HTML. Each swap sets data-casebook-generation on <html>.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -47,16 +51,58 @@
     }
   }
 
-  var source = new EventSource(events);
-  source.addEventListener("build", function (msg) {
-    var status = JSON.parse(msg.data);
-    if (status.generation > generation) {
-      source.close();
-      location.reload();
+  function reload() {
+    source.close();
+    location.reload();
+  }
+
+  // The live-reload tag of a parsed page, and the page's <main>.
+  function parts(doc) {
+    return { tag: doc.querySelector("script[data-events]"), main: doc.getElementById("main") };
+  }
+
+  // Fetches this page again and swaps its <main> in, or reloads in full when it cannot.
+  function swap() {
+    busy = true;
+    fetch(location.href, { cache: "no-store" }).then(function (r) {
+      if (!r.ok) { throw new Error("status " + r.status); }
+      return r.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var now = parts(document), next = parts(doc);
+      if (!now.main || !next.main || !next.tag || next.tag.getAttribute("data-soft") !== "1" ||
+          next.tag.getAttribute("data-frame") !== me.getAttribute("data-frame")) {
+        throw new Error("more than <main> changed");
+      }
+      var x = window.scrollX, y = window.scrollY;
+      now.main.replaceChildren.apply(now.main, Array.prototype.slice.call(next.main.childNodes));
+      document.title = doc.title;
+      window.scrollTo(x, y);
+      generation = Number(next.tag.getAttribute("data-generation"));
+      hide();
+      document.documentElement.dataset.casebookGeneration = String(generation);
+      busy = false;
+      if (waiting) { var s = waiting; waiting = null; onStatus(s); }
+    }).catch(reload);
+  }
+
+  function onStatus(status) {
+    if (busy) {
+      waiting = status;
+    } else if (status.generation > generation) {
+      if (status.full > generation || me.getAttribute("data-soft") !== "1") {
+        reload();
+      } else {
+        swap();
+      }
     } else if (status.errors.length > 0) {
       show(status.errors);
     } else {
       hide();
     }
-  });
+  }
+
+  var busy = false, waiting = null;
+  var source = new EventSource(events);
+  source.addEventListener("build", function (msg) { onStatus(JSON.parse(msg.data)); });
 })();

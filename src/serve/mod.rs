@@ -7,6 +7,7 @@
 
 mod affected;
 mod http;
+mod page;
 mod rebuild;
 mod resolve;
 mod store;
@@ -143,7 +144,7 @@ fn watch_loop(rx: &mpsc::Receiver<Msg>, rebuilder: &mut Rebuilder, live: &Live, 
             Ok(built) => {
                 // The pages are told first; the terminal can wait for the diagnostics.
                 match &built.files {
-                    Some(files) => live.publish(files.clone()),
+                    Some(files) => live.publish(files.clone(), built.reload_in_full),
                     None => live.fail(built.problems()),
                 }
                 report(root, print, &built, false);

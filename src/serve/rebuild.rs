@@ -46,6 +46,9 @@ pub(crate) struct Rebuilt {
     pub(crate) counts: (usize, usize, usize, usize),
     /// Milliseconds from start to a site ready to swap in.
     pub(crate) ms: u128,
+    /// Open pages must reload in full: the config, the theme or an asset changed
+    /// ([`affected::reloads_in_full`]); otherwise they may swap in their new `<main>`.
+    pub(crate) reload_in_full: bool,
 }
 
 impl Rebuilt {
@@ -112,6 +115,13 @@ impl Rebuilder {
         for p in &self.pending {
             self.parsed.forget(&rel_path(&self.root, p));
         }
+        let reload_in_full = match (&self.good, &self.source) {
+            (Some(good), Some(source)) => {
+                let assets: Vec<&Path> = source.assets.iter().map(|a| a.abs.as_path()).collect();
+                affected::reloads_in_full(&good.analysed.config, &assets, &self.pending)
+            }
+            _ => true,
+        };
         let mut cache = self.source.take();
         let load = &mut |config: &Config| match (&reread, cache.take()) {
             (Some(paths), Some(old)) => Ok(reread_changed(config, old, paths)),
@@ -166,7 +176,10 @@ impl Rebuilder {
             }
             _ => fresh,
         };
-        let report = a.report.clone();
+        // Taken, not cloned: at 10,000 incidents it holds some 10,000 notes, and the kept
+        // analysis never reads it again.
+        let mut a = a;
+        let report = std::mem::take(&mut a.report);
         let files = Arc::new(files);
         site::timing("merge", t);
         let old = self.good.replace(Good { analysed: a, theme, files: files.clone() });
@@ -175,7 +188,18 @@ impl Rebuilder {
         self.pending.clear();
         let ms = started.elapsed().as_millis();
         let partial = !sel.all;
-        Ok(Rebuilt { files: Some(files), report, partial, selection: sel, written, counts, ms, ..Rebuilt::default() })
+        let selection = sel;
+        Ok(Rebuilt {
+            files: Some(files),
+            report,
+            partial,
+            selection,
+            written,
+            counts,
+            ms,
+            reload_in_full,
+            ..Default::default()
+        })
     }
 
     /// The changed documents, when every changed path is a document the last build read and
@@ -484,6 +508,39 @@ mod tests {
         let files = fixed.expect("rebuild").files.expect("fixed");
         let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
         assert_eq!(differences(&files, &full), Vec::<String>::new());
+    }
+
+    #[test]
+    fn what_is_kept_between_rebuilds_is_dropped_when_its_inputs_change() {
+        let (_dir, root) = sample();
+        let template = Theme::embedded("incident.html").expect("embedded template");
+        std::fs::create_dir_all(root.join("ours/templates")).expect("mkdir");
+        std::fs::write(root.join("ours/templates/incident.html"), template).expect("template");
+        std::fs::write(root.join("book.toml"), "[build]\npage-size = 2\n[output.html]\ntheme = \"ours\"\n")
+            .expect("book.toml");
+        let mut serve = Rebuilder::new(&root, Options::default());
+        let first = serve.rebuild(&[]).expect("first build").files.expect("site");
+        let json = "api/incidents.json";
+        // A body edit changes no item of the export: the file is the last one, not a copy.
+        let body = serve.rebuild(&[edit(&root, TTL, "\n## Timeline", "\nOne more line.\n\n## Timeline")]);
+        let body = body.expect("rebuild");
+        assert!(!body.reload_in_full, "a body edit lets open pages swap their <main>");
+        let body = body.files.expect("site");
+        assert!(Arc::ptr_eq(&first[json], &body[json]), "{json} kept");
+        let title = serve.rebuild(&[edit(&root, TTL, "title: Checkout errors", "title: Checkout failures")]);
+        let title = title.expect("rebuild").files.expect("site");
+        assert!(contains(&title[json], b"Checkout failures"), "a new title is in {json}");
+        // The parsed templates are kept while the theme stays, and parsed again when it changes.
+        let marked = template.replacen("<h1", "<h1 data-edited=\"yes\"", 1);
+        assert_ne!(marked, template, "the template has a heading");
+        std::fs::write(root.join("ours/templates/incident.html"), &marked).expect("edit template");
+        let themed = serve.rebuild(&[root.join("ours/templates/incident.html")]).expect("rebuild");
+        assert!(themed.reload_in_full, "a theme edit reloads open pages in full");
+        let themed = themed.files.expect("site");
+        let page = "incidents/2024-03-12-checkout-resolver-ttl/index.html";
+        assert!(contains(&themed[page], b"data-edited=\"yes\""), "the edited template is used");
+        let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+        assert_eq!(differences(&themed, &full), Vec::<String>::new());
     }
 
     #[test]

@@ -54,6 +54,10 @@ impl Sink for MemorySink {
 pub(crate) struct Status {
     /// Bumped each time a new site is swapped in; pages carry the one they were served from.
     pub(crate) generation: u64,
+    /// The latest generation that changed the theme, an asset or the config: a page older than
+    /// it reloads in full, since its stylesheets and scripts may be stale; any other page may
+    /// swap in its new content alone.
+    pub(crate) full: u64,
     /// The problems of the last build when it failed (the overlay shows them), else empty.
     pub(crate) errors: Vec<Problem>,
 }
@@ -70,7 +74,7 @@ pub(crate) struct Problem {
 impl Status {
     /// The Server-Sent Event that tells pages about this status.
     pub(crate) fn event(&self) -> String {
-        let data = serde_json::json!({ "generation": self.generation, "errors": self.errors });
+        let data = serde_json::json!({ "generation": self.generation, "full": self.full, "errors": self.errors });
         format!("event: build\ndata: {data}\n\n")
     }
 }
@@ -87,7 +91,7 @@ impl Live {
     pub(crate) fn new(files: Arc<Files>, errors: Vec<Problem>) -> Live {
         Live {
             files: RwLock::new(files),
-            status: Mutex::new(Status { generation: 1, errors }),
+            status: Mutex::new(Status { generation: 1, full: 1, errors }),
             changed: Condvar::new(),
         }
     }
@@ -102,11 +106,15 @@ impl Live {
         self.status.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
-    /// Swaps in a new site, then tells every waiting page (so a reload sees the new site).
-    pub(crate) fn publish(&self, files: Arc<Files>) {
+    /// Swaps in a new site, then tells every waiting page (so a reload sees the new site);
+    /// `full` says that pages must reload in full (see [`Status::full`]).
+    pub(crate) fn publish(&self, files: Arc<Files>, full: bool) {
         *self.files.write().unwrap_or_else(PoisonError::into_inner) = files;
         let mut s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
         s.generation += 1;
+        if full {
+            s.full = s.generation;
+        }
         s.errors.clear();
         self.changed.notify_all();
     }
@@ -123,5 +131,31 @@ impl Live {
         let s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
         let (s, _) = self.changed.wait_timeout_while(s, timeout, |s| s == seen).unwrap_or_else(PoisonError::into_inner);
         s.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event_data(live: &Live) -> serde_json::Value {
+        let event = live.status().event();
+        let data = event.strip_prefix("event: build\ndata: ").and_then(|e| e.strip_suffix("\n\n"));
+        serde_json::from_str(data.expect("one data line")).expect("json")
+    }
+
+    #[test]
+    fn the_event_says_which_generation_last_needed_a_full_reload() {
+        let live = Live::new(Arc::new(Files::new()), Vec::new());
+        let json = |g: u64, f: u64| serde_json::json!({ "generation": g, "full": f, "errors": [] });
+        assert_eq!(event_data(&live), json(1, 1));
+        live.publish(Arc::new(Files::new()), false);
+        assert_eq!(event_data(&live), json(2, 1), "a content edit leaves `full` where it was");
+        live.publish(Arc::new(Files::new()), true);
+        assert_eq!(event_data(&live), json(3, 3), "a theme edit moves it to its own generation");
+        live.fail(vec![Problem { headline: "a.md:1:1: error: x".into(), help: vec!["y".into()] }]);
+        live.publish(Arc::new(Files::new()), false);
+        // A page at generation 2 that missed event 3 still learns that it must reload in full.
+        assert_eq!(event_data(&live), json(4, 3), "the fix clears the errors and keeps `full`");
     }
 }
