@@ -11,7 +11,7 @@
 //! site is no longer on the critical path at all. The price is a second copy of the site on disk.
 //!
 //! Beside the two copies, the staging folder keeps a manifest of each (`site.manifest` for the
-//! build dir, `old.manifest` for the kept copy; see [`manifest`]): the hash of every page's bytes
+//! build dir, `old.manifest` for the kept copy; see `manifest`): the hash of every page's bytes
 //! and the state of its file just after the write. A page whose file is still in that state and
 //! whose new bytes hash the same is not even opened.
 

@@ -58,7 +58,7 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
     s.finish()
 }
 
-/// The state of a [`scan`], fed one event at a time (so that another walk over the same
+/// The state of a `scan`, fed one event at a time (so that another walk over the same
 /// events, the outline's, needs no parse of its own).
 pub struct Scanner<'b> {
     body: &'b str,
