@@ -140,27 +140,16 @@ impl Vocab {
     /// stem differs (each with the stem); the scratch counts are left empty for the next one.
     #[allow(clippy::type_complexity)]
     pub(crate) fn finish(&mut self) -> (Vec<(String, u16, u8)>, Vec<(String, String)>) {
-        let mut words = Vec::new();
-        for &id in &self.seen {
-            let (tf, bits) = std::mem::take(&mut self.counts[id as usize]);
-            let (word, sid, differs) = &self.words[id as usize];
-            if *differs {
-                words.push((word.to_string(), self.stems[*sid as usize].to_string()));
-            }
-            let slot = &mut self.stem_counts[*sid as usize];
-            if slot.0 == 0 {
-                self.stems_seen.push(*sid);
-            }
-            slot.0 = slot.0.saturating_add(tf);
-            slot.1 |= bits;
-        }
-        self.seen.clear();
-        let mut terms = Vec::with_capacity(self.stems_seen.len());
-        for &sid in &self.stems_seen {
-            let (tf, bits) = std::mem::take(&mut self.stem_counts[sid as usize]);
-            terms.push((self.stems[sid as usize].to_string(), tf, bits));
-        }
-        self.stems_seen.clear();
+        let (mut ids, mut word_ids) = (Vec::new(), Vec::new());
+        self.finish_ids(&mut ids, &mut word_ids);
+        let terms = ids.into_iter().map(|(sid, tf, bits)| (self.stem(sid).to_string(), tf, bits)).collect();
+        let words = word_ids
+            .into_iter()
+            .map(|id| {
+                let (word, sid) = self.word(id);
+                (word.to_string(), self.stem(sid).to_string())
+            })
+            .collect();
         (terms, words)
     }
 }
