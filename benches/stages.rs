@@ -77,7 +77,7 @@ fn main() -> anyhow::Result<()> {
             .sum::<usize>()
     });
     let theme = casebook::theme::Theme::load(None)?;
-    let renderer = Renderer::new(&config, &lib, &an, &urls, &theme)?;
+    let renderer = Renderer::new(&config, &lib, &an, &urls, &theme, None)?;
     time("render (every page)", runs, || {
         let sink = Discard(Default::default());
         renderer.render_all(&sink).map(|()| sink.0.into_inner())

@@ -90,8 +90,20 @@ const MAX_DEPTH: usize = 4;
 
 impl<'a> Renderer<'a> {
     /// Prepares templates and shared data.
-    pub fn new(config: &'a Config, lib: &'a Library, an: &'a Analysis, urls: &'a Urls, theme: &Theme) -> Result<Self> {
-        let tera = parsed_templates(theme)?;
+    /// `templates` keeps the parsed templates between renders (`serve`); without it they are
+    /// parsed for this render alone.
+    pub fn new(
+        config: &'a Config,
+        lib: &'a Library,
+        an: &'a Analysis,
+        urls: &'a Urls,
+        theme: &Theme,
+        templates: Option<&Templates>,
+    ) -> Result<Self> {
+        let tera = match templates {
+            Some(kept) => kept.parsed(theme)?,
+            None => std::sync::Arc::new(parse_templates(theme)?),
+        };
         let rows = (0..=MAX_DEPTH).map(|_| lib.incidents.iter().map(|_| Default::default()).collect()).collect();
         let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an), rows };
         let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
@@ -175,18 +187,32 @@ impl<'a> Renderer<'a> {
 /// One independent part of the site, run in parallel with the others.
 type Job<'s> = &'s (dyn Fn(&dyn Sink) -> Result<()> + Sync);
 
-/// The theme's templates, parsed: the last parse is kept (with the templates it came from) and
-/// reused while the templates stay the same, so `serve` does not parse them again on every
-/// rebuild (a few milliseconds each time) unless the theme changed.
-fn parsed_templates(theme: &Theme) -> Result<std::sync::Arc<tera::Tera>> {
-    use std::sync::{Arc, Mutex, PoisonError};
-    type Parsed = (Vec<(String, String)>, Arc<tera::Tera>);
-    static LAST: Mutex<Option<Parsed>> = Mutex::new(None);
-    if let Some((templates, tera)) = LAST.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
-        if *templates == theme.templates {
+/// The theme's templates as last parsed, kept by `serve` between rebuilds: reused while the
+/// templates stay the same, so a rebuild does not parse them again (a few milliseconds each
+/// time) unless the theme changed.
+#[derive(Default)]
+pub struct Templates {
+    last: std::sync::Mutex<Option<Parsed>>,
+}
+
+/// Templates (name, source) and their parse.
+type Parsed = (Vec<(String, String)>, std::sync::Arc<tera::Tera>);
+
+impl Templates {
+    /// The parsed templates of `theme`: the last parse when its templates are the same.
+    fn parsed(&self, theme: &Theme) -> Result<std::sync::Arc<tera::Tera>> {
+        let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, tera)) = last.as_ref().filter(|(templates, _)| *templates == theme.templates) {
             return Ok(tera.clone());
         }
+        let tera = std::sync::Arc::new(parse_templates(theme)?);
+        *last = Some((theme.templates.clone(), tera.clone()));
+        Ok(tera)
     }
+}
+
+/// Parses the theme's templates.
+fn parse_templates(theme: &Theme) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
@@ -194,8 +220,6 @@ fn parsed_templates(theme: &Theme) -> Result<std::sync::Arc<tera::Tera>> {
     // Tera's own escaping also rewrites `/` as `&#x2F;`, bloating every URL; `& < > " '`
     // is what HTML text and quoted attributes need.
     tera.set_escape_fn(crate::markdown::escape);
-    let tera = Arc::new(tera);
-    *LAST.lock().unwrap_or_else(PoisonError::into_inner) = Some((theme.templates.clone(), tera.clone()));
     Ok(tera)
 }
 
@@ -272,5 +296,20 @@ fn file_of(path: &str) -> String {
         format!("{path}index.html")
     } else {
         path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_templates_are_parsed_again_only_when_they_change() {
+        let kept = Templates::default();
+        let mut theme = Theme::load(None).expect("embedded theme");
+        let first = kept.parsed(&theme).expect("parse");
+        assert!(std::sync::Arc::ptr_eq(&first, &kept.parsed(&theme).expect("parse")), "the same templates");
+        theme.templates[0].1.push_str("\n<!-- edited -->");
+        assert!(!std::sync::Arc::ptr_eq(&first, &kept.parsed(&theme).expect("parse")), "an edited template");
     }
 }

@@ -9,7 +9,7 @@ use super::store::{Files, MemorySink, Problem};
 use crate::config::Config;
 use crate::content::Source;
 use crate::diagnostic::{Level, Report};
-use crate::render::{JsonItems, Selection};
+use crate::render::{JsonItems, Selection, Templates};
 use crate::site::{self, Analysed, Options};
 use crate::theme::Theme;
 use anyhow::Result;
@@ -72,6 +72,8 @@ pub(crate) struct Rebuilder {
     parsed: crate::model::ParseCache,
     /// Items of `api/incidents.json` printed by earlier builds.
     json_items: JsonItems,
+    /// The theme's templates as last parsed.
+    templates: Templates,
     /// The last search index.
     search: crate::search::Kept,
     /// Paths changed since the last good build (a failed build in between keeps them).
@@ -88,6 +90,7 @@ impl Rebuilder {
             good: None,
             parsed: crate::model::ParseCache::default(),
             json_items: JsonItems::default(),
+            templates: Templates::default(),
             search: crate::search::Kept::default(),
             pending: BTreeSet::new(),
         }
@@ -158,7 +161,12 @@ impl Rebuilder {
         }
         site::timing("selection", t);
         let sink = MemorySink::default();
-        let kept = site::Kept { json_items: Some(&self.json_items), search: Some(&mut self.search), progress: None };
+        let kept = site::Kept {
+            json_items: Some(&self.json_items),
+            templates: Some(&self.templates),
+            search: Some(&mut self.search),
+            progress: None,
+        };
         site::write_site(&a, &theme, &sink, &sel, kept)?;
         let t = Instant::now();
         let fresh = sink.into_files();
