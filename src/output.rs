@@ -161,7 +161,7 @@ impl Staging {
         // A manifest that ends up beside the wrong copy is harmless (entries are checked against
         // the files), only wasted.
         match std::fs::rename(&site_manifest, &old_manifest) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => remove_file(&old_manifest)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::fs::remove_file(&old_manifest)?,
             other => other.with_context(|| format!("cannot move `{}`", site_manifest.display()))?,
         }
         crate::fs::rename(&self.new, &self.build)?;
@@ -175,16 +175,6 @@ impl Staging {
     /// Drops the staging folder, leaving the build dir as it was.
     pub fn abandon(self) -> Result<()> {
         crate::fs::remove_dir_all(&self.staging)
-    }
-}
-
-/// Removes a file; one that is not there is fine.
-fn remove_file(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(e).with_context(|| format!("cannot remove `{}`", path.display()))
-        }
-        _ => Ok(()),
     }
 }
 
