@@ -16,7 +16,6 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// Highlights `code` written in `lang`; `None` when the language is unknown.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
-    let set = syntaxes();
     let token = match lang {
         "sh" | "shell" | "console" | "zsh" => "bash",
         "yml" => "yaml",
@@ -25,6 +24,17 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         "hcl" | "terraform" | "tf" => "ruby",
         other => other,
     };
+    if token == "yaml" {
+        if let Some(html) = super::yaml::highlight(code) {
+            return Some(html);
+        }
+    }
+    with_syntect(code, token)
+}
+
+/// Highlights `code` with syntect's grammar for `token`.
+fn with_syntect(code: &str, token: &str) -> Option<String> {
+    let set = syntaxes();
     let syntax = set.find_syntax_by_token(token)?;
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
@@ -69,5 +79,170 @@ mod tests {
         assert!(html.contains("hl-"), "{html}");
         assert!(highlight("x", "no-such-language").is_none());
         assert!(stylesheet().contains("prefers-color-scheme"));
+    }
+
+    /// Lines for the YAML fast path: the ones it must take, then shapes it may leave to syntect.
+    const TAKEN: &[&str] = &[
+        "resolver:",
+        "  ttl: 12",
+        "  timeout: 300ms",
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "  name: checkout-1",
+        "    app: checkout # the web tier",
+        "  replicas: 3",
+        "        - name: app",
+        "          image: \"registry.example.com/checkout:1.2\"",
+        "- - x: v",
+        "-",
+        "- ",
+        "-   a",
+        "# c",
+        "  # indented comment",
+        "",
+        "   ",
+        "---",
+        "...",
+        "on: push",
+        "y: 1",
+        "1: x",
+        "null: x",
+        "\"q\": x",
+        "'s': x",
+        "300ms: x",
+        "my-key_1.2/x: v",
+        "Key With Spaces: v",
+        "$var: v",
+        "/path: v",
+        "-x: v",
+        "k: -x",
+        "k: 0",
+        "k: 00",
+        "k: 007",
+        "k: -1",
+        "k: +0",
+        "k: .5",
+        "k: -.5",
+        "k: +.5",
+        "k: 1.5",
+        "k: true",
+        "k: False",
+        "k: OFF",
+        "k: n",
+        "k: ~",
+        "k: Null",
+        "k: nULL",
+        "k: ~x",
+        "k: tRue",
+        "k: yes please",
+        "k: null x",
+        "k: 5s",
+        "k: 512Mi",
+        "k: v1",
+        "k: x=1",
+        "k: (x)",
+        "k: _x",
+        "k: a#b",
+        "k: a # b # c",
+        "k: http://a.b:80/c?d=e&f#g",
+        "k: 'a''b'",
+        "k: ''",
+        "k: \"\"",
+        "k: \"a\\tb\\\\c\\\"d\\x41\"",
+        "k: \"<&>\" # c",
+        "k: 'x' # c",
+        "key:   value   # c",
+        "key: value   ",
+        "key: # only",
+        "k: 日本",
+        "日本: x",
+        "k: it's",
+        "k: a, b",
+        "k: a]",
+        "k: a{b}",
+        "  continued",
+        "k: The quick brown fox",
+        "a#b: c",
+        "k: Y2K",
+        "k: 1Gi",
+    ];
+
+    /// Shapes the fast path leaves to syntect (or takes, if it agrees).
+    const OTHER: &[&str] = &[
+        "k: [a, b]",
+        "k: {a: 1}",
+        "k: |",
+        "  block line",
+        "k: >-",
+        "? x",
+        ": y",
+        "k: &a x",
+        "k: *a",
+        "k: !!str 1",
+        "%YAML 1.2",
+        "--- # doc",
+        "k: 0x1F",
+        "k: 1e3",
+        "k: 10.0.0.1",
+        "k: 2024-03-01",
+        "k: .inf",
+        "k: 1:30",
+        "k: \"unclosed",
+        "k: 'x' y",
+        "k: v:",
+        "k : v",
+        "k:\tv",
+        "k: -",
+        "<<: *a",
+        "k: =",
+        "k: @x",
+        "k: `x",
+        "k: \"\\q\"",
+        "k: \"\\u00e9\"",
+        "k: 08",
+        "k: 1_000",
+        "k: 1.",
+        "-#c",
+        "k: a::",
+    ];
+
+    /// Whether the fast path took `code`; a difference from syntect is pushed onto `wrong`.
+    fn yaml_agrees(code: &str, wrong: &mut Vec<String>) -> bool {
+        let Some(fast) = super::super::yaml::highlight(code) else { return false };
+        let slow = with_syntect(code, "yaml").expect("yaml is known");
+        if fast != slow {
+            let at = fast.bytes().zip(slow.bytes()).take_while(|(a, b)| a == b).count();
+            let tail = |s: &str| s.get(at.saturating_sub(60)..).unwrap_or("").chars().take(200).collect::<String>();
+            wrong.push(format!("{code:?}\n  fast: {}\n  slow: {}", tail(&fast), tail(&slow)));
+        }
+        true
+    }
+
+    #[test]
+    fn yaml_fast_path_matches_syntect_line_by_line() {
+        let mut wrong = Vec::new();
+        let declined: Vec<&str> =
+            TAKEN.iter().filter(|l| !yaml_agrees(&format!("{l}\n"), &mut wrong)).copied().collect();
+        assert!(declined.is_empty(), "fast path declined {declined:?}");
+        for line in OTHER {
+            yaml_agrees(&format!("{line}\n"), &mut wrong);
+        }
+        assert!(yaml_agrees("k: v # no newline at the end", &mut wrong));
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn yaml_fast_path_matches_syntect_on_pairs_of_lines() {
+        // A line's spans must not depend on the line before it: every ordered pair agrees.
+        let lines: Vec<&str> = TAKEN.iter().chain(OTHER).copied().collect();
+        let (mut wrong, mut taken) = (Vec::new(), 0);
+        for (i, a) in lines.iter().enumerate() {
+            // Every pair with a taken line first; a sample of the rest keeps the test fast.
+            for b in lines.iter().skip(i % 3).step_by(if i < TAKEN.len() { 1 } else { 3 }) {
+                taken += usize::from(yaml_agrees(&format!("{a}\n{b}\n"), &mut wrong));
+            }
+        }
+        assert!(taken > TAKEN.len() * TAKEN.len(), "{taken} pairs taken");
+        assert!(wrong.is_empty(), "{} differences:\n{}", wrong.len(), wrong.join("\n"));
     }
 }

@@ -5,8 +5,9 @@
 mod highlight;
 mod outline;
 mod text;
+mod yaml;
 
-pub use highlight::stylesheet;
+pub use highlight::{highlight, stylesheet};
 pub use outline::{outline, outline_and_scan, Block, ItemLink, Line};
 pub use text::{text, Text};
 
