@@ -7,8 +7,8 @@
 //! ```
 //!
 //! Each round highlights one block per language (YAML like the generator's, a Kubernetes
-//! manifest, shell, JSON, SQL, Go, Python) with a number varied so no two blocks are the same
-//! text. `NAME` (`yaml`, `k8s`, `sh`, `json`, `sql`, `go`, `python`) keeps only that block. Prints the blocks and bytes of HTML.
+//! manifest, a CI workflow, shell, JSON, SQL, Go, Python) with a number varied so no two blocks are the same
+//! text. `NAME` (`yaml`, `k8s`, `ci`, `sh`, `json`, `sql`, `go`, `python`) keeps only that block. Prints the blocks and bytes of HTML.
 
 use std::fmt::Write;
 
@@ -23,6 +23,11 @@ fn blocks(round: usize) -> Vec<(&'static str, &'static str, String)> {
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: checkout-{n}\n  labels:\n    app: checkout # the web tier\nspec:\n  replicas: {}\n  template:\n    spec:\n      containers:\n        - name: app\n          image: \"registry.example.com/checkout:1.{n}\"\n          args: [\"--port\", \"8080\"]\n          resources:\n            limits: {{ cpu: 500m, memory: 256Mi }}\n",
             n % 9 + 1
         ),
+    ));
+    v.push((
+        "ci",
+        "yaml",
+        format!("on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: {}\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          cargo test --locked\n          cargo clippy -- -D warnings # strict\n      - name: \"Deploy #{n}\"\n        if: github.ref == 'refs/heads/main'\n", n % 60),
     ));
     v.push((
         "sh",

@@ -206,6 +206,20 @@ mod tests {
         "k: a::",
     ];
 
+    /// Whole blocks the fast path must take: block scalars end where syntect ends them.
+    const BLOCKS: &[&str] = &[
+        "steps:\n  - run: |\n      echo one\n\n      echo \"two: x\" # not a comment\n    name: x\n  - run: >-\n      folded\n    # comment\n",
+        "k: |+\n  kept\n\nlast: 1\n",
+        "k: |\n  a\n    deeper\n  \n   \n\nk: v\n",
+        "- |\n  a\n- >\n  b\n",
+        "k: |\n  ends the block\n",
+        "k: |\n  no newline",
+        "a:\n  b: |\n    x: 1\n  c: 2\n---\nd: [1, 2]\n",
+        "k: |\n    a\n  b\nc: 1\n",
+        "jobs:\n  test:\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          cargo test\n          # not a comment\n      - name: x\n",
+        "k: >-\n  a: [1]\n  - b\n  'c\n# real comment\n",
+    ];
+
     /// Whether the fast path took `code`; a difference from syntect is pushed onto `wrong`.
     fn yaml_agrees(code: &str, wrong: &mut Vec<String>) -> bool {
         let Some(fast) = super::super::yaml::highlight(code) else { return false };
@@ -228,7 +242,32 @@ mod tests {
             yaml_agrees(&format!("{line}\n"), &mut wrong);
         }
         assert!(yaml_agrees("k: v # no newline at the end", &mut wrong));
+        for block in BLOCKS {
+            assert!(yaml_agrees(block, &mut wrong), "fast path declined {block:?}");
+        }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn yaml_fast_path_matches_syntect_on_random_documents() {
+        // Documents of two to seven lines drawn from the lists and the blocks' lines, so that
+        // block scalars meet every kind of line after them (a fixed seed: the same each run).
+        let block_lines = BLOCKS.iter().flat_map(|b| b.lines());
+        let lines: Vec<&str> = TAKEN.iter().chain(OTHER).copied().chain(block_lines).collect();
+        let (mut wrong, mut taken, mut seed) = (Vec::new(), 0, 0x2545_f491_4f6c_dd1d_u64);
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..4000 {
+            let len = 2 + next(6);
+            let doc: String = (0..len).map(|_| format!("{}\n", lines[next(lines.len())])).collect();
+            taken += usize::from(yaml_agrees(&doc, &mut wrong));
+        }
+        assert!(taken > 400, "{taken} documents taken");
+        assert!(wrong.is_empty(), "{} differences:\n{}", wrong.len(), wrong.join("\n"));
     }
 
     #[test]
