@@ -3,6 +3,7 @@
 //! documents turned into page URLs. Pure: resolution comes from the analysis.
 
 mod highlight;
+mod json;
 mod outline;
 mod text;
 mod yaml;

@@ -3,6 +3,7 @@
 //! escaping.
 
 use super::span;
+use crate::markdown::highlight::escape_html as escape_into;
 
 /// How syntect's grammar types a plain scalar.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -165,23 +166,4 @@ pub(super) fn write_quoted(out: &mut String, token: &str) -> Option<()> {
     escape_into(out, rest);
     out.push_str(span::DOUBLE_END);
     Some(())
-}
-
-/// HTML-escapes text the way syntect does (`&`, `<`, `>`, `"`, `'`).
-pub(super) fn escape_into(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
 }
