@@ -1,10 +1,11 @@
 //! A fast path for highlighting YAML: the common shapes of a configuration snippet (block
 //! mappings and sequences of plain, numeric, boolean, null and one-line quoted scalars, one-line
-//! flow sequences of them, block scalars, comments) written straight out as the spans syntect's
-//! YAML grammar gives them, byte for byte, at a small fraction of the cost (syntect's YAML grammar
-//! runs ~80 Oniguruma searches on a three-line block). Anything else (flow mappings, anchors,
-//! tags, directives, complex keys, multi-line strings, tabs) returns `None` and syntect
-//! highlights the block; the tests check the two agree on every block this path accepts.
+//! flow sequences of them, block scalars, anchors, aliases and merge keys, comments) written
+//! straight out as the spans syntect's YAML grammar gives them, byte for byte, at a small
+//! fraction of the cost (syntect's YAML grammar runs ~80 Oniguruma searches on a three-line
+//! block). Anything else (flow mappings, tags, directives, complex keys, multi-line strings,
+//! tabs) returns `None` and syntect highlights the block; the tests check the two agree on every
+//! block this path accepts.
 
 mod scalar;
 
@@ -46,6 +47,10 @@ mod span {
         "<span class=\"hl-keyword hl-control hl-flow hl-block-scalar hl-folded hl-yaml\">&gt;</span>";
     pub const CHOMPING: &str = "<span class=\"hl-storage hl-modifier hl-chomping-indicator hl-yaml\">";
     pub const BLOCK: &str = "<span class=\"hl-string hl-unquoted hl-block hl-yaml\">";
+    pub const ANCHOR: &str = "<span class=\"hl-meta hl-property hl-yaml\"><span class=\"hl-keyword hl-control hl-property hl-anchor hl-yaml\"><span class=\"hl-punctuation hl-definition hl-anchor hl-yaml\">&amp;</span></span><span class=\"hl-entity hl-name hl-other hl-anchor hl-yaml\">";
+    pub const ALIAS: &str = "<span class=\"hl-keyword hl-control hl-flow hl-alias hl-yaml\"><span class=\"hl-punctuation hl-definition hl-alias hl-yaml\">*</span></span><span class=\"hl-variable hl-other hl-alias hl-yaml\">";
+    pub const MERGE: &str = "<span class=\"hl-constant hl-language hl-merge hl-yaml\">";
+    pub const VALUE: &str = "<span class=\"hl-constant hl-language hl-value hl-yaml\">";
     pub const END: &str = "</span>";
 }
 
@@ -151,6 +156,18 @@ fn write_node(out: &mut String, rest: &str, may_be_key: bool) -> Option<End> {
             return write_tail(out, &rest[len..]);
         }
         Some(b'|' | b'>') => return write_block_header(out, rest),
+        Some(b'&') => {
+            let len = write_name(out, rest, span::ANCHOR)?;
+            out.push_str(span::END);
+            let after = &rest[len..];
+            let node = after.trim_start_matches(' ');
+            out.push_str(&after[..after.len() - node.len()]);
+            return write_node(out, node, false);
+        }
+        Some(b'*') => {
+            let len = write_name(out, rest, span::ALIAS)?;
+            return write_tail(out, &rest[len..]);
+        }
         Some(b'"' | b'\'') => (quoted_len(rest)?, true),
         Some(_) => (plain_len(rest, false), false),
     };
@@ -177,6 +194,20 @@ fn write_node(out: &mut String, rest: &str, may_be_key: bool) -> Option<End> {
     let node = value.trim_start_matches(' ');
     out.push_str(&value[..value.len() - node.len()]);
     write_node(out, node, false)
+}
+
+/// An anchor (`&name`) or alias (`*name`) of letters, digits, `_` and `-`, ending at a space or
+/// the end of the line; returns its length.
+fn write_name(out: &mut String, rest: &str, open: &str) -> Option<usize> {
+    let name = &rest[1..];
+    let len = name.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(name.len());
+    if len == 0 || !matches!(name.as_bytes().get(len), None | Some(b' ')) {
+        return None;
+    }
+    out.push_str(open);
+    out.push_str(&name[..len]);
+    out.push_str(span::END);
+    Some(len + 1)
 }
 
 /// What may follow a value on its line: spaces, then nothing or a comment.

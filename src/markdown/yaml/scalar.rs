@@ -13,6 +13,10 @@ enum Kind {
     Float,
     Boolean,
     Null,
+    /// `<<`, the merge key.
+    Merge,
+    /// `=`, the value key.
+    Value,
 }
 
 /// The length of the plain scalar that starts `rest`: up to a `:` followed by a space or the
@@ -49,6 +53,8 @@ pub(super) fn write_plain(out: &mut String, token: &str, place: Plain) -> Option
         Kind::Float => span::FLOAT,
         Kind::Boolean => span::BOOLEAN,
         Kind::Null => span::NULL,
+        Kind::Merge => span::MERGE,
+        Kind::Value => span::VALUE,
     };
     out.push_str(open);
     let tagged = place == Plain::Key && open == span::PLAIN;
@@ -75,6 +81,11 @@ fn kind(token: &str) -> Option<Kind> {
     }
     if BOOLEANS.contains(&token) {
         return Some(Kind::Boolean);
+    }
+    match token {
+        "<<" => return Some(Kind::Merge),
+        "=" => return Some(Kind::Value),
+        _ => {}
     }
     let bytes = token.as_bytes();
     let first = *bytes.first()?;
