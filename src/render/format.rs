@@ -36,13 +36,19 @@ pub fn minutes(m: i64) -> String {
 }
 
 /// Appends `n` in decimal, as `{n}` prints it.
-fn push_int(out: &mut String, n: i64) {
+pub(crate) fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
+    push_uint(out, n.unsigned_abs());
+}
+
+/// Appends `n` in decimal, as `{n}` prints it, without the formatting machinery (page tables
+/// print several numbers per row).
+pub(crate) fn push_uint(out: &mut String, n: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
-    let mut rest = n.unsigned_abs();
+    let mut rest = n;
     loop {
         at -= 1;
         digits[at] = b'0' + (rest % 10) as u8;
@@ -101,6 +107,11 @@ mod tests {
                 (_, d, h, _) => format!("{d} d {h} h"),
             };
             assert_eq!(minutes(m), want, "{m}");
+        }
+        for n in [0, 7, 10, 99, 1000, 4_294_967_296, u64::MAX] {
+            let mut out = String::from("x");
+            push_uint(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
         }
     }
 
