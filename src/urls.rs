@@ -5,6 +5,9 @@
 use crate::config::Config;
 use crate::model::Kind;
 
+/// The file a folder's URL names when URLs are not pretty.
+const INDEX: &str = "index.html";
+
 /// The URL scheme of one build.
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -30,11 +33,16 @@ impl Urls {
 
     /// Site path of a section's document: `incidents/<id>/`.
     pub fn page(section: &str, id: &str) -> String {
-        if section.is_empty() {
-            format!("{id}/")
-        } else {
-            format!("{section}/{id}/")
+        // Joined by hand: a build makes several of these per page, and `format!` costs
+        // several times the copying.
+        let mut out = String::with_capacity(section.len() + id.len() + 2);
+        if !section.is_empty() {
+            out.push_str(section);
+            out.push('/');
         }
+        out.push_str(id);
+        out.push('/');
+        out
     }
 
     /// How many folders deep a page at `path` is (`incidents/x/` → 2, `` → 0, `404.html` → 0).
@@ -44,20 +52,22 @@ impl Urls {
 
     /// The href from a page `depth` folders deep to site path `to` (`""` is the home page).
     pub fn href(&self, depth: usize, to: &str) -> String {
-        let (path, fragment) = match to.split_once('#') {
-            Some((p, f)) => (p, format!("#{f}")),
-            None => (to, String::new()),
-        };
-        let path = if !self.pretty && (path.is_empty() || path.ends_with('/')) {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        };
+        // Joined by hand into one string sized once: every link of every page is made here.
+        let (path, fragment) = to.split_at(to.find('#').unwrap_or(to.len()));
+        let index = !self.pretty && (path.is_empty() || path.ends_with('/'));
+        let prefix = if self.pretty { self.site_url.len() } else { 3 * depth };
+        let mut out = String::with_capacity(prefix + to.len() + if index { INDEX.len() } else { 0 });
         if self.pretty {
-            format!("{}{path}{fragment}", self.site_url)
+            out.push_str(&self.site_url);
         } else {
-            format!("{}{path}{fragment}", "../".repeat(depth))
+            (0..depth).for_each(|_| out.push_str("../"));
         }
+        out.push_str(path);
+        if index {
+            out.push_str(INDEX);
+        }
+        out.push_str(fragment);
+        out
     }
 
     /// The prefix that turns a site path into an href from a page `depth` deep.
@@ -109,5 +119,9 @@ mod tests {
         assert_eq!(u.href(0, ""), "index.html");
         assert_eq!(u.href(1, "style.css"), "../style.css");
         assert_eq!(u.public("notes/a/"), "/docs/notes/a/index.html");
+        assert_eq!(u.href(3, "notes/a/#x#y"), "../../../notes/a/index.html#x#y");
+        assert_eq!(u.href(1, "#top"), "../index.html#top");
+        assert_eq!(u.href(0, "feed.xml#x"), "feed.xml#x");
+        assert_eq!((Urls::page("", "about"), Urls::page("notes", "a")), ("about/".into(), "notes/a/".into()));
     }
 }

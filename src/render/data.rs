@@ -3,7 +3,7 @@
 
 use super::{Renderer, Sink};
 use crate::analysis::Pattern;
-use crate::model::{date::rfc3339, Date, Doc, Incident, Library};
+use crate::model::{Date, Doc, Incident, Library};
 use crate::urls::Urls;
 use anyhow::Result;
 use serde_json::{json, Value};
@@ -99,38 +99,8 @@ impl Renderer<'_> {
                 if let Some(item) = self.json_items.and_then(|c| c.get(&i.doc.id)) {
                     return Ok(item);
                 }
-                let t = &i.times;
-                let f = &i.figures;
-                let item = json!({
-                    "id": i.doc.id,
-                    "url": urls.public(&Urls::page("incidents", &i.doc.id)),
-                    "title": i.doc.title,
-                    "date": i.doc.date,
-                    "summary": i.doc.summary,
-                    "status": i.doc.status.as_str(),
-                    "severity": i.severity,
-                    "services": i.services,
-                    "teams": i.teams,
-                    "tags": i.doc.tags,
-                    "factors": i.factors.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
-                    "times": {
-                        "started": t.started.map(rfc3339),
-                        "detected": t.detected.map(rfc3339),
-                        "acknowledged": t.acknowledged.map(rfc3339),
-                        "mitigated": t.mitigated.map(rfc3339),
-                        "resolved": t.resolved.map(rfc3339),
-                    },
-                    "ttd_minutes": f.ttd,
-                    "tta_minutes": f.tta,
-                    "ttm_minutes": f.ttm,
-                    "impact_minutes": f.impact,
-                    "ttr_minutes": f.ttr,
-                    "detection": i.detection,
-                    "trigger": i.trigger,
-                    "impact": i.impact,
-                    "action_items": i.action_items,
-                    "unclassified_factors": i.unclassified,
-                });
+                let url = urls.public(&Urls::page("incidents", &i.doc.id));
+                let item = super::export::IncidentItem::new(i, url)?;
                 let item: Arc<[u8]> = Arc::from(pretty_item(&item)?);
                 if let Some(c) = self.json_items {
                     c.put(&i.doc.id, item.clone());
@@ -298,14 +268,14 @@ fn feed_id(urls: &Urls, path: &str) -> String {
 
 /// One element of a pretty array, indented as `serde_json` indents array elements (JSON
 /// strings hold no raw newlines, so every newline is a line break of the layout).
-fn pretty_item(v: &Value) -> Result<Vec<u8>> {
+fn pretty_item(v: &impl serde::Serialize) -> Result<Vec<u8>> {
     let text = serde_json::to_vec_pretty(v)?;
     let mut out = Vec::with_capacity(text.len() + text.len() / 8);
-    for &b in &text {
-        out.push(b);
-        if b == b'\n' {
-            out.extend_from_slice(b"  ");
+    for (k, line) in text.split(|&b| b == b'\n').enumerate() {
+        if k > 0 {
+            out.extend_from_slice(b"\n  ");
         }
+        out.extend_from_slice(line);
     }
     Ok(out)
 }

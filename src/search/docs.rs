@@ -183,7 +183,7 @@ fn snippet_sentences(blocks: &[String], summary: Option<&str>) -> Vec<String> {
         if used >= SNIPPET_CHARS {
             break;
         }
-        if summary.is_some_and(|sum| sum.contains(s) || s.starts_with(sum)) {
+        if summary.is_some_and(|sum| occurs(sum, s) || s.starts_with(sum)) {
             continue;
         }
         let s = crate::model::truncate(s, (SNIPPET_CHARS - used).max(60));
@@ -193,18 +193,37 @@ fn snippet_sentences(blocks: &[String], summary: Option<&str>) -> Vec<String> {
     out
 }
 
-/// Splits a block at `. `, `! ` and `? `.
+/// Splits a block at `. `, `! ` and `? `, found byte by byte (in UTF-8 no byte of a longer
+/// character is a stop or a space, so every cut falls between characters).
 fn sentences(block: &str) -> impl Iterator<Item = &str> {
     let mut rest = block;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        let end = rest.match_indices(['.', '!', '?']).map(|(i, _)| i + 1).find(|&i| rest[i..].starts_with(' '));
-        let (s, r) = rest.split_at(end.unwrap_or(rest.len()));
+        let stop = rest.as_bytes().windows(2).position(|w| matches!(w, [b'.' | b'!' | b'?', b' ']));
+        let (s, r) = rest.split_at(stop.map_or(rest.len(), |i| i + 1));
         rest = r.trim_start();
         Some(s.trim())
     })
+}
+
+/// Whether `needle` occurs in `hay`, as `hay.contains(needle)` answers, for the short texts of
+/// a snippet: each place where the needle's first character is found (a `memchr`) is compared,
+/// where `contains` first spends time proportional to the needle on its search tables.
+fn occurs(hay: &str, needle: &str) -> bool {
+    let Some(first) = needle.chars().next() else {
+        return true;
+    };
+    let mut from = 0;
+    while hay.len() - from >= needle.len() {
+        match hay[from..].find(first) {
+            Some(i) if hay[from + i..].starts_with(needle) => return true,
+            Some(i) => from += i + first.len_utf8(),
+            None => return false,
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -215,6 +234,17 @@ mod tests {
     fn sentences_split_at_stops_followed_by_space() {
         let got: Vec<&str> = sentences("One v1.2 fix. Two! Three? four").collect();
         assert_eq!(got, ["One v1.2 fix.", "Two!", "Three?", "four"]);
+        let got: Vec<&str> = sentences("Café… fermé.  Ünï? ok. . end.").collect();
+        assert_eq!(got, ["Café… fermé.", "Ünï?", "ok.", ".", "end."]);
+    }
+
+    #[test]
+    fn occurs_answers_as_contains_does() {
+        let hay = "The queue lag. Résumé of the café, the end";
+        for needle in ["", "The", "the end", "the endx", "é", "café", "e q", "Résumé of", "x", hay, "end", "d"] {
+            assert_eq!(occurs(hay, needle), hay.contains(needle), "{needle:?}");
+        }
+        assert!(!occurs("", "a") && occurs("", "") && occurs("aaab", "aab") && !occurs("ab", "abc"));
     }
 
     #[test]

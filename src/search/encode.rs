@@ -95,11 +95,14 @@ pub(crate) fn wrap(name: &str, json: &[u8]) -> Vec<u8> {
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\",");
     let (mut from, mut i) = (0, 0);
-    while i < json.len() {
+    // Only `<` and the first byte of U+2028/9 start an escape: the scan looks for those two
+    // bytes alone, and the runs between escapes are copied whole.
+    while let Some(at) = json[i..].iter().position(|&b| b == b'<' || b == 0xe2) {
+        i += at;
         let escape: Option<(&[u8], usize)> = match json[i] {
             b'<' => Some((b"\\u003c", 1)),
             // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
-            0xe2 if json.get(i + 1) == Some(&0x80) => match json.get(i + 2) {
+            _ if json.get(i + 1) == Some(&0x80) => match json.get(i + 2) {
                 Some(0xa8) => Some((b"\\u2028", 3)),
                 Some(0xa9) => Some((b"\\u2029", 3)),
                 _ => None,
@@ -176,5 +179,7 @@ mod tests {
         assert!(out.starts_with("casebookSearch.load(\"d/0\",{"), "{out}");
         assert!(!out.contains('<') && !out.contains('\u{2028}'), "{out}");
         assert!(out.contains("\\u003c/script>") && out.contains("\\\"\\u2028"), "{out}");
+        let raw = "a<b\u{2028}\u{2029}\u{2027}é€<".as_bytes();
+        assert_eq!(wrap("x", raw), "casebookSearch.load(\"x\",a\\u003cb\\u2028\\u2029\u{2027}é€\\u003c);\n".as_bytes());
     }
 }

@@ -25,6 +25,7 @@ mod merge;
 mod shards;
 mod tokens;
 mod vocab;
+mod words;
 
 use crate::analysis::Analysis;
 use crate::config::Config;

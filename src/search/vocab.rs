@@ -5,6 +5,7 @@
 
 use super::hash::WordMap;
 use super::tokens::Stems;
+use super::words::{Slot, WordTable};
 
 /// The bits of a stop word's count slot: no field sets the lowest bit, and a stop word is
 /// never counted, so the mark stays.
@@ -14,7 +15,7 @@ const STOP: u8 = 0x01;
 pub(crate) struct Vocab {
     stemmer: Stems,
     /// Word → word number.
-    ids: WordMap<Box<str>, u32>,
+    ids: WordTable,
     /// Per word number: the word, its stem's number, and whether the stem differs from it.
     words: Vec<(Box<str>, u32, bool)>,
     /// Stem → stem number.
@@ -36,7 +37,7 @@ impl Vocab {
     pub(crate) fn new() -> Self {
         Vocab {
             stemmer: Stems::new(),
-            ids: WordMap::default(),
+            ids: WordTable::default(),
             words: Vec::new(),
             stem_ids: WordMap::default(),
             stems: Vec::new(),
@@ -51,9 +52,9 @@ impl Vocab {
     /// nothing counted) for a stop word. Whether a word is a stop word is decided once, when it
     /// is first met, so an occurrence costs the one hash that finds its number.
     pub(crate) fn count(&mut self, word: &str, w: u16, bits: u8) -> bool {
-        let id = match self.ids.get(word) {
-            Some(&id) => id,
-            None => self.add(word),
+        let id = match self.ids.find(word) {
+            Ok(id) => id,
+            Err(slot) => self.add(word, slot),
         } as usize;
         let slot = &mut self.counts[id];
         if slot.1 == STOP {
@@ -68,12 +69,14 @@ impl Vocab {
     }
 
     /// Numbers a word not met before, stemming it (a stop word is numbered but not stemmed,
-    /// and its count slot is marked [`STOP`] for good).
-    fn add(&mut self, word: &str) -> u32 {
-        let id = self.words.len() as u32;
+    /// and its count slot is marked [`STOP`] for good). Kept out of line: it runs once per
+    /// distinct word, [`Vocab::count`] once per word.
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, word: &str, slot: Slot) -> u32 {
+        let id = self.ids.add(word, slot);
         if super::tokens::is_stop(word) {
             self.words.push((word.into(), u32::MAX, false));
-            self.ids.insert(word.into(), id);
             self.counts.push((0, STOP));
             return id;
         }
@@ -89,7 +92,6 @@ impl Vocab {
             }
         };
         self.words.push((word.into(), sid, stem != word));
-        self.ids.insert(word.into(), id);
         self.counts.push((0, 0));
         id
     }

@@ -102,8 +102,7 @@ fn esc(out: &mut String, s: &str) {
 
 /// `{{ n }}` for a count.
 fn num(out: &mut String, n: usize) {
-    use std::fmt::Write as _;
-    let _ = write!(out, "{n}");
+    super::format::push_uint(out, n as u64);
 }
 
 /// A text that `{% if %}` holds true: present and not empty.

@@ -5,7 +5,6 @@ use super::{chips, esc, joined, num, text};
 use crate::render::lists::Pager;
 use crate::render::views::{IncidentRow, NoteRow};
 use std::borrow::Borrow;
-use std::fmt::Write as _;
 
 /// `{{ m::incident_table(rows=rows, sortable=sortable) }}` (no caption).
 pub(super) fn incident_table<R: Borrow<IncidentRow>>(out: &mut String, rows: &[R], sortable: bool) {
@@ -70,7 +69,7 @@ fn incident_row(out: &mut String, r: &IncidentRow) {
         out.push_str("<td class=\"num\" data-value=\"");
         match fig {
             Some(f) => {
-                let _ = write!(out, "{}", f.minutes);
+                crate::render::format::push_int(out, f.minutes);
                 out.push_str("\">");
                 esc(out, &f.value);
             }
