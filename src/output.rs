@@ -29,6 +29,7 @@ pub fn staging_path(build: &Path) -> PathBuf {
     build.with_file_name(format!(".{name}.staging"))
 }
 
+mod listing;
 mod manifest;
 
 /// An earlier site made ready to be written over, in the background while the library is read.
@@ -190,30 +191,7 @@ fn recycle(staging: &Path) -> Result<Option<Earlier>> {
     } else {
         return Ok(None);
     }
-    let mut files = Vec::new();
-    let mut known = HashMap::with_capacity(recorded.len());
-    for entry in walkdir::WalkDir::new(&new).min_depth(1) {
-        let entry = entry.with_context(|| format!("cannot read `{}`", new.display()))?;
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(&new).unwrap_or(entry.path());
-        if kind.is_file() {
-            let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-            let site_path = parts.join("/");
-            if let Some(e) = recorded.get(&site_path) {
-                // Costs a stat per page, here in the background rather than a read while writing.
-                if entry.metadata().ok().and_then(|m| Stamp::of(&m)) == Some(e.stamp) {
-                    known.insert(site_path.clone(), *e);
-                }
-            }
-            files.push(site_path);
-        } else {
-            std::fs::remove_file(entry.path())
-                .with_context(|| format!("cannot remove `{}`", entry.path().display()))?;
-        }
-    }
+    let listing::Listing { files, known } = listing::list(&new, &recorded)?;
     Ok(Some(Earlier { files, known }))
 }
 

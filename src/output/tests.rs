@@ -82,12 +82,15 @@ fn a_symbolic_link_in_a_kept_site_is_removed_not_followed() {
     let build = dir.path().join("site");
     let outside = dir.path().join("outside");
     std::fs::create_dir_all(&outside).expect("mkdir");
-    build_site(&build, &[("index.html", "1")]);
+    build_site(&build, &[("index.html", "1"), ("a/b/index.html", "deep")]);
     std::os::unix::fs::symlink(&outside, build.join("sneaky")).expect("symlink");
+    // Two levels down, where the folders are listed by several threads at once.
+    std::os::unix::fs::symlink(&outside, build.join("a/b/c")).expect("symlink");
     build_site(&build, &[("index.html", "2")]);
-    build_site(&build, &[("index.html", "3"), ("sneaky/index.html", "inside")]);
+    build_site(&build, &[("index.html", "3"), ("sneaky/index.html", "inside"), ("a/b/c/index.html", "deep inside")]);
     assert!(std::fs::read_dir(&outside).expect("read").next().is_none(), "nothing written outside");
     assert_eq!(read(&build.join("sneaky/index.html")), "inside");
+    assert_eq!(read(&build.join("a/b/c/index.html")), "deep inside");
 }
 
 const PAGES: &[(&str, &str)] = &[("index.html", "home"), ("a/index.html", "page a"), ("b/index.html", "page b")];
