@@ -74,8 +74,38 @@ pub struct Source {
 
 const DOC_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
+/// The source folder listed: its documents not yet read, the other files, and the registry.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Documents to read, sorted by path: where each is on disk and its source-relative path.
+    pub documents: Vec<(PathBuf, String)>,
+    /// Other files, sorted by path.
+    pub assets: Vec<Asset>,
+    /// `factors.yaml`, when present and valid.
+    pub factors: Option<RawFactors>,
+    /// Problems found while listing.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Reads the library's source folder.
 pub fn load(config: &Config) -> anyhow::Result<Source> {
+    let Listing { documents, assets, factors, diagnostics } = list(config)?;
+    let mut source = Source { assets, factors, diagnostics, ..Source::default() };
+    for r in read_each(config, &documents, |r| r) {
+        match r {
+            Ok(doc) => source.documents.push(doc),
+            Err(d) => {
+                source.rejected.push(d.path.clone());
+                source.diagnostics.push(*d);
+            }
+        }
+    }
+    Ok(source)
+}
+
+/// Lists the library's source folder (sorted) and reads its factor registry; the documents are
+/// read by [`read_each`].
+pub fn list(config: &Config) -> anyhow::Result<Listing> {
     let src = config.src_dir();
     if !src.is_dir() {
         anyhow::bail!("source folder `{}` not found (book.toml `[book] src`)", src.display());
@@ -109,31 +139,20 @@ pub fn load(config: &Config) -> anyhow::Result<Source> {
         }
     }
 
-    let mut source = Source { diagnostics, ..Source::default() };
-    let mut doc_files = Vec::new();
+    let mut listing = Listing { diagnostics, ..Listing::default() };
     for (abs, src_rel) in files {
         if src_rel == "factors.yaml" || src_rel == "factors.yml" {
             match read_factors(config, &abs) {
-                Ok(f) => source.factors = Some(f),
-                Err(d) => source.diagnostics.push(d),
+                Ok(f) => listing.factors = Some(f),
+                Err(d) => listing.diagnostics.push(d),
             }
         } else if is_document(&src_rel) {
-            doc_files.push((abs, src_rel));
+            listing.documents.push((abs, src_rel));
         } else {
-            source.assets.push(Asset { abs, src_rel });
+            listing.assets.push(Asset { abs, src_rel });
         }
     }
-
-    for r in read_all(config, &doc_files) {
-        match r {
-            Ok(doc) => source.documents.push(doc),
-            Err(d) => {
-                source.rejected.push(d.path.clone());
-                source.diagnostics.push(*d);
-            }
-        }
-    }
-    Ok(source)
+    Ok(listing)
 }
 
 /// More readers than cores: a large library is often not in the page cache when it is built, and
@@ -141,10 +160,16 @@ pub fn load(config: &Config) -> anyhow::Result<Source> {
 /// to serve at once while the cores split front matter.
 const READERS: usize = 8;
 
-/// Reads and splits every document, in order, on a pool of [`READERS`] threads (the global pool
-/// when one cannot be started).
-fn read_all(config: &Config, doc_files: &[(PathBuf, String)]) -> Vec<Result<RawDocument, Box<Diagnostic>>> {
-    let read = || doc_files.par_iter().map(|(abs, src_rel)| read_document(config, abs, src_rel)).collect();
+/// Reads and splits every document of `doc_files` (from [`Listing::documents`]) and hands each
+/// to `then` on the thread that read it, on a pool of 8 reader threads (the global pool when
+/// one cannot be started); `then`'s results come back in order. `build` models each document
+/// there and drops it, so the raw documents of a large library are never all held at once.
+pub fn read_each<T: Send>(
+    config: &Config,
+    doc_files: &[(PathBuf, String)],
+    then: impl Fn(Result<RawDocument, Box<Diagnostic>>) -> T + Sync,
+) -> Vec<T> {
+    let read = || doc_files.par_iter().map(|(abs, src_rel)| then(read_document(config, abs, src_rel))).collect();
     if doc_files.len() < 256 {
         return read(); // a small library: not worth starting threads for
     }
