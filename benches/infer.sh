@@ -4,12 +4,13 @@
 #   bash benches/infer.sh [WORK_DIR]     RUNS=3 (each figure is the median of RUNS checks)
 #
 # 1. The synthetic library of examples/generate.rs (10,000 incidents with full front matter,
-#    1,000 notes): the model stage with `[build] infer` on and off, the cost of inference when
+#    1,000 notes): the load-and-model stage with `[build] infer` on and off, the cost of inference when
 #    front matter already says everything.
 # 2. A plain library written here (PLAIN incidents, default 5,000, no front matter, four
 #    contributing-factor texts each) with and without a registry of FACTORS factors (default
 #    400) of three `match` phrases each: the whole-word matcher over 20,000 texts × 1,200+ phrases.
-# Stage times come from CASEBOOK_TIMINGS=1. Nothing here is a test; numbers vary by machine.
+# Stage times come from CASEBOOK_TIMINGS=1 (`check` reads and models each document in one pass, so
+# its "load and model" figure is taken). Nothing here is a test; numbers vary by machine.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-${TMPDIR:-/tmp}/casebook-infer-bench}"
@@ -20,7 +21,7 @@ mkdir -p "$work"
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin casebook --example generate
 bin="$here/target/release/casebook"
 
-# Median of the model stage (ms) over $runs checks of library $1.
+# Median of the load-and-model stage (ms) over $runs checks of library $1.
 model_ms() {
   for _ in $(seq "$runs"); do
     CASEBOOK_TIMINGS=1 "$bin" check "$1" 2>&1 | sed -n 's/.*model: \([0-9]*\) ms.*/\1/p'
@@ -36,7 +37,7 @@ on="$(model_ms "$synthetic")"
 printf '%s\n[build]\ninfer = false\n' "$base" >"$toml"
 off="$(model_ms "$synthetic")"
 printf '%s\n' "$base" >"$toml"
-echo "synthetic 10000+1000: model stage ${on} ms with infer, ${off} ms without"
+echo "synthetic 10000+1000: load and model ${on} ms with infer, ${off} ms without"
 
 lib="$work/plain"
 rm -rf "$lib"
@@ -58,4 +59,4 @@ PY
 without="$(model_ms "$lib")"
 cp "$lib/registry.yaml" "$lib/content/factors.yaml"
 with="$(model_ms "$lib")"
-echo "plain ${plain} incidents x 4 texts: model stage ${without} ms without a registry, ${with} ms with ${factors} factors"
+echo "plain ${plain} incidents x 4 texts: load and model ${without} ms without a registry, ${with} ms with ${factors} factors"

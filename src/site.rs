@@ -71,8 +71,7 @@ impl Analysed {
 
 /// Reads and checks the library at `root` (no writing).
 pub(crate) fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
-    // The raw documents are dropped here, before rendering, to keep a big build's memory down.
-    Ok(analyse_with(root, opts, &mut |config| crate::content::load(config), Reuse::default())?.0)
+    analyse_once(root, opts, &|| {})
 }
 
 /// What `serve` keeps from one build to skip work in the next (`build` keeps nothing).
@@ -128,27 +127,81 @@ pub(crate) fn analyse_with(
     load: &mut dyn FnMut(&Config) -> Result<Source>,
     reuse: Reuse,
 ) -> Result<(Analysed, Source)> {
+    let (config, mut report) = match configured(root)? {
+        Ok(configured) => configured,
+        Err(failed) => return Ok((failed, Source::default())),
+    };
+    let t = std::time::Instant::now();
+    let source = load(&config)?;
+    timing("load", t);
+    report.extend(source.diagnostics.iter().cloned());
+    let assets: Vec<String> = source.assets.iter().map(|a| a.src_rel.clone()).collect();
+    let t = std::time::Instant::now();
+    let (lib, model_diags) = model::assemble_cached(&source, &config, opts.drafts || config.drafts, reuse.parsed);
+    timing("model", t);
+    report.extend(model_diags);
+    Ok((analysed(config, lib, assets, report, reuse.previous), source))
+}
+
+/// Reads and checks the library at `root` for one build that keeps nothing for a next one:
+/// each document is modelled on the thread that read it and what was read is dropped there,
+/// so a large library's raw documents (front-matter trees, most of the memory read) are never
+/// all held at once, and are freed in parallel rather than one by one after the model.
+/// `loaded` is called once every document is modelled.
+fn analyse_once(root: &Path, opts: Options, loaded: &dyn Fn()) -> Result<Analysed> {
+    let (config, mut report) = match configured(root)? {
+        Ok(configured) => configured,
+        Err(failed) => return Ok(failed),
+    };
+    let t = std::time::Instant::now();
+    let listing = crate::content::list(&config)?;
+    report.extend(listing.diagnostics);
+    let read = crate::content::read_each(&config, &listing.documents, |raw| {
+        raw.map(|raw| model::model_document(&raw, &config))
+    });
+    let (mut docs, mut rejected) = (Vec::with_capacity(read.len()), Vec::new());
+    for r in read {
+        match r {
+            Ok(doc) => docs.push(doc),
+            Err(d) => {
+                rejected.push(d.path.clone());
+                report.push(*d);
+            }
+        }
+    }
+    let drafts = opts.drafts || config.drafts;
+    let (lib, model_diags) = model::assemble_modelled(docs, listing.factors.as_ref(), rejected, drafts);
+    timing("load and model", t);
+    loaded();
+    report.extend(model_diags);
+    let assets = listing.assets.into_iter().map(|a| a.src_rel).collect();
+    Ok(analysed(config, lib, assets, report, None))
+}
+
+/// The config and its diagnostics, or (when it has errors) what a build of it reports.
+fn configured(root: &Path) -> Result<Result<(Config, Report), Analysed>> {
     let (config, config_diags) = Config::load(root)?;
     let mut report = Report::default();
     report.extend(config_diags);
     if report.has_errors() {
         report.sort();
         let an = analysis::analyse(&Library::default(), config.recurring, false, None).0;
-        return Ok((Analysed { config, lib: Library::default(), an, assets: Vec::new(), report }, Source::default()));
+        return Ok(Err(Analysed { config, lib: Library::default(), an, assets: Vec::new(), report }));
     }
     check_build_dir(&config)?;
-    let t = std::time::Instant::now();
-    let source = load(&config)?;
-    timing("load", t);
-    report.extend(source.diagnostics.iter().cloned());
-    let asset_paths: Vec<String> = source.assets.iter().map(|a| a.src_rel.clone()).collect();
-    let t = std::time::Instant::now();
-    let (lib, model_diags) = model::assemble_cached(&source, &config, opts.drafts || config.drafts, reuse.parsed);
-    timing("model", t);
-    report.extend(model_diags);
+    Ok(Ok((config, report)))
+}
+
+/// The analysis of `lib`, reusing what the `previous` build computed from the same inputs.
+fn analysed(
+    config: Config,
+    lib: Library,
+    assets: Vec<String>,
+    mut report: Report,
+    previous: Option<&Analysed>,
+) -> Analysed {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     let t = std::time::Instant::now();
-    let previous = reuse.previous;
     let reused = analysis::Reused {
         related: previous.filter(|p| analysis::same_factors(&p.lib, &lib)).map(|p| p.an.related.clone()),
         patterns: previous
@@ -166,7 +219,7 @@ pub(crate) fn analyse_with(
     timing("analysis", t);
     report.extend(link_diags);
     report.sort();
-    Ok((Analysed { config, lib, an, assets: asset_paths, report }, source))
+    Analysed { config, lib, an, assets, report }
 }
 
 /// With `CASEBOOK_TIMINGS` set, prints how long a stage took (for benchmarks, never in pages).
@@ -215,12 +268,7 @@ fn build_with(root: &Path, opts: Options, progress: &Progress, exiting: bool) ->
         _ => None,
     };
     progress.stage("loading");
-    let load = &mut |config: &Config| {
-        let source = crate::content::load(config);
-        progress.stage("analysing");
-        source
-    };
-    let a = analyse_with(root, opts, load, Reuse::default())?.0;
+    let a = analyse_once(root, opts, &|| progress.stage("analysing"))?;
     let build = a.config.build_path();
     let t = std::time::Instant::now();
     let staging = prepared.filter(|_| a.writable(opts)).map(|p| Staging::create_over(&build, p));
@@ -390,5 +438,60 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What an analysis says: documents, rejections, drafts, assets and every diagnostic.
+    fn summary(a: &Analysed) -> String {
+        let ids: Vec<&str> = a.lib.documents().map(|(_, d)| d.id.as_str()).collect();
+        let factors: Vec<&String> = a.lib.factors.all.keys().collect();
+        let headlines: Vec<String> = a.report.items().iter().map(|d| d.headline()).collect();
+        format!(
+            "{ids:?}\n{:?}\n{:?}\n{:?}\n{factors:?}\n{}\n{}",
+            a.lib.rejected,
+            a.lib.drafts,
+            a.assets,
+            a.an.patterns.len(),
+            headlines.join("\n")
+        )
+    }
+
+    #[test]
+    fn a_build_that_models_documents_as_it_reads_them_analyses_what_serve_does() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let write = |rel: &str, bytes: &[u8]| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, bytes).expect("write");
+        };
+        write("content/factors.yaml", b"config-change:\n  title: Configuration change\n");
+        // Enough documents for the reader pool, with every way of being left out among them.
+        for i in 0..300 {
+            let text = format!(
+                "---\ntitle: Incident {i}\ndate: 2024-01-{:02}\nfactors: [config change, other-{}]\n---\nSee [[i-{:03}]].\n",
+                1 + i % 28,
+                i % 7,
+                (i + 1) % 310
+            );
+            write(&format!("content/incidents/i-{i:03}.md"), text.as_bytes());
+        }
+        write("content/incidents/bad-utf8.md", b"---\ntitle: x\n---\n\xff\n");
+        write("content/incidents/unclosed.md", b"---\ntitle: x\n");
+        write("content/incidents/bad-severity.md", b"---\ntitle: x\nseverity: [a]\n---\nBody\n");
+        write("content/incidents/dup/i-001.md", b"---\ntitle: Again\n---\nBody\n");
+        write("content/notes/draft.md", b"---\ntitle: Draft\nstatus: draft\n---\nBody\n");
+        write("content/notes/picture.png", b"png");
+        let opts = Options::default();
+        let once = analyse(root, opts).expect("analyse");
+        let kept = analyse_with(root, opts, &mut |c| crate::content::load(c), Reuse::default()).expect("analyse").0;
+        assert_eq!(summary(&once), summary(&kept));
+        assert_eq!(once.lib.incidents.len(), 300);
+        assert_eq!(once.lib.rejected.len(), 4, "{:?}", once.lib.rejected);
+        assert_eq!(once.assets, ["notes/picture.png"]);
     }
 }

@@ -68,7 +68,7 @@ impl FrontMatter {
 
     /// The locations under top-level key `key`, from its lines alone (`top` from
     /// [`FrontMatter::top_keys`]; see `locate::yaml_under`).
-    pub fn locations_under(&self, top: &[TopKey], key: &str) -> Option<Locations> {
+    pub fn locations_under(&self, top: &[TopKey], key: &str) -> Option<locate::Found> {
         self.yaml_text().and_then(|(text, first_line)| locate::yaml_under(text, first_line, top, key))
     }
 

@@ -67,7 +67,7 @@ pub fn yaml_top(text: &str) -> Vec<TopKey> {
 /// scan of the rest. `None` when the key is not written at the left edge exactly once, or
 /// another top-level key starts with its name (then only the whole scan says which line a path
 /// is on).
-pub fn yaml_under(text: &str, first_line: usize, top: &[TopKey], key: &str) -> Option<Locations> {
+pub fn yaml_under(text: &str, first_line: usize, top: &[TopKey], key: &str) -> Option<Found> {
     let mut found = None;
     for k in top.iter().filter(|k| k.key.starts_with(key)) {
         if k.key != key || found.is_some() {
@@ -76,14 +76,44 @@ pub fn yaml_under(text: &str, first_line: usize, top: &[TopKey], key: &str) -> O
         found = Some(k);
     }
     let k = found?;
-    let mut locs = Locations::with_capacity(16);
+    let mut locs = Found(Vec::with_capacity(16));
     let lines = text.get(k.bytes.clone())?.lines().enumerate();
     yaml_lines(lines.map(|(i, l)| (first_line + k.line + i, l)), &mut locs);
     Some(locs)
 }
 
+/// The locations under one top-level key (`yaml_under`), in the order the scan finds them:
+/// a few paths, looked up by comparing them in turn, which is cheaper than hashing each one
+/// into a map that is asked once or twice.
+#[derive(Debug, Default, Clone)]
+pub struct Found(Vec<(String, Location)>);
+
+impl Found {
+    /// The location of `path`: the last one recorded, as a map would keep it.
+    pub fn get(&self, path: &str) -> Option<&Location> {
+        self.0.iter().rev().find(|(p, _)| p == path).map(|(_, l)| l)
+    }
+}
+
+/// Where a scan records the locations it finds.
+trait Record {
+    fn record(&mut self, path: String, loc: Location);
+}
+
+impl Record for Locations {
+    fn record(&mut self, path: String, loc: Location) {
+        self.insert(path, loc);
+    }
+}
+
+impl Record for Found {
+    fn record(&mut self, path: String, loc: Location) {
+        self.0.push((path, loc));
+    }
+}
+
 /// The scan of [`yaml`] over `(line number, text)` pairs.
-fn yaml_lines<'t>(lines: impl Iterator<Item = (usize, &'t str)>, locs: &mut Locations) {
+fn yaml_lines<'t>(lines: impl Iterator<Item = (usize, &'t str)>, locs: &mut impl Record) {
     // (indent, path) of the keys enclosing the current line.
     let mut stack: Vec<(usize, String)> = Vec::new();
     let mut counters: HashMap<String, usize> = HashMap::new();
@@ -115,7 +145,7 @@ fn yaml_lines<'t>(lines: impl Iterator<Item = (usize, &'t str)>, locs: &mut Loca
             let skip = content[..content.len() - after.len()].chars().count();
             col += skip;
             content = after;
-            locs.insert(item.clone(), Location::new(line, col));
+            locs.record(item.clone(), Location::new(line, col));
             key_indent = indent + skip;
             // A `- key: value` item opens a mapping whose keys sit at `key_indent`, so the
             // item itself is recorded just left of them.
@@ -147,9 +177,9 @@ fn yaml_lines<'t>(lines: impl Iterator<Item = (usize, &'t str)>, locs: &mut Loca
             let mut at_key = String::with_capacity(path.len() + KEY.len());
             at_key.push_str(&path);
             at_key.push_str(KEY);
-            locs.insert(at_key, Location::new(line, col));
+            locs.record(at_key, Location::new(line, col));
         }
-        locs.insert(path.clone(), loc);
+        locs.record(path.clone(), loc);
         if value.starts_with('[') {
             flow_items(value, &path, line, value_col, locs);
         }
@@ -189,7 +219,7 @@ fn split_key(content: &str) -> Option<(&str, usize)> {
 }
 
 /// Records `path[n]` for the items of a one-line `[a, b, c]`.
-fn flow_items(value: &str, path: &str, line: usize, value_col: usize, locs: &mut Locations) {
+fn flow_items(value: &str, path: &str, line: usize, value_col: usize, locs: &mut impl Record) {
     let mut n = 0;
     let mut start: Option<usize> = None;
     for (ci, c) in value.chars().enumerate() {
@@ -200,7 +230,7 @@ fn flow_items(value: &str, path: &str, line: usize, value_col: usize, locs: &mut
                     let mut item = String::with_capacity(path.len() + 4);
                     item.push_str(path);
                     push_index(&mut item, n);
-                    locs.insert(item, Location::new(line, value_col + s));
+                    locs.record(item, Location::new(line, value_col + s));
                     n += 1;
                 }
                 if c == ']' {
@@ -279,7 +309,7 @@ mod tests {
         let text = "title: X\n# factors: no\nfactors:\n  - config-change\n  - factor: missing-timeout\n    role: predisposing\n\n    note: x\nrelated: [a, b]\ntags:\n- a\n- b\ncategories:\n- work\nlast: [c,\nd]\n";
         let whole = yaml(text, 2);
         for key in ["title", "factors", "related", "tags", "categories", "last"] {
-            let under = yaml_under(text, 2, &yaml_top(text), key).expect(key);
+            let under: Locations = yaml_under(text, 2, &yaml_top(text), key).expect(key).0.into_iter().collect();
             assert!(!under.is_empty(), "{key}");
             for (path, loc) in &under {
                 assert_eq!(whole.get(path), Some(loc), "{key}: {path}");
@@ -293,7 +323,22 @@ mod tests {
         assert!(under(text, "missing").is_none());
         assert!(under("a: 1\nab: 2\n", "a").is_none(), "another key starts with the name");
         assert!(under("a: 1\na: 2\n", "a").is_none(), "written twice");
-        assert_eq!(under("x: 1\na: [b]", "a").map(|l| l["a[0]"]), Some(Location::new(2, 5)), "no line end");
+        assert_eq!(
+            under("x: 1\na: [b]", "a").and_then(|l| l.get("a[0]").copied()),
+            Some(Location::new(2, 5)),
+            "no line end"
+        );
+    }
+
+    #[test]
+    fn found_locations_give_the_last_one_recorded_for_a_path() {
+        let mut found = Found::default();
+        found.record("a".into(), Location::new(1, 1));
+        found.record("a[0]".into(), Location::new(2, 3));
+        found.record("a".into(), Location::new(4, 1));
+        assert_eq!(found.get("a"), Some(&Location::new(4, 1)));
+        assert_eq!(found.get("a[0]"), Some(&Location::new(2, 3)));
+        assert_eq!(found.get("b"), None);
     }
 
     #[test]

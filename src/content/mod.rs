@@ -9,5 +9,5 @@ mod walk;
 mod yaml;
 
 pub use frontmatter::{split, FrontMatter};
-pub use locate::{TopKey, KEY};
-pub use walk::{is_document, load, reload, Asset, RawDocument, RawFactors, Source};
+pub use locate::{Found, TopKey, KEY};
+pub use walk::{is_document, list, load, read_each, reload, Asset, Listing, RawDocument, RawFactors, Source};

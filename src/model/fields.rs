@@ -8,7 +8,7 @@ use crate::content::RawDocument;
 use crate::diagnostic::{Diagnostic, Location};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Keys other tools write for a casebook field, tried after the field's own name.
 const BUILT_IN_ALIASES: &[(&str, &[&str])] = &[
@@ -42,16 +42,13 @@ pub struct Fields<'a> {
     under: RefCell<Under>,
 }
 
-/// Key path → location, as the front matter's scan gives them.
-type KeyLocations = HashMap<String, Location>;
-
 /// [`Fields::loc`]'s scans of single top-level keys.
 #[derive(Default)]
 struct Under {
     /// The top-level keys, once read (`None` inside when only the whole scan can say).
     top: Option<Option<Vec<crate::content::TopKey>>>,
     /// Top-level key → the locations under it.
-    keys: Vec<(String, Option<KeyLocations>)>,
+    keys: Vec<(String, Option<crate::content::Found>)>,
 }
 
 /// Where [`Fields::lookup`] looks.

@@ -8,7 +8,7 @@ use super::fields::Fields;
 use super::incident::{self, Incident};
 use super::note::{self, Note};
 use crate::config::Config;
-use crate::content::{infer, RawDocument, Source};
+use crate::content::{infer, RawDocument, RawFactors, Source};
 use crate::diagnostic::{Diagnostic, Level};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -101,8 +101,7 @@ pub fn assemble_cached(
     include_drafts: bool,
     cache: Option<&mut ParseCache>,
 ) -> (Library, Vec<Diagnostic>) {
-    let (mut factors, mut diags) = Factors::from_registry(source.factors.as_ref());
-    let mut lib = Library { rejected: source.rejected.clone(), ..Library::default() };
+    let (factors, diags) = Factors::from_registry(source.factors.as_ref());
     let mut cache = cache;
     if let Some(c) = cache.as_deref_mut() {
         c.finished.start(&factors);
@@ -126,27 +125,51 @@ pub fn assemble_cached(
             }
         }
     }
-    let parsed = parsed.into_iter().map(|(p, d, raw, _)| (p, d, raw));
+    let parsed = parsed.into_iter().map(|(p, d, raw, _)| (p, d, raw.path.as_str()));
+    let lib = Library { rejected: source.rejected.clone(), factors, ..Library::default() };
+    gather(lib, diags, parsed, include_drafts, cache)
+}
 
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut kept = Vec::new();
-    for (p, mut ds, raw) in parsed {
-        if let Some(p) = &p {
-            check_id(p, &mut seen, &mut ds);
-        }
-        let failed = ds.iter().any(|d| d.level == Level::Error);
-        diags.extend(ds);
-        match p {
-            Some(p) if !failed => kept.push(p),
-            Some(p) => {
-                lib.rejected.push(raw.path.clone());
-                lib.rejected_docs.push(p.doc().clone());
-            }
-            None => lib.rejected.push(raw.path.clone()),
-        }
-    }
-    check_aliases(&mut kept, &seen, &mut diags);
+/// One document read by its kind (or found unusable), ready for [`assemble_modelled`].
+pub struct Modelled {
+    path: String,
+    parsed: Option<Parsed>,
+    diags: Vec<Diagnostic>,
+}
 
+/// Reads one document by its kind, as [`assemble`] does each, for a caller that models every
+/// document as soon as it is read and then drops what was read (`build`, `check`).
+pub fn model_document(raw: &RawDocument, config: &Config) -> Modelled {
+    let (parsed, diags) = parse(raw, config);
+    Modelled { path: raw.path.clone(), parsed, diags }
+}
+
+/// [`assemble`] of documents modelled by [`model_document`] (in path order), with the registry
+/// and the paths of the documents that could not be read (`rejected`), as the source gives them.
+pub fn assemble_modelled(
+    docs: Vec<Modelled>,
+    registry: Option<&RawFactors>,
+    rejected: Vec<String>,
+    include_drafts: bool,
+) -> (Library, Vec<Diagnostic>) {
+    let (factors, diags) = Factors::from_registry(registry);
+    let lib = Library { rejected, factors, ..Library::default() };
+    let docs = docs.into_iter().map(|m| (m.parsed, m.diags, m.path));
+    gather(lib, diags, docs, include_drafts, None)
+}
+
+/// The rest of an assembly, once every document is parsed (in path order): ids checked,
+/// drafts set aside, factors matched to the registry, everything sorted. `lib` holds the
+/// factors of the registry and the documents already rejected.
+fn gather<P: Into<String>>(
+    mut lib: Library,
+    mut diags: Vec<Diagnostic>,
+    parsed: impl Iterator<Item = (Option<Parsed>, Vec<Diagnostic>, P)>,
+    include_drafts: bool,
+    mut cache: Option<&mut ParseCache>,
+) -> (Library, Vec<Diagnostic>) {
+    let mut factors = std::mem::take(&mut lib.factors);
+    let kept = valid(&mut lib, &mut diags, parsed);
     let mut texts = Vec::new();
     for p in kept {
         if p.doc().status == Status::Draft && !include_drafts && !matches!(p, Parsed::PatternText(_)) {
@@ -185,6 +208,34 @@ pub fn assemble_cached(
     lib.pages.sort_by(|a, b| a.id.cmp(&b.id));
     lib.factors = factors;
     (lib, diags)
+}
+
+/// The documents without errors (ids and aliases checked); the others are added to `lib`'s
+/// rejected ones.
+fn valid<P: Into<String>>(
+    lib: &mut Library,
+    diags: &mut Vec<Diagnostic>,
+    parsed: impl Iterator<Item = (Option<Parsed>, Vec<Diagnostic>, P)>,
+) -> Vec<Parsed> {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut kept = Vec::new();
+    for (p, mut ds, path) in parsed {
+        if let Some(p) = &p {
+            check_id(p, &mut seen, &mut ds);
+        }
+        let failed = ds.iter().any(|d| d.level == Level::Error);
+        diags.extend(ds);
+        match p {
+            Some(p) if !failed => kept.push(p),
+            Some(p) => {
+                lib.rejected.push(path.into());
+                lib.rejected_docs.push(p.doc().clone());
+            }
+            None => lib.rejected.push(path.into()),
+        }
+    }
+    check_aliases(&mut kept, &seen, diags);
+    kept
 }
 
 fn kind_of(raw: &RawDocument, f: &mut Fields) -> Kind {
