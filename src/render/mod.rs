@@ -9,6 +9,7 @@ mod format;
 mod lists;
 mod native;
 mod pages;
+mod pattern_page;
 mod search_page;
 mod selection;
 mod table;
