@@ -9,7 +9,7 @@ use super::store::{Files, MemorySink, Problem};
 use crate::config::Config;
 use crate::content::Source;
 use crate::diagnostic::{Level, Report};
-use crate::render::{JsonItems, Selection, Templates};
+use crate::render::{ActionChunks, JsonItems, Selection, Templates};
 use crate::site::{self, Analysed, Options};
 use crate::theme::Theme;
 use anyhow::Result;
@@ -72,6 +72,8 @@ pub(crate) struct Rebuilder {
     parsed: crate::model::ParseCache,
     /// Items of `api/incidents.json` printed by earlier builds.
     json_items: JsonItems,
+    /// Row chunks of `/actions/` rendered by earlier builds.
+    action_chunks: ActionChunks,
     /// The theme's templates as last parsed.
     templates: Templates,
     /// The last search index.
@@ -90,6 +92,7 @@ impl Rebuilder {
             good: None,
             parsed: crate::model::ParseCache::default(),
             json_items: JsonItems::default(),
+            action_chunks: ActionChunks::default(),
             templates: Templates::default(),
             search: crate::search::Kept::default(),
             pending: BTreeSet::new(),
@@ -149,6 +152,7 @@ impl Rebuilder {
         };
         if sel.all {
             self.json_items = JsonItems::default();
+            self.action_chunks = ActionChunks::default();
             self.search.clear();
         } else {
             let old = self.good.as_ref().map(|g| &g.analysed);
@@ -163,6 +167,7 @@ impl Rebuilder {
         let sink = MemorySink::default();
         let kept = site::Kept {
             json_items: Some(&self.json_items),
+            action_chunks: Some(&self.action_chunks),
             templates: Some(&self.templates),
             search: Some(&mut self.search),
             progress: None,
