@@ -593,6 +593,19 @@ mod tests {
         let title = serve.rebuild(&[edit(&root, TTL, "title: Checkout errors", "title: Checkout failures")]);
         let title = title.expect("rebuild").files.expect("site");
         assert!(contains(&title[json], b"Checkout failures"), "a new title is in {json}");
+        // An incident's edit changes neither the notes nor the pages of the site.
+        for kept in ["api/notes.json", "sitemap.xml"] {
+            assert!(Arc::ptr_eq(&first[kept], &title[kept]), "{kept} kept");
+        }
+        let from = "factors: [config-change, capacity-headroom, automation-surprise]";
+        let note = serve.rebuild(&[edit(&root, NOTE, from, "factors: [config-change, capacity-headroom]")]);
+        let note = note.expect("rebuild").files.expect("site");
+        assert!(
+            !Arc::ptr_eq(&title["api/notes.json"], &note["api/notes.json"]),
+            "a note edit makes api/notes.json again"
+        );
+        let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+        assert_eq!(note["api/notes.json"], full["api/notes.json"]);
         // The parsed templates are kept while the theme stays, and parsed again when it changes.
         let marked = template.replacen("<h1", "<h1 data-edited=\"yes\"", 1);
         assert_ne!(marked, template, "the template has a heading");
