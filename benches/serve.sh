@@ -100,11 +100,12 @@ measure("one incident's title", target,
 
 def browser(runs):
     """Save -> edited content visible in headless Chromium (through chromedriver), both ways a
-    page takes an edit, timed by the page's own clock (performance.timeOrigin + now) minus the
-    save time. Soft: live.js swaps in the new <main>; a MutationObserver sees the new text and
-    the time is taken at the next animation frame. Full: the same edit with the page marked
-    unswappable (data-soft=0 on its live-reload tag, as a page with its own script is), so it
-    reloads; the time is the reloaded page's loadEventEnd."""
+    page takes a body edit, then a title edit (swapped in), timed by the page's own clock
+    (performance.timeOrigin + now) minus the save time. Soft: live.js swaps in the new <main>;
+    a MutationObserver sees the new text and the time is taken at the next animation frame.
+    Full: the same edit with the page marked unswappable (data-soft=0 on its live-reload tag,
+    as a page with its own script is), so it reloads; the time is the reloaded page's
+    loadEventEnd. Title: a new title (the page's <h1>, in <main>), swapped in."""
     import shutil
     if not shutil.which("chromedriver") or not shutil.which("chromium"):
         print("browser: chromedriver or chromium not found, skipped")
@@ -125,7 +126,7 @@ def browser(runs):
     loaded = "return performance.timeOrigin + performance.timing.loadEventEnd - performance.timing.navigationStart;"
     try:
         b.open(page)
-        for kind in ("soft", "full"):
+        for kind in ("soft", "full", "title"):
             took = []
             for i in range(runs):
                 b.wait("return document.readyState === 'complete';")
@@ -135,10 +136,14 @@ def browser(runs):
                     b.eval("document.querySelector('script[data-events]').setAttribute('data-soft', '0');")
                 time.sleep(0.3)
                 text = open(target).read()
+                if kind == "title":
+                    text = re.sub(r"(?m)^title: .*$", f'title: "{want}"', text, count=1)
+                else:
+                    text += f"\n{want}\n"
                 t0 = time.time() * 1000
                 with open(target, "w") as f:
-                    f.write(text + f"\n{want}\n")
-                if kind == "soft":
+                    f.write(text)
+                if kind != "full":
                     seen = b.wait("return window.casebookSeen;")
                     assert b.eval("return window.casebookMark === 1;"), "the page was swapped, not reloaded"
                 else:
@@ -147,7 +152,8 @@ def browser(runs):
                     assert want in b.eval("return document.getElementById('main').textContent;")
                     seen = b.eval(loaded)
                 took.append(seen - t0)
-            print(f"browser ({kind} reload): save -> new content shown in Chromium median "
+            what = "a new title, soft reload" if kind == "title" else f"a body edit, {kind} reload"
+            print(f"browser ({what}): save -> new content shown in Chromium median "
                   f"{statistics.median(took):.0f} ms (min {min(took):.0f}, max {max(took):.0f}), {runs} runs")
     finally:
         b.close()

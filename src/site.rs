@@ -90,6 +90,8 @@ pub(crate) struct Reuse<'a> {
 pub(crate) struct Kept<'a> {
     /// The printed items of `api/incidents.json`.
     pub(crate) json_items: Option<&'a crate::render::JsonItems>,
+    /// The rendered row chunks of `/actions/`.
+    pub(crate) action_chunks: Option<&'a crate::render::ActionChunks>,
     /// The parsed templates of the last render.
     pub(crate) templates: Option<&'a crate::render::Templates>,
     /// The last search index.
@@ -328,6 +330,7 @@ fn write_site_ending(
     let Analysed { config, lib, an, assets, .. } = a;
     let urls = Urls::new(config);
     let renderer = Renderer::new(config, lib, an, &urls, theme, kept.templates)?.reusing(kept.json_items);
+    let renderer = renderer.reusing_actions(kept.action_chunks);
     let indexed = std::sync::atomic::AtomicBool::new(false);
     // The index needs no page, so it is written while the pages are rendered.
     let (pages, index) = rayon::join(

@@ -8,10 +8,12 @@ use super::views::Link;
 use super::{Renderer, Sink};
 use crate::analysis::actions::{self, Bucket};
 use crate::model::slugify;
+use crate::model::Incident;
 use crate::urls::Urls;
 use anyhow::Result;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
 
 #[derive(Serialize)]
 struct Row {
@@ -28,13 +30,6 @@ struct Row {
     due_iso: Option<String>,
     done: Option<String>,
     addresses: Vec<Link>,
-}
-
-/// A group while it is filled.
-struct Group {
-    id: &'static str,
-    label: &'static str,
-    rows: Vec<Row>,
 }
 
 /// A group as the page shows it, its rows already rendered.
@@ -95,29 +90,27 @@ impl Renderer<'_> {
         let (b, lib) = (&self.b, self.b.lib);
         let reference = b.an.reference;
         let placed = actions::ordered(lib, reference);
-        let mut groups: Vec<Group> =
-            Bucket::ALL.iter().map(|&k| Group { id: k.id(), label: k.label(), rows: Vec::new() }).collect();
+        let mut by_bucket: Vec<Vec<&actions::Placed>> = Bucket::ALL.iter().map(|_| Vec::new()).collect();
         let mut owners: BTreeMap<String, Owner> = BTreeMap::new();
         let mut unowned = 0;
         for p in &placed {
-            let row = self.action_row(depth, p);
             let name = lib.incidents[p.incident].action_items[p.action].owner.as_ref();
-            match name.filter(|_| row.owner_id != "-") {
-                Some(name) => {
-                    let id = row.owner_id.clone();
+            match name.map(|n| (slugify(n), n)).filter(|(id, _)| !id.is_empty() && id != "-") {
+                Some((id, name)) => {
                     owners.entry(id.clone()).or_insert_with(|| Owner { id, name: name.clone(), count: 0 }).count += 1;
                 }
                 None => unowned += 1,
             }
-            groups[p.bucket as usize].rows.push(row);
+            by_bucket[p.bucket as usize].push(p);
         }
-        let overdue = groups[Bucket::Overdue as usize].rows.len();
-        groups.retain(|g| !g.rows.is_empty());
-        let groups = groups
+        let overdue = by_bucket[Bucket::Overdue as usize].len();
+        let groups = Bucket::ALL
             .iter()
-            .map(|g| {
-                let rows_html = self.rows_html(g)?;
-                Ok(GroupView { id: g.id, label: g.label, count: g.rows.len(), rows_html })
+            .zip(&by_bucket)
+            .filter(|(_, placed)| !placed.is_empty())
+            .map(|(k, placed)| {
+                let rows_html = self.rows_html(depth, k.id(), placed)?;
+                Ok(GroupView { id: k.id(), label: k.label(), count: placed.len(), rows_html })
             })
             .collect::<Result<Vec<_>>>()?;
         let factors = actions::per_factor(lib, &b.an.patterns, reference)
@@ -166,21 +159,64 @@ impl Renderer<'_> {
         }
     }
 
-    /// A group's rows, rendered with `action_rows.html` in chunks, in parallel, and joined.
-    fn rows_html(&self, g: &Group) -> Result<String> {
+    /// A group's rows, rendered with `action_rows.html` in chunks, in parallel, and joined; a
+    /// chunk of the same actions of the same incidents as last time (`serve`) is the last one.
+    fn rows_html(&self, depth: usize, group: &'static str, placed: &[&actions::Placed]) -> Result<String> {
         use rayon::prelude::*;
-        let parts = g
-            .rows
+        let parts = placed
             .par_chunks(CHUNK)
-            .map(|rows| {
-                let ctx = tera::Context::from_serialize(PageRows { page: RowsView { group: g.id, rows } })
+            .enumerate()
+            .map(|(n, chunk)| {
+                let key: ChunkKey =
+                    chunk.iter().map(|p| (self.b.lib.incidents[p.incident].clone(), p.action)).collect();
+                if let Some(html) = self.action_chunks.and_then(|c| c.get(group, n, &key)) {
+                    return Ok(html);
+                }
+                let rows: Vec<Row> = chunk.iter().map(|p| self.action_row(depth, p)).collect();
+                let ctx = tera::Context::from_serialize(PageRows { page: RowsView { group, rows: &rows } })
                     .map_err(|e| anyhow::anyhow!("action rows: {e}"))?;
-                self.tera
+                let html: Arc<str> = self
+                    .tera
                     .render("action_rows.html", &ctx)
-                    .map_err(|e| anyhow::anyhow!("rendering `action_rows.html`: {}", super::tera_error(&e)))
+                    .map_err(|e| anyhow::anyhow!("rendering `action_rows.html`: {}", super::tera_error(&e)))?
+                    .into();
+                if let Some(c) = self.action_chunks {
+                    c.put(group, n, key, html.clone());
+                }
+                Ok(html)
             })
-            .collect::<Result<Vec<String>>>()?;
+            .collect::<Result<Vec<Arc<str>>>>()?;
         Ok(parts.concat())
+    }
+}
+
+/// The actions of one chunk: their incidents (held, so that an unchanged incident is known by
+/// its address) and their places among its action items.
+type ChunkKey = Vec<(Arc<Incident>, usize)>;
+
+/// A chunk's actions and its rendered rows.
+type Chunk = (ChunkKey, Arc<str>);
+
+/// The chunks of `/actions/` rows as last rendered, kept by `serve` between rebuilds while
+/// the registry, the URLs and the theme stay (a full rebuild starts afresh): a row depends on
+/// its action, its incident and its group alone, so a chunk of the same actions of the very
+/// same incidents in the same group renders as before. After a title edit at 10,000
+/// incidents, rendering every row again was most of the page's time.
+#[derive(Default)]
+pub struct ActionChunks {
+    last: Mutex<HashMap<(&'static str, usize), Chunk>>,
+}
+
+impl ActionChunks {
+    fn get(&self, group: &'static str, n: usize, key: &ChunkKey) -> Option<Arc<str>> {
+        let last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        let (was, html) = last.get(&(group, n))?;
+        let same = was.len() == key.len() && was.iter().zip(key).all(|(a, b)| Arc::ptr_eq(&a.0, &b.0) && a.1 == b.1);
+        same.then(|| html.clone())
+    }
+
+    fn put(&self, group: &'static str, n: usize, key: ChunkKey, html: Arc<str>) {
+        self.last.lock().unwrap_or_else(PoisonError::into_inner).insert((group, n), (key, html));
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{Renderer, Sink};
 use crate::analysis::Pattern;
-use crate::model::{Date, Doc, Incident, Library};
+use crate::model::{Date, Doc, Incident, Library, Note};
 use crate::urls::Urls;
 use anyhow::Result;
 use serde_json::{json, Value};
@@ -16,11 +16,20 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// them was the largest part of a rebuild after a one-file edit at 10,000 incidents.
 /// The last file printed is kept too, with its items: when every item is the same again (a
 /// body edit changes none), the file is the last one, not 16 MB joined and copied once more.
+///
+/// It keeps `api/notes.json` and `sitemap.xml` too, with what they were made from (the very
+/// notes, by address; the site paths), to be the last files while those stay the same. A
+/// full rebuild starts afresh, so the config and the URL scheme are the same throughout.
 #[derive(Default)]
 pub struct JsonItems {
     items: Mutex<HashMap<String, Arc<[u8]>>>,
     last: Mutex<Option<Printed>>,
+    notes: KeptFile<Vec<Arc<Note>>>,
+    sitemap: KeptFile<Vec<String>>,
 }
+
+/// A file kept with what it was made from.
+type KeptFile<K> = Mutex<Option<(K, Arc<[u8]>)>>;
 
 /// The items of a file and the file they were joined into.
 type Printed = (Vec<Arc<[u8]>>, Arc<[u8]>);
@@ -47,11 +56,27 @@ impl JsonItems {
         match last.as_ref() {
             Some((was, file)) if was.len() == items.len() && was.iter().zip(&items).all(same) => file.clone(),
             _ => {
-                let file: Arc<[u8]> = Arc::from(pretty_array(&items));
+                let file = pretty_array(&items);
                 *last = Some((items, file.clone()));
                 file
             }
         }
+    }
+
+    /// The file kept in `slot` when it was made from `key`, else `make`'s (then kept).
+    fn kept<K: Clone>(
+        slot: &KeptFile<K>,
+        key: &K,
+        same: impl Fn(&K, &K) -> bool,
+        make: impl FnOnce() -> Result<Vec<u8>>,
+    ) -> Result<Arc<[u8]>> {
+        let mut last = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, file)) = last.as_ref().filter(|(k, _)| same(k, key)) {
+            return Ok(file.clone());
+        }
+        let file: Arc<[u8]> = Arc::from(make()?);
+        *last = Some((key.clone(), file.clone()));
+        Ok(file)
     }
 }
 
@@ -68,10 +93,10 @@ impl Renderer<'_> {
         use rayon::prelude::*;
         let files: [Job; 6] = [
             &|| self.put_incidents_json(sink),
-            &|| sink.put("api/notes.json", &pretty(self.notes_json())?),
+            &|| self.put_notes_json(sink),
             &|| sink.put("api/patterns.json", &pretty(self.patterns_json())?),
             &|| sink.put("feed.xml", self.feed().as_bytes()),
-            &|| sink.put("sitemap.xml", self.sitemap().as_bytes()),
+            &|| self.put_sitemap(sink),
             &|| sink.put("syntax.css", syntax_css().as_bytes()),
         ];
         files.par_iter().try_for_each(|f| f())
@@ -84,6 +109,24 @@ impl Renderer<'_> {
             Some(kept) => sink.put_shared("api/incidents.json", &kept.file(items)),
             None => sink.put("api/incidents.json", &pretty_array(&items)),
         }
+    }
+
+    /// Stores `api/notes.json`: with kept files, the last one while the notes are the very same.
+    fn put_notes_json(&self, sink: &dyn Sink) -> Result<()> {
+        let make = || pretty(self.notes_json());
+        let Some(kept) = self.json_items else { return sink.put("api/notes.json", &make()?) };
+        let same = |a: &Vec<Arc<Note>>, b: &Vec<Arc<Note>>| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
+        };
+        sink.put_shared("api/notes.json", &JsonItems::kept(&kept.notes, &self.b.lib.notes, same, make)?)
+    }
+
+    /// Stores `sitemap.xml`: with kept files, the last one while the site's pages are the same.
+    fn put_sitemap(&self, sink: &dyn Sink) -> Result<()> {
+        let paths = self.sitemap_paths();
+        let make = || Ok(self.sitemap(&paths).into_bytes());
+        let Some(kept) = self.json_items else { return sink.put("sitemap.xml", &make()?) };
+        sink.put_shared("sitemap.xml", &JsonItems::kept(&kept.sitemap, &paths, |a, b| a == b, make)?)
     }
 
     /// The items of `api/incidents.json`: each incident is built and printed in parallel (at
@@ -191,7 +234,8 @@ impl Renderer<'_> {
         x
     }
 
-    fn sitemap(&self) -> String {
+    /// The site paths `sitemap.xml` lists.
+    fn sitemap_paths(&self) -> Vec<String> {
         let b = &self.b;
         let mut paths: Vec<String> =
             ["", "incidents/", "notes/", "patterns/", "trends/", "actions/", "services/", "teams/", "tags/"]
@@ -204,9 +248,14 @@ impl Renderer<'_> {
         for (section, groups) in [("services", &b.an.services), ("teams", &b.an.teams), ("tags", &b.an.tags)] {
             paths.extend(groups.iter().map(|g| Urls::page(section, &g.id)));
         }
+        paths
+    }
+
+    fn sitemap(&self, paths: &[String]) -> String {
+        let b = &self.b;
         let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for p in paths {
-            let _ = writeln!(x, "  <url><loc>{}</loc></url>", xml(&b.urls.absolute(&p)));
+            let _ = writeln!(x, "  <url><loc>{}</loc></url>", xml(&b.urls.absolute(p)));
         }
         x.push_str("</urlset>\n");
         x
@@ -282,19 +331,28 @@ fn pretty_item(v: &impl serde::Serialize) -> Result<Vec<u8>> {
 
 /// Pretty-printed elements joined into the array `serde_json::to_vec_pretty` would print,
 /// with a final newline.
-fn pretty_array(items: &[Arc<[u8]>]) -> Vec<u8> {
+fn pretty_array(items: &[Arc<[u8]>]) -> Arc<[u8]> {
     if items.is_empty() {
-        return b"[]\n".to_vec();
+        return Arc::from(&b"[]\n"[..]);
     }
-    // Sized once: growing a 16 MB array by doubling copied and faulted in twice as much.
-    let mut out = Vec::with_capacity(items.iter().map(|i| i.len() + 4).sum::<usize>() + 4);
-    out.extend_from_slice(b"[\n");
-    for (k, item) in items.iter().enumerate() {
-        out.extend_from_slice(if k == 0 { b"  " } else { b",\n  " });
-        out.extend_from_slice(item);
+    // Made in place, in one allocation of the exact size: a 16 MB array grown by doubling, or
+    // made as a `Vec` and copied into an `Arc`, was copied and faulted in twice as much.
+    let len = items.iter().map(|i| i.len()).sum::<usize>() + 4 * items.len() + 3;
+    let mut file: Arc<[u8]> = std::iter::repeat_n(0u8, len).collect();
+    if let Some(out) = Arc::get_mut(&mut file) {
+        let mut at = 0;
+        let mut put = |bytes: &[u8]| {
+            out[at..at + bytes.len()].copy_from_slice(bytes);
+            at += bytes.len();
+        };
+        put(b"[\n");
+        for (k, item) in items.iter().enumerate() {
+            put(if k == 0 { b"  " } else { b",\n  " });
+            put(item);
+        }
+        put(b"\n]\n");
     }
-    out.extend_from_slice(b"\n]\n");
-    out
+    file
 }
 
 fn pretty(v: Value) -> Result<Vec<u8>> {

@@ -184,29 +184,42 @@ impl Renderer<'_> {
         row: impl Fn(usize, usize) -> T,
     ) -> Result<()> {
         let List { section, title, template, total, native } = list;
-        self.each_page(section, total, |slot| {
-            if !sel.shows(slot.range.clone().map(&id)) {
-                return Ok(());
-            }
-            let rows = slot.range.clone().map(|i| row(slot.depth, i)).collect();
-            let heading = slot.heading(title);
-            let view = ListView { rows, total, pager: slot.pager };
-            let file = file_of(&slot.path);
-            if let Some(print) = native {
-                let site = self.site(&slot.path);
-                return super::native::write_page(sink, &file, |out| print(out, site, &heading, &view));
-            }
-            sink.put(&file, &self.page(&slot.path, template, &heading, section, view)?)
-        })
+        self.each_page(
+            section,
+            total,
+            |_, range| sel.shows(range.clone().map(&id)),
+            |slot| {
+                let rows = slot.range.clone().map(|i| row(slot.depth, i)).collect();
+                let heading = slot.heading(title);
+                let view = ListView { rows, total, pager: slot.pager };
+                let file = file_of(&slot.path);
+                if let Some(print) = native {
+                    let site = self.site(&slot.path);
+                    return super::native::write_page(sink, &file, |out| print(out, site, &heading, &view));
+                }
+                sink.put(&file, &self.page(&slot.path, template, &heading, section, view)?)
+            },
+        )
     }
 
     /// Splits `total` rows under `base/` into pages of `page-size` (`base/`, `base/page/2/`, ...)
-    /// and calls `write` for each.
-    pub(super) fn each_page(&self, base: &str, total: usize, mut write: impl FnMut(Slot) -> Result<()>) -> Result<()> {
+    /// and calls `write` for each page whose number and row range `keep` accepts (the others
+    /// are skipped before their pager, links to every page, is made).
+    pub(super) fn each_page(
+        &self,
+        base: &str,
+        total: usize,
+        keep: impl Fn(usize, &std::ops::Range<usize>) -> bool,
+        mut write: impl FnMut(Slot) -> Result<()>,
+    ) -> Result<()> {
         let size = self.config.page_size.max(1);
         let pages = total.div_ceil(size).max(1);
         let path_of = |n: usize| if n == 1 { format!("{base}/") } else { format!("{base}/page/{n}/") };
         for n in 1..=pages {
+            let range = size * (n - 1)..(size * n).min(total);
+            if !keep(n, &range) {
+                continue;
+            }
             let path = path_of(n);
             let depth = Urls::depth(&path);
             let pager = (pages > 1).then(|| Pager {
@@ -216,7 +229,7 @@ impl Renderer<'_> {
                 next: (n < pages).then(|| self.b.href(depth, &path_of(n + 1))),
                 links: (1..=pages).map(|k| (k, self.b.href(depth, &path_of(k)))).collect(),
             });
-            write(Slot { range: size * (n - 1)..(size * n).min(total), depth, page: n, pages, pager, path })?;
+            write(Slot { range, depth, page: n, pages, pager, path })?;
         }
         Ok(())
     }
@@ -351,14 +364,12 @@ impl Renderer<'_> {
             let base = format!("{section}/{}", g.id);
             // Incidents are split into pages; notes (tags only) are listed on the first.
             let only_rows = sel.rows_of(section, &g.id);
-            self.each_page(&base, g.incidents.len(), |slot| {
-                if only_rows {
-                    let incidents = slot.range.clone().map(|i| b.lib.incidents[g.incidents[i]].doc.id.as_str());
-                    let notes = g.notes.iter().filter(|_| slot.page == 1).map(|&n| b.lib.notes[n].doc.id.as_str());
-                    if !sel.shows(incidents.chain(notes)) {
-                        return Ok(());
-                    }
-                }
+            let keep = |page: usize, range: &std::ops::Range<usize>| {
+                let incidents = range.clone().map(|i| b.lib.incidents[g.incidents[i]].doc.id.as_str());
+                let notes = g.notes.iter().filter(|_| page == 1).map(|&n| b.lib.notes[n].doc.id.as_str());
+                !only_rows || sel.shows(incidents.chain(notes))
+            };
+            self.each_page(&base, g.incidents.len(), keep, |slot| {
                 let d = slot.depth;
                 let title = slot.heading(&g.name);
                 let view = GroupView {

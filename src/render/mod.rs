@@ -10,12 +10,14 @@ mod format;
 mod lists;
 mod native;
 mod pages;
+mod pattern_page;
 mod search_page;
 mod selection;
 mod table;
 mod trends_page;
 mod views;
 
+pub use actions_page::ActionChunks;
 pub use data::{pattern_json, JsonItems};
 pub use selection::Selection;
 pub use table::pattern_table;
@@ -82,6 +84,8 @@ pub struct Renderer<'a> {
     b: Builder<'a>,
     sites: Vec<SiteView<'a>>,
     json_items: Option<&'a JsonItems>,
+    /// The `/actions/` row chunks of the last render (`serve`).
+    action_chunks: Option<&'a ActionChunks>,
     /// Which document pages skip Tera (the theme leaves their templates as embedded).
     native: native::Native,
 }
@@ -108,13 +112,28 @@ impl<'a> Renderer<'a> {
         let rows = (0..=MAX_DEPTH).map(|_| lib.incidents.iter().map(|_| Default::default()).collect()).collect();
         let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an), rows };
         let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
-        Ok(Renderer { tera, config, b, sites, json_items: None, native: native::Native::new(theme) })
+        Ok(Renderer {
+            tera,
+            config,
+            b,
+            sites,
+            json_items: None,
+            action_chunks: None,
+            native: native::Native::new(theme),
+        })
     }
 
     /// Takes the items of `api/incidents.json` that `items` holds instead of printing them
     /// again, and adds the ones it prints.
     pub fn reusing(mut self, items: Option<&'a JsonItems>) -> Self {
         self.json_items = items;
+        self
+    }
+
+    /// Takes the `/actions/` row chunks that `chunks` holds instead of rendering them again, and
+    /// adds the ones it renders.
+    pub fn reusing_actions(mut self, chunks: Option<&'a ActionChunks>) -> Self {
+        self.action_chunks = chunks;
         self
     }
 

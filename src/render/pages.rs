@@ -1,8 +1,8 @@
-//! One page per document (incident, note, plain page) and per pattern, plus redirect pages
+//! One page per document (incident, note, plain page), plus redirect pages
 //! for `aliases`.
 
 use super::views::{Figure, IncidentRow, Link, NoteRow};
-use super::{charts, file_of, format, native, Renderer, Selection, Sink};
+use super::{file_of, format, native, Renderer, Selection, Sink};
 use crate::markdown;
 use crate::model::{ActionItem, Doc, Incident, Kind, Note};
 use crate::urls::Urls;
@@ -119,7 +119,8 @@ impl Renderer<'_> {
         })
     }
 
-    fn body(&self, d: &Doc, path: &str) -> String {
+    /// A document's body as HTML, its links resolved from the page at `path`.
+    pub(super) fn body(&self, d: &Doc, path: &str) -> String {
         let ctx = markdown::Context {
             resolver: &self.b.an.resolver,
             urls: self.b.urls,
@@ -238,7 +239,8 @@ impl Renderer<'_> {
         self.redirects(sink, "incidents", &inc.doc)
     }
 
-    fn action_view(&self, depth: usize, a: &ActionItem) -> ActionView {
+    /// An action item as its incident's page and pattern pages show it.
+    pub(super) fn action_view(&self, depth: usize, a: &ActionItem) -> ActionView {
         ActionView {
             title: a.title.clone(),
             status: a.status.clone(),
@@ -326,230 +328,5 @@ fn time_label(name: &str) -> &'static str {
         "acknowledged" => "Acknowledged",
         "mitigated" => "Mitigated",
         _ => "Resolved",
-    }
-}
-
-#[derive(Clone, Serialize)]
-pub(super) struct Occ<'r> {
-    pub(super) row: Cow<'r, IncidentRow>,
-    pub(super) role: Option<String>,
-    pub(super) note: Option<String>,
-}
-
-#[derive(Clone, Serialize)]
-pub(super) struct ActionRow {
-    pub(super) action: ActionView,
-    pub(super) incident: Link,
-}
-
-#[derive(Clone, Serialize)]
-pub(super) struct Recurrence {
-    pub(super) action: String,
-    pub(super) done: String,
-    pub(super) fixed_in: Link,
-    pub(super) recurred_in: Link,
-    pub(super) after: usize,
-    /// How many of the incidents after the fix share a service with `fixed_in`.
-    pub(super) same_service: usize,
-    /// The services `recurred_in` shares with `fixed_in`.
-    pub(super) shared: Vec<String>,
-    /// Whether `fixed_in` names any service (else "same service" says nothing).
-    pub(super) fixed_has_services: bool,
-}
-
-/// How many "came back after a fix" entries a pattern page lists.
-const RECURRENCES_SHOWN: usize = 10;
-
-#[derive(Clone, Serialize)]
-pub(super) struct CoView {
-    pub(super) link: Link,
-    pub(super) count: usize,
-    /// Two decimals, so the column lines up.
-    pub(super) jaccard: String,
-}
-
-#[derive(Clone, Serialize)]
-pub(super) struct Quarter {
-    pub(super) label: String,
-    pub(super) count: usize,
-}
-
-#[derive(Clone, Serialize)]
-pub(super) struct PatternView<'r> {
-    pub(super) id: String,
-    pub(super) title: String,
-    pub(super) category: Option<String>,
-    pub(super) description: Option<String>,
-    pub(super) aliases: Vec<String>,
-    pub(super) text_html: Option<String>,
-    pub(super) count: usize,
-    pub(super) recurring: bool,
-    pub(super) protective: bool,
-    pub(super) recurring_threshold: usize,
-    pub(super) trend: &'static str,
-    pub(super) last_12: usize,
-    pub(super) previous_12: usize,
-    pub(super) reference: Option<String>,
-    pub(super) first_seen: Option<String>,
-    pub(super) last_seen: Option<String>,
-    pub(super) incidents: Vec<Occ<'r>>,
-    /// Split past `page-size`: this page's place; the figures are over all incidents.
-    pub(super) pager: Option<super::lists::Pager>,
-    pub(super) first_page: bool,
-    pub(super) notes: Vec<NoteRow>,
-    pub(super) quarters: Vec<Quarter>,
-    pub(super) chart_html: String,
-    pub(super) co_occurring: Vec<CoView>,
-    pub(super) services: Vec<(Link, usize)>,
-    pub(super) ttd: Option<(String, String, usize)>,
-    pub(super) impact: Option<(String, String, usize)>,
-    pub(super) actions: Vec<ActionRow>,
-    pub(super) recurrences: Vec<Recurrence>,
-    pub(super) recurrence_count: usize,
-}
-
-impl Renderer<'_> {
-    pub(super) fn pattern_pages(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
-        self.b.an.patterns.par_iter().filter(|p| sel.pattern(&p.id)).try_for_each(|p| {
-            let b = &self.b;
-            let path = Urls::page("patterns", &p.id);
-            let depth = Urls::depth(&path);
-            let f = b.lib.factors.all.get(&p.id);
-            let title = b.factor_title(&p.id);
-            let inc_link = |i: usize| {
-                let inc = &b.lib.incidents[i];
-                Link { href: b.href(depth, &Urls::page("incidents", &inc.doc.id)), label: inc.doc.title.clone() }
-            };
-            let quarters: Vec<Quarter> = b
-                .quarters
-                .iter()
-                .map(|q| Quarter { label: format!("Q{} {}", q.1, q.0), count: p.quarters.get(q).copied().unwrap_or(0) })
-                .collect();
-            let chart_items: Vec<(String, usize)> = quarters.iter().map(|q| (q.label.clone(), q.count)).collect();
-            let stat = |s: &crate::analysis::Stats| Some((format::minutes_f(s.median?), format::minutes(s.p90?), s.n));
-            let view = PatternView {
-                id: p.id.clone(),
-                category: f.and_then(|f| f.category.clone()),
-                description: f.and_then(|f| f.description.clone()),
-                aliases: f.map(|f| f.aliases.clone()).unwrap_or_default(),
-                text_html: b.lib.pattern_texts.get(&p.id).map(|d| self.body(d, &path)),
-                count: p.count(),
-                recurring: p.recurring,
-                protective: p.protective,
-                recurring_threshold: self.config.recurring,
-                trend: p.trend.as_str(),
-                last_12: p.window.0,
-                previous_12: p.window.1,
-                reference: b.an.reference.map(|d| d.human()),
-                first_seen: p.first_seen.map(|d| d.human()),
-                last_seen: p.last_seen.map(|d| d.human()),
-                incidents: Vec::new(),
-                pager: None,
-                first_page: true,
-                notes: p.notes.iter().map(|&n| b.note_row(depth, &b.lib.notes[n])).collect(),
-                chart_html: charts::bars(&chart_items, &format!("{title}: incidents per quarter")),
-                quarters,
-                co_occurring: p
-                    .co_occurring
-                    .iter()
-                    .take(10)
-                    .map(|c| CoView {
-                        link: Link {
-                            href: b.href(depth, &Urls::page("patterns", &c.id)),
-                            label: b.factor_title(&c.id),
-                        },
-                        count: c.count,
-                        jaccard: format!("{:.2}", c.jaccard),
-                    })
-                    .collect(),
-                services: p
-                    .services
-                    .iter()
-                    .map(|(s, n)| {
-                        (
-                            Link {
-                                href: b.href(depth, &Urls::page("services", &crate::model::slugify(s))),
-                                label: s.clone(),
-                            },
-                            *n,
-                        )
-                    })
-                    .collect(),
-                ttd: stat(&p.ttd),
-                impact: stat(&p.impact),
-                actions: p
-                    .actions
-                    .iter()
-                    .map(|&(i, a)| ActionRow {
-                        action: self.action_view(depth, &b.lib.incidents[i].action_items[a]),
-                        incident: inc_link(i),
-                    })
-                    .collect(),
-                recurrences: p
-                    .recurred_after_fix
-                    .iter()
-                    .take(RECURRENCES_SHOWN)
-                    .map(|r| Recurrence {
-                        action: b.lib.incidents[r.incident].action_items[r.action].title.clone(),
-                        done: r.done.human(),
-                        fixed_in: inc_link(r.incident),
-                        recurred_in: inc_link(r.first_after),
-                        after: r.after,
-                        same_service: r.same_service,
-                        shared: r.shared.clone(),
-                        fixed_has_services: !b.lib.incidents[r.incident].services.is_empty(),
-                    })
-                    .collect(),
-                recurrence_count: p.recurred_after_fix.len(),
-                title: title.clone(),
-            };
-            self.pattern_split(sink, p, view)
-        })
-    }
-
-    /// Writes a pattern page, split past `page-size` like the incident list
-    /// (`patterns/<id>/`, `patterns/<id>/page/2/`, ...): the first page holds every figure
-    /// (over all incidents), the notes and the first incidents; later pages hold the rest of
-    /// the incidents. Later pages sit two folders deeper, so their links are made again.
-    fn pattern_split(&self, sink: &dyn Sink, p: &crate::analysis::Pattern, view: PatternView) -> Result<()> {
-        let b = &self.b;
-        let base = format!("patterns/{}", p.id);
-        let later = PatternView {
-            description: None,
-            aliases: Vec::new(),
-            text_html: None,
-            incidents: Vec::new(),
-            pager: None,
-            first_page: false,
-            notes: Vec::new(),
-            quarters: Vec::new(),
-            chart_html: String::new(),
-            co_occurring: Vec::new(),
-            services: Vec::new(),
-            actions: Vec::new(),
-            recurrences: Vec::new(),
-            ..view.clone()
-        };
-        let mut first = Some(view);
-        self.each_page(&base, p.count(), |slot| {
-            let d = slot.depth;
-            let occ = |o: &crate::analysis::Occurrence| Occ {
-                row: b.incident_row(d, o.incident),
-                role: o.role.clone(),
-                note: o.note.clone(),
-            };
-            let incidents = p.incidents[slot.range.clone()].iter().map(occ).collect();
-            let title = slot.heading(&later.title);
-            let v = match first.take() {
-                Some(v) => PatternView { incidents, pager: slot.pager, ..v },
-                None => PatternView { incidents, pager: slot.pager, ..later.clone() },
-            };
-            let file = file_of(&slot.path);
-            if self.native.pattern {
-                let site = self.site(&slot.path);
-                return native::write_page(sink, &file, |out| native::pattern_page(out, site, &title, &v));
-            }
-            sink.put(&file, &self.page(&slot.path, "pattern.html", &title, "patterns", v)?)
-        })
     }
 }

@@ -24,6 +24,10 @@ pub struct Selection {
     /// Group pages whose members are as before: like the lists under `rows`, only their pages
     /// that show one of `rows` are rendered.
     pub group_rows: BTreeSet<(String, String)>,
+    /// Pattern pages whose pattern (members, order, figures) is as before: only their pages
+    /// that show one of `rows` are rendered: the page holding its row, and the first page when
+    /// its actions, a fix it came back after, or a note row are shown there.
+    pub pattern_rows: BTreeSet<String>,
     /// `/trends/`: a changed incident's date, severity, durations or factors moved.
     pub trends: bool,
     /// `/actions/`: a changed incident's action items, or what the page shows beside them
@@ -55,7 +59,12 @@ impl Selection {
 
     /// Whether the page of this pattern is selected.
     pub fn pattern(&self, id: &str) -> bool {
-        self.all || self.patterns.contains(id)
+        self.all || self.patterns.contains(id) || self.pattern_rows_of(id)
+    }
+
+    /// Whether only the pages of this pattern that show one of `rows` are selected.
+    pub fn pattern_rows_of(&self, id: &str) -> bool {
+        !self.all && !self.patterns.contains(id) && self.pattern_rows.contains(id)
     }
 
     /// Whether the page of this group is selected.
@@ -78,7 +87,7 @@ impl Selection {
 
     /// How many document, pattern and group pages are selected (for timings; 0 with `all`).
     pub fn len(&self) -> usize {
-        self.docs.len() + self.patterns.len() + self.groups.len() + self.group_rows.len()
+        self.docs.len() + self.patterns.len() + self.groups.len() + self.group_rows.len() + self.pattern_rows.len()
     }
 
     /// Whether nothing but the always-written pages is selected.

@@ -1,7 +1,8 @@
 //! The dependency set of an edit: which pages must be rendered again after some documents
 //! changed, found by comparing the library before and after. An edit to one incident touches
-//! its page; the pattern pages of its old and new factors (when its row or actions there, or
-//! the pattern's figures, moved); `/trends/` and `/actions/` when what they show of it moved;
+//! its page; the pattern pages of its old and new factors (all their pages when the pattern's
+//! figures moved, else only the pages showing its row or actions, when those moved); `/trends/`
+//! and `/actions/` when what they show of it moved;
 //! the group pages of its old and new
 //! services, teams and tags; every page that links to it or that it links to (backlinks and
 //! titles); the incidents that list it as related; and, when its factors changed, every
@@ -99,8 +100,13 @@ fn narrow_lists(sel: &mut Selection, old: Side, new: Side, rows: BTreeSet<String
     let same_incidents = old.lib.incidents.iter().map(|i| &i.doc.id).eq(new.lib.incidents.iter().map(|i| &i.doc.id));
     let same_notes = old.lib.notes.iter().map(|n| &n.doc.id).eq(new.lib.notes.iter().map(|n| &n.doc.id));
     if !same_incidents || !same_notes {
+        // A pattern's incidents are indexes into the lists: they compare only in lists alike.
+        let rows = std::mem::take(&mut sel.pattern_rows);
+        sel.patterns.extend(rows);
         return;
     }
+    let full = &sel.patterns;
+    sel.pattern_rows.retain(|p| !full.contains(p));
     let members = |s: Side, section: &str, id: &str| {
         let groups = match section {
             "services" => &s.an.services,
@@ -144,15 +150,17 @@ fn incident<'a>(sel: &mut Selection, sides: [Side<'a>; 2], index: [usize; 2]) {
     sel.trends |= trends_shown(incs[0]) != trends_shown(incs[1]);
     sel.actions |= actions_shown(incs[0]) != actions_shown(incs[1]);
     let shown_moved = pattern_shown(incs[0]) != pattern_shown(incs[1]);
-    let pattern = |s: Side<'a>, f: &str| s.an.pattern_index.get(f).map(|&i| &s.an.patterns[i]);
     for k in 0..2 {
         let (s, inc) = (sides[k], incs[k]);
         links(sel, s, id);
         for f in &factor_sets[k] {
-            // A pattern page shows the incident's row and actions, and figures over all its
-            // incidents: when neither moved, the page is as it was.
-            if factors_moved || shown_moved || pattern(sides[0], f) != pattern(sides[1], f) {
+            // A pattern page shows figures over all its incidents, and the incident's row and
+            // actions: when the figures moved, every page of it is rendered; when only what it
+            // shows of the incident moved, the pages that show the incident.
+            if factors_moved || pattern_of(sides[0], f) != pattern_of(sides[1], f) {
                 sel.patterns.insert(f.to_string());
+            } else if shown_moved {
+                sel.pattern_rows.insert(f.to_string());
             }
             // Counts and related lists of every incident sharing a factor may have moved, and
             // so have the co-occurrence figures on the pages of the factors seen with it.
@@ -173,6 +181,11 @@ fn incident<'a>(sel: &mut Selection, sides: [Side<'a>; 2], index: [usize; 2]) {
             }
         }
     }
+}
+
+/// The pattern of factor `id` on one side.
+fn pattern_of<'a>(s: Side<'a>, id: &str) -> Option<&'a crate::analysis::Pattern> {
+    s.an.pattern_index.get(id).map(|&i| &s.an.patterns[i])
 }
 
 /// What a pattern page shows of one of its incidents besides what the pattern holds (its
@@ -211,7 +224,15 @@ fn note(sel: &mut Selection, sides: [Side; 2], index: [usize; 2]) {
     sel.docs.insert(id.to_string());
     for k in 0..2 {
         links(sel, sides[k], id);
-        sel.patterns.extend(notes[k].factors.iter().map(|f| f.id.clone()));
+        // A pattern page lists its notes on its first page: when the pattern (its notes among
+        // it) is as it was, only that page.
+        for f in &notes[k].factors {
+            if pattern_of(sides[0], &f.id) == pattern_of(sides[1], &f.id) {
+                sel.pattern_rows.insert(f.id.clone());
+            } else {
+                sel.patterns.insert(f.id.clone());
+            }
+        }
         groups(sel, "tags", &notes[k].doc.tags);
     }
 }

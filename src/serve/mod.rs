@@ -170,7 +170,8 @@ fn report(root: &Path, print: Print, built: &Rebuilt, first: bool) {
         (Some(_), true, _) => eprintln!("built {i} incidents, {n} notes and {f} patterns in {} ms", built.ms),
         (Some(_), false, true) => {
             let sel = &built.selection;
-            let (d, p, g) = (sel.docs.len(), sel.patterns.len(), sel.groups.len());
+            let (d, p) = (sel.docs.len(), sel.patterns.len() + sel.pattern_rows.len());
+            let g = sel.groups.len() + sel.group_rows.len();
             eprintln!(
                 "rebuilt {} files ({d} documents, {p} patterns, {g} groups, and the lists) in {} ms",
                 built.written, built.ms

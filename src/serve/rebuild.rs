@@ -9,7 +9,7 @@ use super::store::{Files, MemorySink, Problem};
 use crate::config::Config;
 use crate::content::Source;
 use crate::diagnostic::{Level, Report};
-use crate::render::{JsonItems, Selection, Templates};
+use crate::render::{ActionChunks, JsonItems, Selection, Templates};
 use crate::site::{self, Analysed, Options};
 use crate::theme::Theme;
 use anyhow::Result;
@@ -72,6 +72,8 @@ pub(crate) struct Rebuilder {
     parsed: crate::model::ParseCache,
     /// Items of `api/incidents.json` printed by earlier builds.
     json_items: JsonItems,
+    /// Row chunks of `/actions/` rendered by earlier builds.
+    action_chunks: ActionChunks,
     /// The theme's templates as last parsed.
     templates: Templates,
     /// The last search index.
@@ -90,6 +92,7 @@ impl Rebuilder {
             good: None,
             parsed: crate::model::ParseCache::default(),
             json_items: JsonItems::default(),
+            action_chunks: ActionChunks::default(),
             templates: Templates::default(),
             search: crate::search::Kept::default(),
             pending: BTreeSet::new(),
@@ -149,6 +152,7 @@ impl Rebuilder {
         };
         if sel.all {
             self.json_items = JsonItems::default();
+            self.action_chunks = ActionChunks::default();
             self.search.clear();
         } else {
             let old = self.good.as_ref().map(|g| &g.analysed);
@@ -163,6 +167,7 @@ impl Rebuilder {
         let sink = MemorySink::default();
         let kept = site::Kept {
             json_items: Some(&self.json_items),
+            action_chunks: Some(&self.action_chunks),
             templates: Some(&self.templates),
             search: Some(&mut self.search),
             progress: None,
@@ -385,6 +390,54 @@ mod tests {
     }
 
     #[test]
+    fn a_title_edit_of_any_document_renders_only_the_pattern_pages_that_show_it() {
+        let (_dir, root) = sample();
+        // A new title breaks the wiki links that name the old one: warnings, so the site builds.
+        std::fs::write(root.join("book.toml"), "[build]\npage-size = 1\nbroken-links = \"warn\"\n").expect("book.toml");
+        let mut serve = Rebuilder::new(&root, Options::default());
+        let mut last = serve.rebuild(&[]).expect("first build").files.expect("site");
+        let mut docs: Vec<PathBuf> = ["content/incidents", "content/notes"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(root.join(d)).expect("read dir"))
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            // A draft is not built, so an edit to it changes nothing served.
+            .filter(|p| !std::fs::read_to_string(p).is_ok_and(|t| t.contains("\nstatus: draft\n")))
+            .collect();
+        docs.sort();
+        let (mut kept, mut rendered) = (0, 0);
+        for (n, doc) in docs.iter().enumerate() {
+            let text = std::fs::read_to_string(doc).expect("read");
+            let title = format!("title: \"Edited title {n} <&>\"");
+            let edited: String = text
+                .lines()
+                .map(|l| if l.starts_with("title:") { title.as_str() } else { l })
+                .collect::<Vec<_>>()
+                .join("\n");
+            std::fs::write(doc, edited + "\n").expect("write");
+            let built = serve.rebuild(std::slice::from_ref(doc)).expect("rebuild");
+            let files = built.files.expect("site");
+            assert!(built.partial, "a title edit of {doc:?} is a partial rebuild");
+            let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+            assert_eq!(differences(&files, &full), Vec::<String>::new(), "after the title edit of {doc:?}");
+            for (k, v) in
+                files.iter().filter(|(k, _)| k.starts_with("patterns/") && k.as_str() != "patterns/index.html")
+            {
+                let shown = built.selection.pattern_rows.iter().chain(&built.selection.patterns);
+                if shown.into_iter().any(|p| k.starts_with(&format!("patterns/{p}/"))) {
+                    if last.get(k).is_some_and(|old| Arc::ptr_eq(old, v)) {
+                        kept += 1;
+                    } else {
+                        rendered += 1;
+                    }
+                }
+            }
+            last = files;
+        }
+        assert!(rendered > 0 && kept > 0, "{rendered} pattern pages rendered, {kept} kept as they were");
+    }
+
+    #[test]
     fn serve_patches_the_search_index_into_the_one_build_writes() {
         let (_dir, root) = sample();
         let mut serve = Rebuilder::new(&root, Options::default());
@@ -467,7 +520,9 @@ mod tests {
         // action items), not on /trends/.
         let changed = edit(&root, TTL, "title: Checkout errors", "title: Checkout failures");
         let sel = serve.rebuild(&[changed]).expect("rebuild").selection;
-        assert_eq!(sel.patterns, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
+        // Their patterns are as they were, so only the pages showing it are rendered.
+        assert!(sel.patterns.is_empty(), "{:?}", sel.patterns);
+        assert_eq!(sel.pattern_rows, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
         assert!(sel.actions && !sel.trends);
     }
 
@@ -538,6 +593,19 @@ mod tests {
         let title = serve.rebuild(&[edit(&root, TTL, "title: Checkout errors", "title: Checkout failures")]);
         let title = title.expect("rebuild").files.expect("site");
         assert!(contains(&title[json], b"Checkout failures"), "a new title is in {json}");
+        // An incident's edit changes neither the notes nor the pages of the site.
+        for kept in ["api/notes.json", "sitemap.xml"] {
+            assert!(Arc::ptr_eq(&first[kept], &title[kept]), "{kept} kept");
+        }
+        let from = "factors: [config-change, capacity-headroom, automation-surprise]";
+        let note = serve.rebuild(&[edit(&root, NOTE, from, "factors: [config-change, capacity-headroom]")]);
+        let note = note.expect("rebuild").files.expect("site");
+        assert!(
+            !Arc::ptr_eq(&title["api/notes.json"], &note["api/notes.json"]),
+            "a note edit makes api/notes.json again"
+        );
+        let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+        assert_eq!(note["api/notes.json"], full["api/notes.json"]);
         // The parsed templates are kept while the theme stays, and parsed again when it changes.
         let marked = template.replacen("<h1", "<h1 data-edited=\"yes\"", 1);
         assert_ne!(marked, template, "the template has a heading");

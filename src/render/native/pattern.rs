@@ -7,7 +7,7 @@ use super::action::{action_status, action_title, action_when};
 use super::chrome::Frame;
 use super::rows::{note_list, pager};
 use super::{esc, joined, num, text};
-use crate::render::pages::{Occ, PatternView, Recurrence};
+use crate::render::pattern_page::{Occ, PatternView, Recurrence};
 use crate::render::SiteView;
 
 /// Prints one page of a pattern.
@@ -283,7 +283,7 @@ fn occurrence(out: &mut String, o: &Occ) {
 }
 
 /// One row of the "Actions that address it" table.
-pub(super) fn action_cells(out: &mut String, a: &crate::render::pages::ActionRow) {
+pub(super) fn action_cells(out: &mut String, a: &crate::render::pattern_page::ActionRow) {
     out.push_str("\n      <tr>\n        <td>");
     action_status(out, &a.action);
     out.push_str("</td>\n        <td>");

@@ -3,7 +3,7 @@
 //! reading notes that name it.
 
 use super::{esc, num};
-use crate::render::pages::PatternView;
+use crate::render::pattern_page::PatternView;
 
 /// Everything inside `{% if page.first_page %}` after the incident table.
 pub(super) fn first_page_rest(out: &mut String, v: &PatternView) {
