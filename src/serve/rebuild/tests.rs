@@ -1,0 +1,355 @@
+//! Tests of partial rebuilds: each against a full build of the same library.
+
+use super::*;
+
+/// The sample library copied into a temp dir.
+fn sample() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.expect("walk");
+        let to = root.join("content").join(entry.path().strip_prefix(&from).expect("under"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    // Small pages, so that lists and groups run to several pages and partial renders of
+    // them are put to the test.
+    std::fs::write(root.join("book.toml"), "[build]\npage-size = 2\n").expect("book.toml");
+    (dir, root)
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+    let p = root.join(rel);
+    let text = std::fs::read_to_string(&p).expect("read");
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    std::fs::write(&p, text.replacen(from, to, 1)).expect("write");
+    p
+}
+
+/// Files that differ between two sites.
+fn differences(a: &Files, b: &Files) -> Vec<String> {
+    let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    keys.into_iter().filter(|k| a.get(*k) != b.get(*k)).cloned().collect()
+}
+
+const TTL: &str = "content/incidents/2024-03-12-checkout-resolver-ttl.md";
+const FAILOVER: &str = "content/incidents/2024-02-06-postgres-failover-stuck.md";
+const NOTE: &str = "content/notes/how-complex-systems-fail.md";
+
+#[test]
+fn a_partial_rebuild_gives_the_same_site_as_a_full_one() {
+    let (_dir, root) = sample();
+    let mut serve = Rebuilder::new(&root, Options::default());
+    assert!(serve.rebuild(&[]).expect("first build").files.is_some());
+    let edits: &[(&str, &str, &str, bool)] = &[
+        (TTL, "\n## Timeline", "\nA sentence added while serving.\n\n## Timeline", true),
+        (TTL, "title: Checkout errors after the internal DNS TTL change", "title: Checkout <errors> & DNS", true),
+        (TTL, "  - factor: retry-storm", "  - factor: stale-dependency", true),
+        (TTL, "severity: SEV1", "severity: SEV2", true),
+        // What `/trends/` and `/actions/` show: durations, action items, roles.
+        (TTL, "  detected: 2024-03-12T14:19:00Z", "  detected: 2024-03-12T14:09:00Z", true),
+        (
+            TTL,
+            "    status: in-progress\n    owner: platform",
+            "    status: done\n    done: 2024-07-01\n    owner: platform",
+            true,
+        ),
+        (TTL, "    owner: checkout", "    owner: Checkout Team", true),
+        (TTL, "    due: 2024-04-15", "    due: 2024-04-16", true),
+        (TTL, "    role: precipitating", "    role: protective", true),
+        (TTL, "services: [checkout, dns, payments, api-gateway]", "services: [checkout, dns, payments]", true),
+        (NOTE, "factors: [config-change, capacity-headroom, automation-surprise]", "factors: [config-change]", true),
+        (FAILOVER, "tags: [postgres, patroni, failover, replication]", "tags: [postgres, failover]", false),
+        (FAILOVER, "date: 2024-02-06", "date: 2024-03-13", true),
+        ("content/patterns/missing-timeout.md", "\n", "\nA line added to the pattern text.\n", true),
+        (TTL, "date: 2024-03-12", "date: 2023-01-02", false),
+    ];
+    for (rel, from, to, partial) in edits {
+        let changed = edit(&root, rel, from, to);
+        let built = serve.rebuild(&[changed]).expect("rebuild");
+        let files = built.files.unwrap_or_else(|| panic!("{to:?} builds: {:?}", built.report.items()));
+        assert_eq!(built.partial, *partial, "partial rebuild after {to:?}");
+        let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+        let diff = differences(&files, &full);
+        assert!(diff.is_empty(), "after {to:?} these files differ from a full build: {diff:?}");
+    }
+}
+
+#[test]
+fn a_title_edit_of_any_document_renders_only_the_pattern_pages_that_show_it() {
+    let (_dir, root) = sample();
+    // A new title breaks the wiki links that name the old one: warnings, so the site builds.
+    std::fs::write(root.join("book.toml"), "[build]\npage-size = 1\nbroken-links = \"warn\"\n").expect("book.toml");
+    let mut serve = Rebuilder::new(&root, Options::default());
+    let mut last = serve.rebuild(&[]).expect("first build").files.expect("site");
+    let mut docs: Vec<PathBuf> = ["content/incidents", "content/notes"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).expect("read dir"))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        // A draft is not built, so an edit to it changes nothing served.
+        .filter(|p| !std::fs::read_to_string(p).is_ok_and(|t| t.contains("\nstatus: draft\n")))
+        .collect();
+    docs.sort();
+    let (mut kept, mut rendered) = (0, 0);
+    for (n, doc) in docs.iter().enumerate() {
+        let text = std::fs::read_to_string(doc).expect("read");
+        let title = format!("title: \"Edited title {n} <&>\"");
+        let edited: String = text
+            .lines()
+            .map(|l| if l.starts_with("title:") { title.as_str() } else { l })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(doc, edited + "\n").expect("write");
+        let built = serve.rebuild(std::slice::from_ref(doc)).expect("rebuild");
+        let files = built.files.expect("site");
+        assert!(built.partial, "a title edit of {doc:?} is a partial rebuild");
+        let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+        assert_eq!(differences(&files, &full), Vec::<String>::new(), "after the title edit of {doc:?}");
+        for (k, v) in files.iter().filter(|(k, _)| k.starts_with("patterns/") && k.as_str() != "patterns/index.html") {
+            let shown = built.selection.pattern_rows.iter().chain(&built.selection.patterns);
+            if shown.into_iter().any(|p| k.starts_with(&format!("patterns/{p}/"))) {
+                if last.get(k).is_some_and(|old| Arc::ptr_eq(old, v)) {
+                    kept += 1;
+                } else {
+                    rendered += 1;
+                }
+            }
+        }
+        last = files;
+    }
+    assert!(rendered > 0 && kept > 0, "{rendered} pattern pages rendered, {kept} kept as they were");
+}
+
+/// Three incidents with one factor, one page of one row each; only the oldest has an action
+/// item for it, so the pattern's first page shows that incident beside its action while its row
+/// is on the last page.
+fn action_on_the_first_page() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    std::fs::create_dir_all(root.join("content/incidents")).expect("mkdir");
+    std::fs::write(root.join("book.toml"), "[build]\npage-size = 1\n").expect("book.toml");
+    for (name, day) in [("a", 3), ("b", 2), ("c", 1)] {
+        let action = match name {
+            "c" => "action_items:\n  - title: Add a timeout\n    status: open\n    owner: platform\n    addresses: [shared-cause]\n",
+            _ => "",
+        };
+        let text =
+            format!("---\ntitle: Incident {name}\ndate: 2024-01-0{day}\nfactors: [shared-cause]\n{action}---\nBody.\n");
+        std::fs::write(root.join(format!("content/incidents/{name}.md")), text).expect("write");
+    }
+    (dir, root)
+}
+
+#[test]
+fn a_title_edit_renders_the_first_pattern_page_that_shows_the_incident_beside_its_action() {
+    let (_dir, root) = action_on_the_first_page();
+    let mut serve = Rebuilder::new(&root, Options::default());
+    let before = serve.rebuild(&[]).expect("first build").files.expect("site");
+    let first = "patterns/shared-cause/index.html";
+    assert!(contains(&before[first], b"Incident c"), "the first page shows the action's incident");
+    let changed = edit(&root, "content/incidents/c.md", "title: Incident c", "title: Renamed c");
+    let built = serve.rebuild(&[changed]).expect("rebuild");
+    assert!(built.partial && built.selection.pattern_rows.contains("shared-cause"), "a row-level rebuild");
+    let files = built.files.expect("site");
+    assert!(contains(&files[first], b"Renamed c"), "the first page is rendered again");
+    assert!(Arc::ptr_eq(
+        &before["patterns/shared-cause/page/2/index.html"],
+        &files["patterns/shared-cause/page/2/index.html"]
+    ));
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(differences(&files, &full), Vec::<String>::new());
+}
+
+#[test]
+fn serve_patches_the_search_index_into_the_one_build_writes() {
+    let (_dir, root) = sample();
+    let mut serve = Rebuilder::new(&root, Options::default());
+    let before = serve.rebuild(&[]).expect("first build").files.expect("site");
+    // One word for another: the mean length stays, so only what holds the words changes.
+    let changed = edit(&root, TTL, "voided automatically", "voided quixotically");
+    let files = serve.rebuild(&[changed]).expect("rebuild").files.expect("site");
+    // Term shards and document-store groups that cannot have changed are the last build's
+    // bytes, not a copy. (The filter files and the manifest are written afresh each time.)
+    let patched = |k: &String| k.starts_with("search/s/") || k.starts_with("search/d/");
+    let search = |f: &Files| f.keys().filter(|k| patched(k)).count();
+    let same = |k: &String, v: &Arc<[u8]>| before.get(k).is_some_and(|b| Arc::ptr_eq(b, v));
+    let kept = files.iter().filter(|(k, v)| patched(k) && same(k, v)).count();
+    let mut names: Vec<(&String, bool)> =
+        files.iter().filter(|(k, _)| patched(k)).map(|(k, v)| (k, same(k, v))).collect();
+    names.sort();
+    assert!(kept > search(&files) / 2, "{kept} of {} search files kept: {names:?}", search(&files));
+    assert!(site::build(&root, Options::default()).expect("build").wrote);
+    let search: Vec<&String> = files.keys().filter(|k| k.starts_with("search/")).collect();
+    assert!(search.iter().any(|k| k.starts_with("search/s/")), "{search:?}");
+    for k in search {
+        let built = std::fs::read(root.join("site").join(k)).unwrap_or_default();
+        assert_eq!(&built[..], &files[k][..], "{k} as built and as served");
+    }
+    let shards = files.keys().filter(|k| k.starts_with("search/s/")).count();
+    let holding = files.iter().filter(|(k, v)| k.starts_with("search/s/") && contains(v, b"quixot")).count();
+    assert_eq!(holding, 1, "the new word is in one of {shards} shards");
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn the_dependency_set_of_a_body_edit_is_its_page_links_and_groups_and_of_a_title_edit_its_patterns() {
+    let (_dir, root) = sample();
+    let mut serve = Rebuilder::new(&root, Options::default());
+    serve.rebuild(&[]).expect("first build");
+    let changed = edit(&root, TTL, "\n## Timeline", "\nOne more sentence.\n\n## Timeline");
+    let sel = serve.rebuild(&[changed]).expect("rebuild").selection;
+    let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<String>>();
+    // Its own page, the documents that link to it or name it, and those it links to.
+    for id in [
+        "2024-03-12-checkout-resolver-ttl",
+        "2023-05-22-inventory-sync-timeout",
+        "2024-09-03-inventory-schema-migration-lock",
+        "2025-04-08-notifications-retry-storm-metastable",
+        "how-complex-systems-fail",
+        "each-necessary-but-only-jointly-sufficient",
+        "metastable-failures-in-distributed-systems",
+        "start-here",
+    ] {
+        assert!(sel.docs.contains(id), "{id} is in {:?}", sel.docs);
+    }
+    assert!(!sel.docs.contains("2023-01-18-search-index-disk-full"), "an unrelated incident is left alone");
+    assert!(!sel.all);
+    assert!(!sel.trends && !sel.actions, "a body edit changes neither /trends/ nor /actions/");
+    // Its pattern pages show its row and actions, not its body.
+    assert!(sel.patterns.is_empty(), "{:?}", sel.patterns);
+    // Its groups keep their members, so only their pages that show it are rendered; the
+    // same goes for the incident list.
+    assert!(sel.groups.is_empty(), "{:?}", sel.groups);
+    assert_eq!(sel.rows, Some(set(&["2024-03-12-checkout-resolver-ttl"])));
+    let groups: BTreeSet<String> = sel.group_rows.iter().map(|(s, g)| format!("{s}/{g}")).collect();
+    let want = [
+        "services/api-gateway",
+        "services/checkout",
+        "services/dns",
+        "services/payments",
+        "tags/coredns",
+        "tags/dns",
+        "tags/kubernetes",
+        "tags/timeouts",
+        "teams/checkout",
+        "teams/payments",
+        "teams/platform",
+    ];
+    assert_eq!(groups, set(&want));
+    // A new title shows in its rows on its pattern pages (and on /actions/, beside its
+    // action items), not on /trends/.
+    let changed = edit(&root, TTL, "title: Checkout errors", "title: Checkout failures");
+    let sel = serve.rebuild(&[changed]).expect("rebuild").selection;
+    // Their patterns are as they were, so only the pages showing it are rendered.
+    assert!(sel.patterns.is_empty(), "{:?}", sel.patterns);
+    assert_eq!(sel.pattern_rows, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
+    assert!(sel.actions && !sel.trends);
+}
+
+#[test]
+fn links_checked_again_only_in_the_edited_documents_give_what_a_full_check_gives() {
+    let (_dir, root) = sample();
+    let opts = Options { keep_going: true, ..Options::default() };
+    let mut serve = Rebuilder::new(&root, opts);
+    serve.rebuild(&[]).expect("first build");
+    let link =
+        "See [the TTL one](2024-03-12-checkout-resolver-ttl.md), [[How complex systems fail]] and [[no-such-page]].";
+    let edits: &[(&str, &str, &str)] = &[
+        (FAILOVER, "\n## ", &format!("\n{link}\n\n## ")),
+        (NOTE, "\n**Systems", "\nA broken [link](../incidents/missing.md).\n\n**Systems"),
+        (FAILOVER, &format!("\n{link}\n\n## "), "\n## "),
+        (NOTE, "\nA broken [link](../incidents/missing.md).\n\n**Systems", "\n**Systems"),
+    ];
+    for (rel, from, to) in edits {
+        let changed = edit(&root, rel, from, to);
+        let built = serve.rebuild(&[changed]).expect("rebuild");
+        let full = Rebuilder::new(&root, opts).rebuild(&[]).expect("full");
+        assert!(built.partial, "after {to:?}");
+        let shown = |r: &Report| r.items().iter().map(|d| d.headline()).collect::<Vec<_>>();
+        assert_eq!(shown(&built.report), shown(&full.report), "diagnostics after {to:?}");
+        let (files, full) = (built.files.expect("site"), full.files.expect("full site"));
+        assert_eq!(differences(&files, &full), Vec::<String>::new(), "after {to:?}");
+        let old = serve.good.as_ref().map(|g| &g.analysed.an.backlinks);
+        let fresh = site::analyse(&root, opts).expect("analyse").an.backlinks;
+        assert_eq!(old, Some(&fresh), "backlinks after {to:?}");
+    }
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_the_fix_rebuilds_what_changed_meanwhile() {
+    let (_dir, root) = sample();
+    let mut serve = Rebuilder::new(&root, Options::default());
+    serve.rebuild(&[]).expect("first build");
+    let broken = serve.rebuild(&[edit(&root, TTL, "severity: SEV1", "severity: SEV1\nseverity: x")]);
+    let broken = broken.expect("rebuild");
+    assert!(broken.files.is_none(), "a duplicate key is an error");
+    let problems = broken.problems();
+    assert!(problems[0].headline.starts_with(TTL), "the saved file's error comes first: {problems:?}");
+    // Another file changes while the first is broken; the fix must rebuild both.
+    let other = edit(&root, FAILOVER, "title: Automatic failover", "title: Edited failover");
+    serve.rebuild(&[other]).expect("rebuild while broken");
+    let fixed = serve.rebuild(&[edit(&root, TTL, "severity: SEV1\nseverity: x", "severity: SEV1")]);
+    let files = fixed.expect("rebuild").files.expect("fixed");
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(differences(&files, &full), Vec::<String>::new());
+}
+
+#[test]
+fn what_is_kept_between_rebuilds_is_dropped_when_its_inputs_change() {
+    let (_dir, root) = sample();
+    let template = Theme::embedded("incident.html").expect("embedded template");
+    std::fs::create_dir_all(root.join("ours/templates")).expect("mkdir");
+    std::fs::write(root.join("ours/templates/incident.html"), template).expect("template");
+    std::fs::write(root.join("book.toml"), "[build]\npage-size = 2\n[output.html]\ntheme = \"ours\"\n")
+        .expect("book.toml");
+    let mut serve = Rebuilder::new(&root, Options::default());
+    let first = serve.rebuild(&[]).expect("first build").files.expect("site");
+    let json = "api/incidents.json";
+    // A body edit changes no item of the export: the file is the last one, not a copy.
+    let body = serve.rebuild(&[edit(&root, TTL, "\n## Timeline", "\nOne more line.\n\n## Timeline")]);
+    let body = body.expect("rebuild");
+    assert!(!body.reload_in_full, "a body edit lets open pages swap their <main>");
+    let body = body.files.expect("site");
+    assert!(Arc::ptr_eq(&first[json], &body[json]), "{json} kept");
+    let title = serve.rebuild(&[edit(&root, TTL, "title: Checkout errors", "title: Checkout failures")]);
+    let title = title.expect("rebuild").files.expect("site");
+    assert!(contains(&title[json], b"Checkout failures"), "a new title is in {json}");
+    // An incident's edit changes neither the notes nor the pages of the site.
+    for kept in ["api/notes.json", "sitemap.xml"] {
+        assert!(Arc::ptr_eq(&first[kept], &title[kept]), "{kept} kept");
+    }
+    let from = "factors: [config-change, capacity-headroom, automation-surprise]";
+    let note = serve.rebuild(&[edit(&root, NOTE, from, "factors: [config-change, capacity-headroom]")]);
+    let note = note.expect("rebuild").files.expect("site");
+    assert!(!Arc::ptr_eq(&title["api/notes.json"], &note["api/notes.json"]), "a note edit makes api/notes.json again");
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(note["api/notes.json"], full["api/notes.json"]);
+    // The parsed templates are kept while the theme stays, and parsed again when it changes.
+    let marked = template.replacen("<h1", "<h1 data-edited=\"yes\"", 1);
+    assert_ne!(marked, template, "the template has a heading");
+    std::fs::write(root.join("ours/templates/incident.html"), &marked).expect("edit template");
+    let themed = serve.rebuild(&[root.join("ours/templates/incident.html")]).expect("rebuild");
+    assert!(themed.reload_in_full, "a theme edit reloads open pages in full");
+    let themed = themed.files.expect("site");
+    let page = "incidents/2024-03-12-checkout-resolver-ttl/index.html";
+    assert!(contains(&themed[page], b"data-edited=\"yes\""), "the edited template is used");
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(differences(&themed, &full), Vec::<String>::new());
+}
+
+#[test]
+fn a_temporary_file_that_came_and_went_rebuilds_nothing() {
+    let (_dir, root) = sample();
+    let mut serve = Rebuilder::new(&root, Options::default());
+    serve.rebuild(&[]).expect("first build");
+    let gone = root.join("content/incidents/.sedX1234");
+    assert!(serve.rebuild(&[gone]).expect("rebuild").unchanged);
+}
