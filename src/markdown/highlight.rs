@@ -74,25 +74,6 @@ fn strip_background(css: &str) -> String {
     css.lines().filter(|l| !l.trim_start().starts_with("background-color")).collect::<Vec<_>>().join("\n")
 }
 
-/// HTML-escapes text the way syntect does (`&`, `<`, `>`, `"`, `'`).
-pub(super) fn escape_html(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
 /// Test support: whether `fast` took `code`; if it did and its HTML differs from syntect's for
 /// `token`, the place where they part is pushed onto `wrong`.
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! invalid escapes or numbers, JSON Lines) returns `None` and syntect highlights the block; the
 //! tests check the two agree on every block this path accepts.
 
-use super::highlight::escape_html;
+use super::escape_into;
 
 /// The spans syntect writes for each JSON scope, with the `hl-` class prefix.
 mod span {
@@ -152,7 +152,7 @@ impl Writer<'_> {
         loop {
             let rest = &self.src[self.at..];
             let stop = rest.find(['"', '\\', '\n'])?;
-            escape_html(&mut self.out, &rest[..stop]);
+            escape_into(&mut self.out, &rest[..stop]);
             self.at += stop;
             let bytes = &rest.as_bytes()[stop..];
             let len = match bytes[0] {
@@ -165,7 +165,7 @@ impl Writer<'_> {
                 _ => return None,
             };
             self.out.push_str(span::ESCAPE);
-            escape_html(&mut self.out, &rest[stop..stop + len]);
+            escape_into(&mut self.out, &rest[stop..stop + len]);
             self.out.push_str(span::END);
             self.at += len;
         }

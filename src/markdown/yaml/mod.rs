@@ -9,7 +9,7 @@
 
 mod scalar;
 
-use crate::markdown::highlight::escape_html as escape_into;
+use crate::markdown::escape_into;
 use scalar::{plain_len, quoted_len, write_plain, write_quoted, Plain};
 use std::iter::Peekable;
 

@@ -3,7 +3,7 @@
 //! escaping.
 
 use super::span;
-use crate::markdown::highlight::escape_html as escape_into;
+use crate::markdown::escape_into;
 
 /// How syntect's grammar types a plain scalar.
 #[derive(Clone, Copy, Debug, PartialEq)]
