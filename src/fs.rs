@@ -4,6 +4,22 @@
 use anyhow::{Context, Result};
 use std::path::Path;
 
+/// More readers than cores: a library or a kept site is often not in the page cache when it is
+/// built, and a reader waiting on the disk leaves its core idle; with a few more, the disk has
+/// several reads to serve at once while the cores do the rest.
+const READERS: usize = 8;
+
+/// Runs `work` on a pool of [`READERS`] threads named `NAME-N` (on the current pool when one
+/// cannot be started), so that the parallel iterators in it keep several reads waiting on the
+/// disk at once.
+pub(crate) fn on_readers<T: Send>(name: &'static str, work: impl FnOnce() -> T + Send) -> T {
+    let readers = READERS.max(rayon::current_num_threads());
+    match rayon::ThreadPoolBuilder::new().num_threads(readers).thread_name(move |i| format!("{name}-{i}")).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
 /// Reads a whole file as bytes.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))

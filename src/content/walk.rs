@@ -159,15 +159,10 @@ pub fn list(config: &Config) -> anyhow::Result<Listing> {
     Ok(listing)
 }
 
-/// More readers than cores: a large library is often not in the page cache when it is built, and
-/// a reader waiting on the disk leaves its core idle; with a few more, the disk has several reads
-/// to serve at once while the cores split front matter.
-const READERS: usize = 8;
-
 /// Reads and splits every document of `doc_files` (from [`Listing::documents`]) and hands each
-/// to `then` on the thread that read it, on a pool of 8 reader threads (the global pool when
-/// one cannot be started); `then`'s results come back in order. `build` models each document
-/// there and drops it, so the raw documents of a large library are never all held at once.
+/// to `then` on the thread that read it, on the reader pool (`fs::on_readers`); `then`'s
+/// results come back in order. `build` models each document there and drops it, so the raw
+/// documents of a large library are never all held at once.
 pub fn read_each<T: Send>(
     config: &Config,
     doc_files: &[(PathBuf, String)],
@@ -177,11 +172,7 @@ pub fn read_each<T: Send>(
     if doc_files.len() < 256 {
         return read(); // a small library: not worth starting threads for
     }
-    let readers = READERS.max(rayon::current_num_threads());
-    match rayon::ThreadPoolBuilder::new().num_threads(readers).thread_name(|i| format!("read-{i}")).build() {
-        Ok(pool) => pool.install(read),
-        Err(_) => read(),
-    }
+    crate::fs::on_readers("read", read)
 }
 
 /// Whether a file at this source-relative path is read as a document (not a copied asset, not

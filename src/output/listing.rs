@@ -1,5 +1,5 @@
-//! Lists the files of the earlier site being written over, folder level by folder level, with
-//! several threads reading folders at once.
+//! Lists the files of the earlier site being written over, folder level by folder level, on the
+//! reader pool (`fs::on_readers`), so that several folders are read at once.
 //!
 //! A site has a folder per page (`incidents/ID/index.html`), so listing it reads some 11,000
 //! folders at 10,000 incidents. On the benchmark VM the kept copy's folder blocks are often no
@@ -9,14 +9,10 @@
 
 use super::manifest::{Entry, Stamp};
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// Threads reading folders at once: enough to overlap waits on the disk (they mostly wait,
-/// so more threads than cores is right), as for reading the library's content.
-const READERS: usize = 8;
 
 /// What listing the earlier site found.
 #[derive(Default)]
@@ -37,37 +33,30 @@ struct Folder {
 /// and removes whatever is neither a plain file nor a folder (a symbolic link, say), so that no
 /// later write can follow it out of the site.
 pub(super) fn list(root: &Path, recorded: &HashMap<String, Entry>) -> Result<Listing> {
-    let mut listing = Listing::default();
-    let mut level = vec![Folder { path: root.to_path_buf(), site: String::new() }];
-    while !level.is_empty() {
-        let next = AtomicUsize::new(0);
-        let found: Vec<Result<(Listing, Vec<Folder>)>> = std::thread::scope(|scope| {
-            let readers: Vec<_> = (0..READERS.min(level.len()))
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut mine = (Listing::default(), Vec::new());
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(folder) = level.get(i) else { return Ok(mine) };
-                            read_folder(folder, recorded, &mut mine.0, &mut mine.1)?;
-                        }
-                    })
-                })
-                .collect();
-            readers
-                .into_iter()
-                .map(|r| r.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a listing thread panicked"))))
-                .collect()
-        });
-        level = Vec::new();
-        for part in found {
-            let (part, folders) = part?;
-            listing.files.extend(part.files);
-            listing.known.extend(part.known);
-            level.extend(folders);
+    crate::fs::on_readers("list", || {
+        let mut listing = Listing::default();
+        let mut level = vec![Folder { path: root.to_path_buf(), site: String::new() }];
+        while !level.is_empty() {
+            // Each of the pool's threads gathers what its share of this level's folders holds.
+            let found: Vec<(Listing, Vec<Folder>)> = level
+                .par_iter()
+                .try_fold(
+                    || (Listing::default(), Vec::new()),
+                    |(mut part, mut folders), folder| {
+                        read_folder(folder, recorded, &mut part, &mut folders)?;
+                        Ok::<_, anyhow::Error>((part, folders))
+                    },
+                )
+                .collect::<Result<_>>()?;
+            level = Vec::new();
+            for (part, folders) in found {
+                listing.files.extend(part.files);
+                listing.known.extend(part.known);
+                level.extend(folders);
+            }
         }
-    }
-    Ok(listing)
+        Ok(listing)
+    })
 }
 
 /// Reads one folder: its files into `listing`, its sub-folders into `folders`.
