@@ -158,21 +158,10 @@ fn analyse_once(root: &Path, opts: Options, loaded: &dyn Fn()) -> Result<Analyse
     let t = std::time::Instant::now();
     let listing = crate::content::list(&config)?;
     report.extend(listing.diagnostics);
-    let read = crate::content::read_each(&config, &listing.documents, |raw| {
-        raw.map(|raw| model::model_document(&raw, &config))
-    });
-    let (mut docs, mut rejected) = (Vec::with_capacity(read.len()), Vec::new());
-    for r in read {
-        match r {
-            Ok(doc) => docs.push(doc),
-            Err(d) => {
-                rejected.push(d.path.clone());
-                report.push(*d);
-            }
-        }
-    }
+    let read = crate::content::read_each(&config, &listing.documents, |raw| model::model_document(&raw, &config));
+    report.extend(read.diagnostics);
     let drafts = opts.drafts || config.drafts;
-    let (lib, model_diags) = model::assemble_modelled(docs, listing.factors.as_ref(), rejected, drafts);
+    let (lib, model_diags) = model::assemble_modelled(read.documents, listing.factors.as_ref(), read.rejected, drafts);
     timing("load and model", t);
     loaded();
     report.extend(model_diags);

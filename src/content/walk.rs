@@ -90,16 +90,9 @@ pub struct Listing {
 /// Reads the library's source folder.
 pub fn load(config: &Config) -> anyhow::Result<Source> {
     let Listing { documents, assets, factors, diagnostics } = list(config)?;
-    let mut source = Source { assets, factors, diagnostics, ..Source::default() };
-    for r in read_each(config, &documents, |r| r) {
-        match r {
-            Ok(doc) => source.documents.push(doc),
-            Err(d) => {
-                source.rejected.push(d.path.clone());
-                source.diagnostics.push(*d);
-            }
-        }
-    }
+    let read = read_each(config, &documents, |doc| doc);
+    let mut source = Source { assets, factors, diagnostics, documents: read.documents, rejected: read.rejected };
+    source.diagnostics.extend(read.diagnostics);
     Ok(source)
 }
 
@@ -159,20 +152,42 @@ pub fn list(config: &Config) -> anyhow::Result<Listing> {
     Ok(listing)
 }
 
+/// What [`read_each`] read: the documents, in order, and the paths and problems of those that
+/// could not be read.
+pub struct Read<T> {
+    /// Each document read, as `then` made it.
+    pub documents: Vec<T>,
+    /// The paths of the documents that could not be read.
+    pub rejected: Vec<String>,
+    /// Why, one problem each.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Reads and splits every document of `doc_files` (from [`Listing::documents`]) and hands each
-/// to `then` on the thread that read it, on the reader pool (`fs::on_readers`); `then`'s
-/// results come back in order. `build` models each document there and drops it, so the raw
-/// documents of a large library are never all held at once.
+/// to `then` on the thread that read it, on the reader pool (`fs::on_readers`). `build` models
+/// each document there and drops it, so the raw documents of a large library are never all
+/// held at once.
 pub fn read_each<T: Send>(
     config: &Config,
     doc_files: &[(PathBuf, String)],
-    then: impl Fn(Result<RawDocument, Box<Diagnostic>>) -> T + Sync,
-) -> Vec<T> {
-    let read = || doc_files.par_iter().map(|(abs, src_rel)| then(read_document(config, abs, src_rel))).collect();
-    if doc_files.len() < 256 {
-        return read(); // a small library: not worth starting threads for
+    then: impl Fn(RawDocument) -> T + Sync,
+) -> Read<T> {
+    let read = || -> Vec<Result<T, Box<Diagnostic>>> {
+        doc_files.par_iter().map(|(abs, src_rel)| read_document(config, abs, src_rel).map(&then)).collect()
+    };
+    // A small library is not worth starting threads for.
+    let all = if doc_files.len() < 256 { read() } else { crate::fs::on_readers("read", read) };
+    let mut out = Read { documents: Vec::with_capacity(all.len()), rejected: Vec::new(), diagnostics: Vec::new() };
+    for r in all {
+        match r {
+            Ok(doc) => out.documents.push(doc),
+            Err(d) => {
+                out.rejected.push(d.path.clone());
+                out.diagnostics.push(*d);
+            }
+        }
     }
-    crate::fs::on_readers("read", read)
+    out
 }
 
 /// Whether a file at this source-relative path is read as a document (not a copied asset, not
