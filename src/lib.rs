@@ -7,9 +7,9 @@
 //! patterns, trends, links and backlinks from the model alone; [`markdown`] and [`render`] turn
 //! the model into pages, and [`search`] writes the search index beside them; [`output`] writes
 //! them to a staging folder and swaps it in. [`site`] runs the stages in order; [`serve`] re-runs
-//! them on change and serves the site from memory. [`diagnostic`] (problems with a location)
-//! and [`fs`] (I/O that names its path) are leaves every stage may use; [`progress`] draws a long
-//! build's stages on a terminal.
+//! them on change and serves the site from memory. [`diagnostic`] (problems with a location),
+//! [`fs`] (I/O that names its path) and [`text`] (words and stems) are leaves every stage may
+//! use; [`progress`] draws a long build's stages on a terminal.
 
 #![warn(missing_docs)]
 
@@ -29,5 +29,6 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod theme;
 pub mod urls;

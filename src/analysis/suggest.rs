@@ -7,7 +7,7 @@
 
 use crate::content::infer::Matcher;
 use crate::model::{slugify, Library};
-use crate::search::{is_stop, Stems};
+use crate::text::{is_stop, Stems};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the suggestion reads of one incident.

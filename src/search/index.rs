@@ -7,8 +7,8 @@
 use super::docs::Field;
 use super::hash::WordMap;
 use super::merge::{self, Merge};
-use super::tokens;
 use super::vocab::Vocab;
+use crate::text;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -185,7 +185,7 @@ pub(crate) fn count_words<T: AsRef<str>>(texts: &[(Field, T)], vocab: &mut Vocab
     let mut length = 0u32;
     for (field, text) in texts {
         let (w, bits) = field_weight(*field);
-        tokens::each_word(text.as_ref(), &mut buf, |word| {
+        text::each_word(text.as_ref(), &mut buf, |word| {
             if vocab.count(word, w, bits) {
                 length += u32::from(w);
             }

@@ -12,7 +12,7 @@
 //!   search page fetches the large ones (factor, service) only when it needs them.
 //!
 //! Documents are numbered in date order (`docs`), words folded and stemmed at build time
-//! (`tokens`), and each posting carries its ranking bits and BM25 part (`index`). `serve`
+//! (`crate::text`), and each posting carries its ranking bits and BM25 part (`index`). `serve`
 //! keeps the last index ([`Kept`]) and patches it after an edit, writing the same files.
 
 mod docs;
@@ -23,7 +23,6 @@ mod index;
 mod kept;
 mod merge;
 mod shards;
-mod tokens;
 mod vocab;
 mod words;
 
@@ -36,7 +35,6 @@ use rayon::prelude::*;
 use serde_json::json;
 
 pub use kept::Kept;
-pub(crate) use tokens::{is_stop, Stems};
 
 /// Documents per file of the document store.
 pub const GROUP: usize = 8;
@@ -135,7 +133,7 @@ fn finish(
         "shards": firsts,
         "years": facets::years(entries),
         "facets": fields,
-        "stop": tokens::STOP_WORDS,
+        "stop": crate::text::STOP_WORDS,
     });
     sink.put("search/index.js", &encode::data_file("index", &manifest))
 }

@@ -4,8 +4,8 @@
 //! document costs no allocation per distinct word and each word is stemmed once per thread.
 
 use super::hash::WordMap;
-use super::tokens::Stems;
 use super::words::{Slot, WordTable};
+use crate::text::Stems;
 
 /// The bits of a stop word's count slot: no field sets the lowest bit, and a stop word is
 /// never counted, so the mark stays.
@@ -75,7 +75,7 @@ impl Vocab {
     #[inline(never)]
     fn add(&mut self, word: &str, slot: Slot) -> u32 {
         let id = self.ids.add(word, slot);
-        if super::tokens::is_stop(word) {
+        if crate::text::is_stop(word) {
             self.words.push((word.into(), u32::MAX, false));
             self.counts.push((0, STOP));
             return id;

@@ -1,5 +1,5 @@
-//! Words for the index: text split at Unicode word boundaries and again at anything that is not
-//! a letter or digit, accents folded (NFKD, marks dropped), lower-cased, stop words dropped, and
+//! Words and stems: the one tokenizer that search, factor matching and similarity share. Text is
+//! split at Unicode word boundaries and again at anything that is not a letter or digit, accents folded (NFKD, marks dropped), lower-cased, stop words dropped, and
 //! stemmed (Snowball English). The browser repeats the first four steps on a query with
 //! `String.normalize` and `Intl.Segmenter`; it never stems, because the index maps every word
 //! it has seen to its stem.
