@@ -29,6 +29,8 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod text;
 pub mod theme;
 pub mod urls;

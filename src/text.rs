@@ -63,6 +63,11 @@ pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
         }
         return;
     }
+    each_unicode_word(text, f);
+}
+
+/// [`each_word`] for any text: Unicode word boundaries, then runs of letters and digits.
+fn each_unicode_word(text: &str, mut f: impl FnMut(&str)) {
     for w in text.unicode_words() {
         let folded = fold(w);
         for part in folded.split(|c: char| !c.is_alphanumeric()) {
@@ -204,6 +209,28 @@ mod tests {
         assert!(all(&"x".repeat(41)).is_empty(), "overlong runs are dropped");
         assert_eq!(all(&format!("{} Ok", "x".repeat(40))).len(), 2, "forty characters are a word");
         assert_eq!(all("--A1b--c"), ["a1b", "c"]);
+    }
+
+    fn unicode_words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        each_unicode_word(text, |w| out.push(w.to_string()));
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
+
+        /// The byte loop for ASCII text finds exactly the words the Unicode path finds.
+        #[test]
+        fn ascii_path_agrees_with_unicode_path(text in "[ -~\t\n]{0,80}") {
+            proptest::prop_assert_eq!(words(&text), unicode_words(&text));
+        }
+
+        /// Any text at all splits into folded words without a panic, none of them empty.
+        #[test]
+        fn any_text_splits_into_words(text in proptest::prelude::any::<String>()) {
+            proptest::prop_assert!(words(&text).iter().all(|w| !w.is_empty()));
+        }
     }
 
     #[test]

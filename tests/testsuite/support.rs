@@ -457,3 +457,14 @@ pub fn assert_links_resolve(site: &Path, site_url: &str) {
     let broken = broken_links(site, site_url);
     assert!(broken.is_empty(), "{} broken internal links:\n{}", broken.len(), broken.join("\n"));
 }
+
+/// A property test's settings: `default_cases` cases, or `PROPTEST_CASES` when it is set, for a
+/// deep run (`PROPTEST_CASES=5000 cargo test`); the defaults keep the suite quick on 2 cores.
+#[allow(dead_code)] // until the suite's first property test uses it
+pub fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
+    let mut config = proptest::test_runner::Config::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = default_cases;
+    }
+    config
+}
