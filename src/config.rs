@@ -399,7 +399,7 @@ impl Ctx<'_> {
             Diagnostic::error("unknown-config-key", "book.toml", format!("unknown key `{key}` in `[{section}]`"))
                 .at_loc(loc)
                 .help(format!("valid keys are {list}"));
-        if let Some(near) = crate::model::nearest(key, valid.iter().copied()) {
+        if let Some(near) = crate::diagnostic::did_you_mean(key, valid.iter().copied()) {
             d = d.help(format!("did you mean `{near}`?"));
         }
         self.diags.push(d);
