@@ -25,7 +25,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// giving memory back early, so purging is off unless `MIMALLOC_PURGE_DELAY` says otherwise.
 /// (`serve` keeps the same setting: its memory is that of one build.)
 fn tune_allocator() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+    if !casebook::switches::Switches::get().purge_delay_set {
         // SAFETY: sets one integer option; mimalloc allows it at any time, from any thread.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     }
@@ -50,7 +50,7 @@ fn use_color(choice: Color, terminal: bool) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => terminal && !casebook::switches::Switches::get().no_color,
     }
 }
 
