@@ -14,6 +14,7 @@ mod infer;
 mod json_export;
 mod links;
 mod native;
+mod native_pins;
 mod pattern_pages;
 mod patterns;
 mod patterns_cmd;
