@@ -1,6 +1,7 @@
 //! Integration tests: build fixture libraries in temp dirs and check what comes out.
 
 mod actions;
+mod architecture;
 mod authoring;
 mod authoring_schema;
 mod browser;
