@@ -8,6 +8,7 @@ mod browser;
 mod build_pages;
 mod config;
 mod diagnostics;
+mod docs_links;
 mod factor_check;
 mod fixtures;
 mod formats;
