@@ -37,36 +37,4 @@ pub mod vocab {
     pub use super::note::{KEYS as NOTE_KEYS, KINDS};
 }
 
-/// casebook's field names, as `[fields]` in book.toml may name them.
-pub const FIELD_NAMES: &[&str] = &[
-    "title",
-    "date",
-    "summary",
-    "status",
-    "severity",
-    "services",
-    "teams",
-    "tags",
-    "authors",
-    "factors",
-    "times",
-    "times.started",
-    "times.detected",
-    "times.acknowledged",
-    "times.mitigated",
-    "times.resolved",
-    "durations",
-    "detection",
-    "trigger",
-    "impact",
-    "action_items",
-    "related",
-    "aliases",
-    "source",
-    "slug",
-    "type",
-    "kind",
-    "published",
-    "url",
-    "incidents",
-];
+pub use crate::config::FIELD_NAMES;

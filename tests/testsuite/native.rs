@@ -66,10 +66,14 @@ fn the_plain_postmortems_are_byte_identical_without_tera() {
 fn generated_libraries_are_byte_identical_without_tera() {
     // Both shapes, small; a page size of 5 splits the pattern, group and list pages so the
     // pagers and later pages are compared too.
-    for (spread, incidents, notes) in [(generate::Spread::Thin, 60, 12), (generate::Spread::Zipf, 80, 10)] {
+    let shapes = [
+        (generate::Spread::Thin, generate::Code::Yaml, 60, 12),
+        (generate::Spread::Zipf, generate::Code::Seven, 80, 10),
+    ];
+    for (spread, code, incidents, notes) in shapes {
         let make = || {
             let lib = Lib::empty();
-            generate::generate(lib.path(), incidents, notes, &generate::Factors::new(spread)).expect("generate");
+            generate::generate(lib.path(), incidents, notes, &generate::Factors::new(spread), code).expect("generate");
             let book = std::fs::read_to_string(lib.path().join("book.toml")).expect("generated book.toml");
             lib.write("book.toml", &format!("{book}[build]\npage-size = 5\n"));
             lib
