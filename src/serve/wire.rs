@@ -53,6 +53,7 @@ impl Source for TcpStream {
     }
 }
 
+#[cfg(test)]
 impl Source for &[u8] {
     fn wait_at_most(&mut self, _: Duration) -> std::io::Result<()> {
         Ok(())
