@@ -178,11 +178,22 @@ mod tests {
         ])
     }
 
+    fn plain() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec!["a", "incidents", "db-failover", "index.html", "caf%C3%A9", "x%20y", "docs", ""])
+    }
+
+    fn dots() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec!["..", ".", "%2e%2e", "%2E.", ".%2e", "%2e", "..."])
+    }
+
     fn target() -> impl Strategy<Value = String> {
         prop_oneof![
             "\\PC{0,60}",
             proptest::collection::vec(piece(), 0..14).prop_map(|p| p.concat()),
             proptest::collection::vec(piece(), 0..14).prop_map(|p| format!("/{}", p.concat())),
+            // Mostly plain segments, so that many targets resolve and the checks below bite.
+            proptest::collection::vec(prop_oneof![6 => plain(), 2 => dots(), 1 => piece()], 0..8)
+                .prop_map(|p| format!("/{}", p.join("/"))),
         ]
     }
 
