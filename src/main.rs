@@ -83,12 +83,13 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             }
             Ok(exit(outcome.report.has_errors()))
         }
-        Command::Serve { dir, port, host, open, poll, drafts } => {
+        Command::Serve { dir, port, host, allow_host, open, poll, drafts } => {
             let print = Print { verbose: cli.verbose, quiet: cli.quiet, snippets, color };
             let opts = ServeOptions {
                 dir: dir.clone(),
                 host: host.clone(),
                 port: *port,
+                allow_hosts: allow_host.clone(),
                 open: *open,
                 poll: *poll,
                 drafts: *drafts,

@@ -27,6 +27,7 @@ mod search;
 mod search_browser;
 mod serve;
 mod serve_browser;
+mod serve_limits;
 mod suggest;
 mod support;
 mod trends;
