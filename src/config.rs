@@ -44,8 +44,9 @@ pub struct Config {
     pub edit_url_template: Option<String>,
     /// Pass HTML in Markdown through.
     pub raw_html: bool,
-    /// Offset in minutes applied to timestamps without one.
-    pub timezone_minutes: i32,
+    /// The zone of timestamps written without an offset: an IANA zone (daylight saving applied
+    /// per timestamp), UTC, or a fixed offset.
+    pub timezone: jiff::tz::TimeZone,
     /// A factor is recurring from this many incidents on.
     pub recurring: usize,
     /// Allowed severities, most severe first.
@@ -76,7 +77,7 @@ impl Config {
             git_repository_url: None,
             edit_url_template: None,
             raw_html: true,
-            timezone_minutes: 0,
+            timezone: jiff::tz::TimeZone::UTC,
             recurring: 2,
             severity_levels: None,
             fields: BTreeMap::new(),
@@ -279,8 +280,13 @@ impl Config {
                 "timezone" => {
                     if let Some(s) = ctx.string(S, &key, v) {
                         match parse_timezone(&s) {
-                            Some(m) => self.timezone_minutes = m,
-                            None => ctx.bad_value(S, &key, &s, "`UTC` or a fixed offset like `+01:00`"),
+                            Some(zone) => self.timezone = zone,
+                            None => ctx.bad_value(
+                                S,
+                                &key,
+                                &s,
+                                "an IANA zone like `Europe/Copenhagen`, `UTC`, or a fixed offset like `+01:00`",
+                            ),
                         }
                     }
                 }
@@ -347,21 +353,25 @@ fn normalise_site_url(s: &str) -> String {
     }
 }
 
-/// `UTC`, `Z` or `±HH:MM` → minutes east of UTC.
-pub fn parse_timezone(s: &str) -> Option<i32> {
+/// `UTC`, `Z`, `±HH:MM` or an IANA zone name (`Europe/Copenhagen`) → the zone. IANA zones come
+/// from the time-zone database built into casebook, so a site builds the same on every machine.
+pub fn parse_timezone(s: &str) -> Option<jiff::tz::TimeZone> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("utc") || s == "Z" {
-        return Some(0);
+        return Some(jiff::tz::TimeZone::UTC);
     }
-    let (sign, rest) = match s.as_bytes().first()? {
-        b'+' => (1, &s[1..]),
-        b'-' => (-1, &s[1..]),
-        _ => return None,
+    let Some((sign, rest)) = s.strip_prefix('+').map(|r| (1, r)).or_else(|| s.strip_prefix('-').map(|r| (-1, r)))
+    else {
+        return jiff::tz::db().get(s).ok();
     };
     let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
     let h: i32 = h.parse().ok()?;
     let m: i32 = m.parse().ok()?;
-    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
+    if h > 14 || m >= 60 {
+        return None;
+    }
+    let offset = jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()?;
+    Some(jiff::tz::TimeZone::fixed(offset))
 }
 
 /// Reading state: the text (to locate keys) and the diagnostics so far.
@@ -513,6 +523,24 @@ mod tests {
     }
 
     #[test]
+    fn timezones_are_utc_offsets_or_iana_names() {
+        let at = |zone: &str, stamp: &str| {
+            let tz = parse_timezone(zone).unwrap_or_else(|| panic!("{zone}"));
+            let ts: jiff::Timestamp = stamp.parse().expect("a timestamp");
+            tz.to_offset(ts).seconds() / 60
+        };
+        assert_eq!(at("UTC", "2024-07-01T12:00:00Z"), 0);
+        assert_eq!(at("-05:00", "2024-07-01T12:00:00Z"), -300);
+        assert_eq!(at("+05:45", "2024-07-01T12:00:00Z"), 345);
+        assert_eq!(at("Europe/Copenhagen", "2024-01-15T12:00:00Z"), 60, "CET in winter");
+        assert_eq!(at("Europe/Copenhagen", "2024-07-15T12:00:00Z"), 120, "CEST in summer");
+        assert_eq!(at("America/New_York", "2024-07-15T12:00:00Z"), -240);
+        for bad in ["Mars/Olympus", "+25:00", "+01:75", "", "CET+1"] {
+            assert!(parse_timezone(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
     fn reads_known_keys() {
         let (c, d) = load(
             "[book]\ntitle = \"T\"\n[build]\nbuild-dir = \"out\"\n[output.html]\nsite-url = \"docs\"\ntimezone = \"+01:30\"\n[fields]\nfactors = [\"categories\"]\n",
@@ -521,7 +549,7 @@ mod tests {
         assert_eq!(c.title, "T");
         assert_eq!(c.build_dir, PathBuf::from("out"));
         assert_eq!(c.site_url, "/docs/");
-        assert_eq!(c.timezone_minutes, 90);
+        assert_eq!(c.timezone, jiff::tz::TimeZone::fixed(jiff::tz::offset(1) + jiff::SignedDuration::from_mins(30)));
         assert_eq!(c.fields["factors"], vec!["categories".to_string()]);
     }
 

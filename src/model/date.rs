@@ -1,5 +1,6 @@
-//! Calendar dates and timestamps without a time-zone database: `YYYY-MM-DD`, and RFC 3339-like
-//! timestamps turned into seconds since the epoch (UTC), with a fixed offset when none is given.
+//! Calendar dates and timestamps: `YYYY-MM-DD`, and RFC 3339-like timestamps turned into seconds
+//! since the epoch (UTC), in the library's time zone (jiff's, daylight saving included) when
+//! they are written without an offset.
 
 use serde::Serialize;
 use std::fmt;
@@ -122,15 +123,16 @@ pub fn parse_date(s: &str) -> Option<Date> {
     let (y, m, d) = (digits(parts.next()?, 4)?, digits(parts.next()?, 2)?, digits(parts.next()?, 2)?);
     let date = Date::new(y as i32, m, d)?;
     if !rest.is_empty() {
-        parse_timestamp(s, 0)?;
+        parse_timestamp(s, &jiff::tz::TimeZone::UTC)?;
     }
     Some(date)
 }
 
 /// Reads a timestamp (`2024-03-12T14:02:00Z`, `2024-03-12 14:02`, `...-05:00`, or a bare date
-/// meaning midnight) as seconds since the epoch in UTC. `default_offset` (minutes east) applies
-/// when none is written.
-pub fn parse_timestamp(s: &str, default_offset: i32) -> Option<i64> {
+/// meaning midnight) as seconds since the epoch in UTC. `zone` applies when no offset is written:
+/// its offset at that moment (daylight saving included); a local time that occurs twice takes
+/// the earlier offset, and one that does not exist is moved forward by the gap.
+pub fn parse_timestamp(s: &str, zone: &jiff::tz::TimeZone) -> Option<i64> {
     let s = s.trim();
     let date_part = s.get(..10)?;
     let mut parts = date_part.split('-');
@@ -138,11 +140,10 @@ pub fn parse_timestamp(s: &str, default_offset: i32) -> Option<i64> {
     let date = Date::new(y as i32, m, d)?;
     let rest = &s[10..];
     if rest.is_empty() {
-        return Some(date.days() * 86_400 - i64::from(default_offset) * 60);
+        return in_zone(date, 0, 0, 0, zone);
     }
     let rest = rest.strip_prefix(['T', 't', ' '])?;
     let (time, offset) = split_offset(rest)?;
-    let offset = offset.unwrap_or(default_offset);
     let mut t = time.split(':');
     let h = digits(t.next()?, 2)?;
     let min = digits(t.next()?, 2)?;
@@ -153,8 +154,28 @@ pub fn parse_timestamp(s: &str, default_offset: i32) -> Option<i64> {
     if t.next().is_some() || h > 23 || min > 59 || sec > 60 {
         return None;
     }
-    let secs = date.days() * 86_400 + i64::from(h * 3600 + min * 60 + sec);
-    Some(secs - i64::from(offset) * 60)
+    match offset {
+        Some(offset) => Some(date.days() * 86_400 + i64::from(h * 3600 + min * 60 + sec) - i64::from(offset) * 60),
+        None => in_zone(date, h, min, sec, zone),
+    }
+}
+
+/// A local time in `zone` as seconds since the epoch, by jiff's "compatible" rule (the earlier
+/// offset for a time that occurs twice, moved forward by the gap for one that does not exist).
+/// A leap second (`:60`) is the second after `:59`.
+fn in_zone(date: Date, h: u32, min: u32, sec: u32, zone: &jiff::tz::TimeZone) -> Option<i64> {
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(date.year).ok()?,
+        i8::try_from(date.month).ok()?,
+        i8::try_from(date.day).ok()?,
+        i8::try_from(h).ok()?,
+        i8::try_from(min).ok()?,
+        i8::try_from(sec.min(59)).ok()?,
+        0,
+    )
+    .ok()?;
+    let instant = zone.to_ambiguous_timestamp(civil).compatible().ok()?;
+    Some(instant.as_second() + i64::from(sec.saturating_sub(59)))
 }
 
 /// Splits `14:02:00Z` / `14:02:00-05:00` / `14:02` into the time and an offset in minutes.
@@ -311,14 +332,38 @@ mod tests {
         assert_eq!(Date { year: 1970, month: 1, day: 2 }.days(), 1);
     }
 
+    fn zone(name: &str) -> jiff::tz::TimeZone {
+        crate::config::parse_timezone(name).unwrap_or_else(|| panic!("{name}"))
+    }
+
     #[test]
     fn timestamps_in_utc() {
-        let a = parse_timestamp("2024-03-12T14:02:00Z", 0).expect("valid");
-        let b = parse_timestamp("2024-03-12T09:02:00-05:00", 0).expect("valid");
-        let c = parse_timestamp("2024-03-12 15:02", 60).expect("valid");
+        let a = parse_timestamp("2024-03-12T14:02:00Z", &zone("UTC")).expect("valid");
+        let b = parse_timestamp("2024-03-12T09:02:00-05:00", &zone("+03:00")).expect("valid");
+        let c = parse_timestamp("2024-03-12 15:02", &zone("+01:00")).expect("valid");
         assert_eq!(a, b);
         assert_eq!(a, c);
         assert_eq!(rfc3339(a), "2024-03-12T14:02:00Z");
+        assert_eq!(parse_timestamp("2024-03-12T23:59:60Z", &zone("UTC")), Some(a + 9 * 3600 + 57 * 60 + 60));
+    }
+
+    #[test]
+    fn timestamps_without_an_offset_take_the_zone_of_their_own_day() {
+        let utc = |s: &str, z: &str| parse_timestamp(s, &zone(z)).map(rfc3339);
+        // Copenhagen is CET (+01:00) in winter and CEST (+02:00) in summer.
+        assert_eq!(utc("2024-01-15 10:00", "Europe/Copenhagen").as_deref(), Some("2024-01-15T09:00:00Z"));
+        assert_eq!(utc("2024-07-15 10:00", "Europe/Copenhagen").as_deref(), Some("2024-07-15T08:00:00Z"));
+        assert_eq!(utc("2024-07-15", "Europe/Copenhagen").as_deref(), Some("2024-07-14T22:00:00Z"));
+        // An offset written wins over the zone.
+        assert_eq!(utc("2024-07-15T10:00:00Z", "Europe/Copenhagen").as_deref(), Some("2024-07-15T10:00:00Z"));
+        // 2024-10-27 02:30 happens twice in Copenhagen: the earlier (summer) offset is taken.
+        assert_eq!(utc("2024-10-27 02:30", "Europe/Copenhagen").as_deref(), Some("2024-10-27T00:30:00Z"));
+        // 2024-03-31 02:30 does not exist there: it is moved forward by the hour's gap.
+        assert_eq!(utc("2024-03-31 02:30", "Europe/Copenhagen").as_deref(), Some("2024-03-31T01:30:00Z"));
+        // An impact across the spring change lasts the hour less that the clocks skipped.
+        let start = parse_timestamp("2024-03-31 01:00", &zone("Europe/Copenhagen")).expect("valid");
+        let end = parse_timestamp("2024-03-31 04:00", &zone("Europe/Copenhagen")).expect("valid");
+        assert_eq!((end - start) / 60, 120);
     }
 
     #[test]

@@ -23,8 +23,8 @@ const BUILT_IN_ALIASES: &[(&str, &[&str])] = &[
 pub struct Fields<'a> {
     raw: &'a RawDocument,
     mapping: &'a BTreeMap<String, Vec<String>>,
-    /// Offset in minutes for timestamps written without one.
-    pub tz: i32,
+    /// The zone of timestamps written without an offset.
+    pub tz: &'a jiff::tz::TimeZone,
     /// Problems found so far.
     pub diags: Vec<Diagnostic>,
     used: HashSet<String>,
@@ -85,7 +85,7 @@ fn get_path<'v>(map: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
 
 impl<'a> Fields<'a> {
     /// Starts reading `raw`.
-    pub fn new(raw: &'a RawDocument, mapping: &'a BTreeMap<String, Vec<String>>, tz: i32) -> Self {
+    pub fn new(raw: &'a RawDocument, mapping: &'a BTreeMap<String, Vec<String>>, tz: &'a jiff::tz::TimeZone) -> Self {
         Fields {
             raw,
             mapping,
