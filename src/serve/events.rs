@@ -41,7 +41,7 @@ impl Hub {
         }
         let head = format!(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nDate: {}\r\nConnection: close\r\n\r\n",
-            httpdate::fmt_http_date(std::time::SystemTime::now())
+            wire::http_date()
         );
         let start = format!("{head}retry: 500\n\n{}", status.event());
         if w.write_all(start.as_bytes()).and_then(|()| w.flush()).is_ok() {

@@ -6,7 +6,7 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// The most a request head may hold, request line included.
 pub(crate) const MAX_HEAD: usize = 16 * 1024;
@@ -51,6 +51,11 @@ impl Source for TcpStream {
     fn wait_at_most(&mut self, wait: Duration) -> std::io::Result<()> {
         self.set_read_timeout(Some(wait))
     }
+}
+
+/// Now as an HTTP date (RFC 9110: `Sun, 06 Nov 1994 08:49:37 GMT`), by jiff's printer.
+pub(crate) fn http_date() -> String {
+    jiff::fmt::rfc2822::DateTimePrinter::new().timestamp_to_rfc9110_string(&jiff::Timestamp::now()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -152,7 +157,7 @@ pub(crate) fn write_response(w: &mut impl Write, resp: &Response, head_only: boo
     for (name, value) in &resp.headers {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
-    out.push_str(&format!("Date: {}\r\n", httpdate::fmt_http_date(SystemTime::now())));
+    out.push_str(&format!("Date: {}\r\n", http_date()));
     // A 304 has no body; a length would have to be that of the page it stands for.
     if resp.code != 304 {
         out.push_str(&format!("Content-Length: {}\r\n", resp.body.len()));
