@@ -10,6 +10,7 @@ mod diagnostics;
 mod factor_check;
 mod fixtures;
 mod formats;
+mod hygiene;
 mod infer;
 mod json_export;
 mod links;
