@@ -238,7 +238,7 @@ fn a_duration_too_large_is_a_warning_and_stays_empty() {
     let lib = Lib::new(&[
         (
             "content/incidents/2024-01-02-body.md",
-            "# Body\n\nTime to detect: 999999999999999999999 hours\nTime to acknowledge: PT99999999999999999999H\nTime to mitigate: 9223372036854775807:00\nTime to resolve: 90 minutes\n",
+            "# Body\n\nTime to detect: 999999999999999999999 hours\nTime to acknowledge: PT99999999999999999999H\n\n## Stats\n\n- Time to mitigate: 9223372036854775807:00\n\n| Metric | Value |\n|---|---|\n| Time to resolve | 99999999999999999999 days |\n| Duration | 90 minutes |\n",
         ),
         (
             "content/incidents/2024-01-03-front.md",
@@ -257,7 +257,8 @@ fn a_duration_too_large_is_a_warning_and_stays_empty() {
         [
             "content/incidents/2024-01-02-body.md:3:1: warning: duration `Time to detect: 999999999999999999999 hours` is too large",
             "content/incidents/2024-01-02-body.md:4:1: warning: duration `Time to acknowledge: PT99999999999999999999H` is too large",
-            "content/incidents/2024-01-02-body.md:5:1: warning: duration `Time to mitigate: 9223372036854775807:00` is too large",
+            "content/incidents/2024-01-02-body.md:8:1: warning: duration `Time to mitigate: 9223372036854775807:00` is too large",
+            "content/incidents/2024-01-02-body.md:12:1: warning: duration `Time to resolve: 99999999999999999999 days` is too large",
             "content/incidents/2024-01-03-front.md:4:8: warning: duration `99999999999999999999` is too large",
             "content/incidents/2024-01-03-front.md:5:8: warning: duration `PT99999999999999999999H` is too large",
             "content/incidents/2024-01-03-front.md:6:8: warning: duration `999999999999999999999 hours` is too large",
@@ -269,7 +270,7 @@ fn a_duration_too_large_is_a_warning_and_stays_empty() {
         run.help_of(warnings[0]),
         ["casebook holds durations up to 9007199254740991 minutes; durations.ttd stays empty"]
     );
-    assert_eq!(minutes(&lib.json_item("api/incidents.json", "2024-01-02-body")), [None, None, None, Some(90), None]);
+    assert_eq!(minutes(&lib.json_item("api/incidents.json", "2024-01-02-body")), [None, None, None, None, Some(90)]);
     assert_eq!(
         minutes(&lib.json_item("api/incidents.json", "2024-01-03-front")),
         [None, None, None, Some(9_007_199_254_740_991), None]

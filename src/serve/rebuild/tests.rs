@@ -475,7 +475,7 @@ fn apply(root: &Path, docs: &mut Vec<Spec>, made: &mut usize, edit: &Edit) -> Ve
 }
 
 proptest::proptest! {
-    #![proptest_config(crate::testing::proptest_config(6))]
+    #![proptest_config(crate::testing::proptest_config(12))]
 
     /// After any sequence of edits (bodies, titles, factors, times, documents added, removed
     /// and renamed), each rebuild gives the site and the diagnostics a full build gives.
@@ -519,4 +519,30 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// Found by the random-edit property: a note renamed to an incident's title made another
+/// incident's `[[title]]` link ambiguous, and the partial rebuild kept the link (and the
+/// backlink it gave) as it was.
+#[test]
+fn a_new_title_that_takes_a_wiki_link_from_an_unedited_page_renders_that_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    std::fs::create_dir_all(root.join("content/incidents")).expect("mkdir");
+    std::fs::create_dir_all(root.join("content/notes")).expect("mkdir");
+    std::fs::write(root.join("book.toml"), "[build]\nbroken-links = \"warn\"\n").expect("book.toml");
+    let write = |rel: &str, text: &str| std::fs::write(root.join(rel), text).expect("write");
+    write("content/incidents/a.md", "---\ntitle: Links\ndate: 2024-01-02\n---\nSee [[Disk full]] first.\n");
+    write("content/incidents/b.md", "---\ntitle: Disk full\ndate: 2024-01-03\n---\nBody.\n");
+    write("content/notes/n.md", "---\ntitle: Retry storm\n---\nA note.\n");
+    let mut serve = Rebuilder::new(&root, Options::default());
+    let before = serve.rebuild(&[]).expect("first build").files.expect("site");
+    assert!(contains(&before["incidents/a/index.html"], b"href=\"/incidents/b/\""));
+    write("content/notes/n.md", "---\ntitle: Disk full\n---\nA note.\n");
+    let built = serve.rebuild(&[root.join("content/notes/n.md")]).expect("rebuild");
+    assert!(built.partial, "a title edit is a partial rebuild");
+    let files = built.files.expect("site");
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(differences(&files, &full), Vec::<String>::new());
+    assert!(!contains(&files["incidents/a/index.html"], b"href=\"/incidents/b/\""), "the link is no longer b's");
 }
