@@ -546,3 +546,27 @@ fn a_new_title_that_takes_a_wiki_link_from_an_unedited_page_renders_that_page() 
     assert_eq!(differences(&files, &full), Vec::<String>::new());
     assert!(!contains(&files["incidents/a/index.html"], b"href=\"/incidents/b/\""), "the link is no longer b's");
 }
+
+/// Found by the random-edit property: a factor taken off an incident left its pattern with
+/// one page fewer, and the partial rebuild kept the last page of before.
+#[test]
+fn a_pattern_that_loses_a_page_loses_it_in_a_partial_rebuild() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    std::fs::create_dir_all(root.join("content/incidents")).expect("mkdir");
+    std::fs::write(root.join("book.toml"), "[build]\npage-size = 2\n").expect("book.toml");
+    for k in 1..=3 {
+        let text = format!("---\ntitle: Incident {k}\ndate: 2024-01-0{k}\nfactors: [retry-storm]\n---\nBody.\n");
+        std::fs::write(root.join(format!("content/incidents/i{k}.md")), text).expect("write");
+    }
+    let mut serve = Rebuilder::new(&root, Options::default());
+    let before = serve.rebuild(&[]).expect("first build").files.expect("site");
+    assert!(before.contains_key("patterns/retry-storm/page/2/index.html"), "three incidents make two pages");
+    let changed = edit(&root, "content/incidents/i1.md", "factors: [retry-storm]", "factors: []");
+    let built = serve.rebuild(&[changed]).expect("rebuild");
+    assert!(built.partial, "a factor edit is a partial rebuild");
+    let files = built.files.expect("site");
+    assert!(!files.contains_key("patterns/retry-storm/page/2/index.html"), "two incidents make one page");
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(differences(&files, &full), Vec::<String>::new());
+}
