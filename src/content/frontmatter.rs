@@ -104,7 +104,7 @@ pub fn normalise(text: String) -> String {
     }
 }
 
-/// Splits `text` (already [`normalise`]d). `path` names the file in errors.
+/// Splits `text` (already `normalise`d). `path` names the file in errors.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first = text.lines().next().unwrap_or("");
     match first.trim_end() {
