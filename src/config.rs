@@ -272,10 +272,10 @@ impl Config {
                         self.site_url = normalise_site_url(&s);
                     }
                 }
-                "base-url" => self.base_url = ctx.string(S, &key, v).map(|s| s.trim_end_matches('/').to_string()),
+                "base-url" => self.base_url = ctx.url(S, &key, v).map(|s| s.trim_end_matches('/').to_string()),
                 "pretty-urls" => self.pretty_urls = ctx.boolean(S, &key, v).unwrap_or(true),
-                "git-repository-url" => self.git_repository_url = ctx.string(S, &key, v),
-                "edit-url-template" => self.edit_url_template = ctx.string(S, &key, v),
+                "git-repository-url" => self.git_repository_url = ctx.url(S, &key, v),
+                "edit-url-template" => self.edit_url_template = ctx.url(S, &key, v),
                 "raw-html" => self.raw_html = ctx.boolean(S, &key, v).unwrap_or(true),
                 "timezone" => {
                     if let Some(s) = ctx.string(S, &key, v) {
@@ -477,6 +477,22 @@ impl Ctx<'_> {
         }
     }
 
+    /// A URL every page links to: `http`, `https` or site-relative, never `javascript:`.
+    fn url(&mut self, s: &str, k: &str, v: toml::Value) -> Option<String> {
+        let url = self.string(s, k, v)?;
+        if crate::urls::is_web_or_site(&url) {
+            return Some(url);
+        }
+        let scheme = crate::urls::scheme(&url).unwrap_or_default();
+        let loc = self.locate(Some(s), k);
+        self.diags.push(
+            Diagnostic::error("config-value", "book.toml", format!("`{k}` may not use scheme `{scheme}:`"))
+                .at_loc(loc)
+                .help("write an `http://` or `https://` URL, or a path on this site starting with `/`"),
+        );
+        None
+    }
+
     fn strings(&mut self, s: &str, k: &str, v: toml::Value) -> Option<Vec<String>> {
         match v {
             toml::Value::String(one) => Some(vec![one]),
@@ -559,6 +575,23 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].headline(), "book.toml:3:1: error: unknown key `titel` in `[book]`");
         assert!(d[0].help.iter().any(|h| h.contains("`title`")));
+    }
+
+    #[test]
+    fn urls_of_other_schemes_are_errors_naming_the_key() {
+        let (c, d) = load(
+            "[output.html]\nbase-url = \"https://x.org/\"\ngit-repository-url = \"/repo\"\nedit-url-template = \" JavaScript:alert(1)//{path}\"\n",
+        );
+        let lines: Vec<String> = d.iter().map(|d| d.headline()).collect();
+        assert_eq!(lines, ["book.toml:4:1: error: `edit-url-template` may not use scheme `javascript:`"]);
+        assert_eq!(d[0].help.len(), 1);
+        assert_eq!((c.base_url.as_deref(), c.git_repository_url.as_deref()), (Some("https://x.org"), Some("/repo")));
+        assert_eq!(c.edit_url_template, None);
+        for (key, value) in [("base-url", "data:text/html,x"), ("git-repository-url", "file:///home/x")] {
+            let (_, d) = load(&format!("[output.html]\n{key} = \"{value}\"\n"));
+            assert_eq!(d.len(), 1, "{key}");
+            assert!(d[0].headline().contains(&format!("`{key}` may not use scheme")), "{:?}", d[0].headline());
+        }
     }
 
     #[test]

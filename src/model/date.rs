@@ -2,6 +2,7 @@
 //! since the epoch (UTC), in the library's time zone (jiff's, daylight saving included) when
 //! they are written without an offset.
 
+pub use crate::content::infer::{whole_minutes, DurationError, MAX_MINUTES};
 use serde::Serialize;
 use std::fmt;
 
@@ -236,11 +237,14 @@ fn push_two(out: &mut String, n: i64) {
 }
 
 /// A duration: `17m`, `1h 5m`, `66 minutes`, `2 hours`, `PT1H5M`, `1d 2h`, or a bare number of
-/// minutes → whole minutes.
-pub fn parse_duration(s: &str) -> Option<i64> {
+/// minutes → whole minutes; a duration of more than [`MAX_MINUTES`] is
+/// [`DurationError::TooLarge`], never a wrapped or saturated value.
+pub fn parse_duration(s: &str) -> Result<i64, DurationError> {
+    use DurationError::Unreadable;
     let s = s.trim();
-    if let Ok(n) = s.parse::<i64>() {
-        return (n >= 0).then_some(n);
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        // Past `i64` it is still a number, and too large.
+        return s.parse::<i64>().map_or(Err(DurationError::TooLarge), |n| whole_minutes(n as f64).map(|_| n));
     }
     if let Some(iso) = s.strip_prefix("PT").or_else(|| s.strip_prefix("pt")) {
         return iso_duration(iso);
@@ -269,7 +273,7 @@ pub fn parse_duration(s: &str) -> Option<i64> {
     for c in s.chars() {
         if c.is_ascii_digit() || c == '.' {
             if !unit.is_empty() {
-                flush(&mut num, &mut unit, &mut total)?;
+                flush(&mut num, &mut unit, &mut total).ok_or(Unreadable)?;
             }
             num.push(c);
             any = true;
@@ -278,21 +282,24 @@ pub fn parse_duration(s: &str) -> Option<i64> {
         } else if c.is_whitespace() || c == ',' {
             continue;
         } else {
-            return None;
+            return Err(Unreadable);
         }
     }
-    flush(&mut num, &mut unit, &mut total)?;
-    any.then_some(total.floor() as i64)
+    flush(&mut num, &mut unit, &mut total).ok_or(Unreadable)?;
+    if !any {
+        return Err(Unreadable);
+    }
+    whole_minutes(total)
 }
 
-fn iso_duration(s: &str) -> Option<i64> {
+fn iso_duration(s: &str) -> Result<i64, DurationError> {
     let mut total = 0f64;
     let mut num = String::new();
     for c in s.chars() {
         match c {
             '0'..='9' | '.' => num.push(c),
             'H' | 'h' | 'M' | 'm' | 'S' | 's' => {
-                let n: f64 = num.parse().ok()?;
+                let n: f64 = num.parse().map_err(|_| DurationError::Unreadable)?;
                 num.clear();
                 total += n * match c.to_ascii_uppercase() {
                     'H' => 60.0,
@@ -300,10 +307,13 @@ fn iso_duration(s: &str) -> Option<i64> {
                     _ => 1.0 / 60.0,
                 };
             }
-            _ => return None,
+            _ => return Err(DurationError::Unreadable),
         }
     }
-    num.is_empty().then_some(total.floor() as i64)
+    if !num.is_empty() {
+        return Err(DurationError::Unreadable);
+    }
+    whole_minutes(total)
 }
 
 #[cfg(test)]
@@ -387,9 +397,14 @@ mod tests {
         for (s, m) in
             [("17m", 17), ("1h 5m", 65), ("66 minutes", 66), ("PT1H5M", 65), ("2 hours", 120), ("90", 90), ("1d", 1440)]
         {
-            assert_eq!(parse_duration(s), Some(m), "{s}");
+            assert_eq!(parse_duration(s), Ok(m), "{s}");
         }
-        assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("soon"), Err(DurationError::Unreadable));
+        for big in ["99999999999999999999", "9007199254740992", "999999999999999999999 hours", "PT1e3H"] {
+            let want = if big.contains('e') { DurationError::Unreadable } else { DurationError::TooLarge };
+            assert_eq!(parse_duration(big), Err(want), "{big}");
+        }
+        assert_eq!(parse_duration("9007199254740991"), Ok(MAX_MINUTES));
     }
 
     #[test]
@@ -397,5 +412,64 @@ mod tests {
         let d = Date { year: 2024, month: 3, day: 31 };
         assert_eq!(d.months_before(1), Date { year: 2024, month: 2, day: 29 });
         assert_eq!(d.months_before(12), Date { year: 2023, month: 3, day: 31 });
+    }
+
+    /// A valid date of years 0000 to 9999.
+    fn any_date() -> impl proptest::strategy::Strategy<Value = Date> {
+        use proptest::strategy::Strategy;
+        (0i32..=9999, 1u32..=12, 1u32..=31).prop_map(|(y, m, d)| Date {
+            year: y,
+            month: m,
+            day: d.min(days_in_month(y, m)),
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
+
+        /// No text makes a reader of dates, times or durations panic.
+        #[test]
+        fn any_text_reads_without_a_panic(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]?[0-9:.+Zz -]{0,14}|\\PC{0,30}", offset in -900i32..900) {
+            if let Some(d) = parse_date(&text) {
+                proptest::prop_assert!(Date::new(d.year, d.month, d.day).is_some());
+            }
+            let _ = parse_timestamp(&text, offset);
+            if let Ok(m) = parse_duration(&text) {
+                proptest::prop_assert!((0..=MAX_MINUTES).contains(&m));
+            }
+        }
+
+        /// A date written out reads back, and its day count is its own.
+        #[test]
+        fn dates_round_trip(d in any_date()) {
+            proptest::prop_assert_eq!(parse_date(&d.to_string()), Some(d));
+            proptest::prop_assert_eq!(Date::from_days(d.days()), d);
+            proptest::prop_assert_eq!(Date::from_days(d.days() + 1).days(), d.days() + 1);
+        }
+
+        /// A timestamp written by `rfc3339` reads back; one written with an offset is that
+        /// much earlier in UTC.
+        #[test]
+        fn timestamps_round_trip(d in any_date(), secs in 0i64..86_400, offset in -(14 * 60)..=(14 * 60i32)) {
+            let t = d.days() * 86_400 + secs;
+            proptest::prop_assert_eq!(parse_timestamp(&rfc3339(t), 0), Some(t));
+            let sign = if offset < 0 { '-' } else { '+' };
+            let local = format!("{}{sign}{:02}:{:02}", &rfc3339(t)[..19], offset.abs() / 60, offset.abs() % 60);
+            proptest::prop_assert_eq!(parse_timestamp(&local, 0), Some(t - i64::from(offset) * 60));
+            proptest::prop_assert_eq!(parse_timestamp(&rfc3339(t)[..19], offset), Some(t - i64::from(offset) * 60));
+            proptest::prop_assert_eq!(parse_date(&local), Some(d));
+        }
+
+        /// Durations in the shapes both readers take read the same in front matter as in a
+        /// body, and a bare number of minutes reads back.
+        #[test]
+        fn front_matter_and_body_read_durations_alike(parts in proptest::collection::vec((0u32..10_000, 0usize..6), 1..4), m in 0..=MAX_MINUTES) {
+            let units = ["m", "min", "minutes", "h", "hours", "days"];
+            let text: Vec<String> = parts.iter().map(|(n, u)| format!("{n} {}", units[*u])).collect();
+            let text = text.join(" ");
+            proptest::prop_assert_eq!(parse_duration(&text), crate::content::infer::parse_minutes(&text), "{}", text);
+            proptest::prop_assert_eq!(parse_duration(&m.to_string()), Ok(m));
+            proptest::prop_assert_eq!(parse_duration(&(i128::from(m) + i128::from(MAX_MINUTES) + 1).to_string()), Err(DurationError::TooLarge));
+        }
     }
 }

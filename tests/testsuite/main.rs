@@ -12,6 +12,7 @@ mod docs_links;
 mod factor_check;
 mod fixtures;
 mod formats;
+mod hygiene;
 mod infer;
 mod json_export;
 mod links;
