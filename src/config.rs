@@ -480,10 +480,10 @@ impl Ctx<'_> {
     /// A URL every page links to: `http`, `https` or site-relative, never `javascript:`.
     fn url(&mut self, s: &str, k: &str, v: toml::Value) -> Option<String> {
         let url = self.string(s, k, v)?;
-        if crate::urls::is_web_or_site(&url) {
+        if crate::url_scheme::is_web_or_site(&url) {
             return Some(url);
         }
-        let scheme = crate::urls::scheme(&url).unwrap_or_default();
+        let scheme = crate::url_scheme::scheme(&url).unwrap_or_default();
         let loc = self.locate(Some(s), k);
         self.diags.push(
             Diagnostic::error("config-value", "book.toml", format!("`{k}` may not use scheme `{scheme}:`"))

@@ -165,7 +165,7 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) ->
 /// Warns, at key path `path`, when a URL from front matter is not one an `href` may hold
 /// (pages show it without a link).
 pub fn check_url(f: &mut Fields, path: &str, url: &str) {
-    if !crate::urls::is_linkable(url) {
+    if !crate::url_scheme::is_linkable(url) {
         let d = unlinkable(&f.raw().path, url).at_loc(f.loc(path));
         f.diags.push(d);
     }
@@ -173,7 +173,7 @@ pub fn check_url(f: &mut Fields, path: &str, url: &str) {
 
 /// The warning for a URL of a scheme pages do not link to.
 fn unlinkable(path: &str, url: &str) -> Diagnostic {
-    let scheme = crate::urls::scheme(url).unwrap_or_default();
+    let scheme = crate::url_scheme::scheme(url).unwrap_or_default();
     Diagnostic::warning("unsafe-url", path, format!("link `{url}` is shown as text: scheme `{scheme}:` is not allowed"))
         .help("a link may be relative or start with `http:`, `https:` or `mailto:`")
 }

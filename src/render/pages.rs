@@ -315,7 +315,7 @@ fn safe_source(mut source: serde_json::Value) -> serde_json::Value {
                 }
             }
         }
-        if map.get("url").and_then(|u| u.as_str()).is_some_and(|u| !crate::urls::is_linkable(u)) {
+        if map.get("url").and_then(|u| u.as_str()).is_some_and(|u| !crate::url_scheme::is_linkable(u)) {
             map.remove("url");
         }
     }
