@@ -3,8 +3,10 @@
 mod actions;
 mod authoring;
 mod authoring_schema;
+mod axe;
 mod browser;
 mod build_pages;
+mod chrome;
 mod config;
 mod diagnostics;
 mod factor_check;
@@ -14,6 +16,7 @@ mod infer;
 mod json_export;
 mod links;
 mod native;
+mod note_shapes;
 mod pattern_pages;
 mod patterns;
 mod patterns_cmd;
