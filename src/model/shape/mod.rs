@@ -134,20 +134,33 @@ fn talk(raw: &RawDocument, lines: &[&str], run: Option<cues::Run>) -> Shaped {
             fields.insert("url".into(), Value::String(u.clone()));
         }
     }
-    let video = fields.get("url").and_then(Value::as_str).map(str::to_string);
+    // Every line but the closing URL line, which is now a field.
+    let kept = |i: &usize| url.as_ref().is_none_or(|(u, _)| u != i);
     let Some(run) = run else {
-        let keep: Vec<&str> = lines
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| url.as_ref().is_none_or(|(u, _)| u != i))
-            .map(|(_, l)| *l)
-            .collect();
+        let keep: Vec<&str> = (0..lines.len()).filter(kept).map(|i| lines[i]).collect();
         out.body = keep.join("\n").into();
         return Shaped { raw: out, transcript: None, diags };
     };
     if !has_any(fields, &["title"]) && lines[..run.first].iter().all(|l| l.trim().is_empty()) {
         fields.insert("title".into(), Value::String(raw.stem.clone()));
     }
+    let video = fields.get("url").and_then(Value::as_str).map(str::to_string);
+    let after: Vec<&str> = (run.end..lines.len()).filter(kept).map(|i| lines[i]).collect();
+    let transcript = transcript(raw, lines, &run, video.as_deref(), &after.join("\n"), &mut out, &mut diags);
+    Shaped { raw: out, transcript: Some(Arc::new(transcript)), diags }
+}
+
+/// The cues of `run` as a transcript: `out`'s body becomes the text before the cues (a label
+/// such as `Captions:` left out), a copy of the words, and `after`.
+fn transcript(
+    raw: &RawDocument,
+    lines: &[&str],
+    run: &cues::Run,
+    video: Option<&str>,
+    after: &str,
+    out: &mut RawDocument,
+    diags: &mut Vec<Diagnostic>,
+) -> Transcript {
     let mut before_end = run.first;
     if let Some(label) = (0..run.first).rev().find(|&i| !lines[i].trim().is_empty()).filter(|&i| is_label(lines[i])) {
         diags.push(note(raw, label, format!("left out `{}`, the label of the captions", quoted(lines[label]))));
@@ -160,18 +173,14 @@ fn talk(raw: &RawDocument, lines: &[&str], run: Option<cues::Run>) -> Shaped {
     diags.push(note(raw, run.first, format!("read {cues} caption cues as a transcript, their timings left out")));
     let said: Vec<Said> = cues::paragraphs(&run.cues)
         .into_iter()
-        .map(|(at, text)| Said { at: cues::clock(at), href: video.as_deref().and_then(|v| moment(v, at)), text })
+        .map(|(at, text)| Said { at: cues::clock(at), href: video.and_then(|v| moment(v, at)), text })
         .collect();
-    let after: Vec<&str> =
-        (run.end..lines.len()).filter(|i| url.as_ref().is_none_or(|(u, _)| u != i)).map(|i| lines[i]).collect();
-    let after = after.join("\n").trim().to_string();
+    let after = after.trim();
     let copy: Vec<String> = said.iter().map(|s| escape_markdown(&s.text)).collect();
     let tail = format!("{}\n\n{after}", copy.join("\n\n"));
     let before = lines[..before_end].join("\n");
-    let body = format!("{}\n\n{tail}", before.trim_end());
-    let transcript = Transcript { paragraphs: said, tail: tail.len(), after: after.len() };
-    out.body = body.into();
-    Shaped { raw: out, transcript: Some(Arc::new(transcript)), diags }
+    out.body = format!("{}\n\n{tail}", before.trim_end()).into();
+    Transcript { paragraphs: said, tail: tail.len(), after: after.len() }
 }
 
 /// A line that only labels what follows (`Captions:`).
