@@ -65,3 +65,12 @@ fn the_search_page_is_laid_out_before_its_script_runs() {
     let css = lib.read("style.css");
     assert!(css.contains(".search-main { min-height: 80vh; }"), "the results' room is kept");
 }
+
+#[test]
+fn a_library_s_own_favicon_is_kept() {
+    let lib =
+        Lib::new(&[("content/notes/n.md", "---\ntitle: N\n---\nBody.\n"), ("content/static/favicon.ico", "ours")]);
+    lib.build_clean();
+    assert_eq!(lib.read("favicon.ico"), "ours");
+    assert!(lib.read("icon.svg").starts_with("<svg"));
+}
