@@ -77,6 +77,11 @@ pub struct Doc {
     pub links: Vec<LinkRef>,
     /// Unknown front-matter keys.
     pub extra: Map<String, Value>,
+    /// The summary is the body's first paragraph (so a page shows it once, in the body).
+    pub summary_from_body: bool,
+    /// The transcript read from caption cues, which pages show in place of its copy at the
+    /// end of the body.
+    pub transcript: Option<std::sync::Arc<super::shape::Transcript>>,
 }
 
 impl Doc {
@@ -118,11 +123,9 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) ->
     };
     // `description` (other tools' name) is a built-in alias of `summary`, so front matter's
     // comes before what the body says.
-    let summary = f
-        .text("summary")
-        .or(scan.summary_section)
-        .or(scan.first_paragraph)
-        .map(|s| body::truncate(&body::collapse(&s), SUMMARY_CHARS));
+    let written = f.text("summary").or(scan.summary_section);
+    let summary_from_body = written.is_none() && scan.first_paragraph.is_some();
+    let summary = written.or(scan.first_paragraph).map(|s| body::truncate(&body::collapse(&s), SUMMARY_CHARS));
     // Front matter first, then a `Date:` line in the body, then the file name, then the timeline.
     let date = f
         .within(Scope::Front, |f| f.date("date").or_else(|| f.date("times.started")))
@@ -159,6 +162,8 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) ->
         },
         links: scan.links,
         extra: Map::new(),
+        summary_from_body,
+        transcript: None,
     })
 }
 
