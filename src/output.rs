@@ -76,6 +76,7 @@ impl Staging {
         if let Some(f) = ready.foreign.first() {
             bail!("`{}` was not written by casebook", f.path.display());
         }
+        owner::make_staging(&place.staging)?;
         let new = place.staging.join("new");
         crate::fs::create_dir_all(&new)?;
         let earlier = ready.earlier;

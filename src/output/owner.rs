@@ -160,9 +160,8 @@ pub fn staging_is_ours(staging: &Path) -> bool {
         return true;
     }
     const EARLIER: &[&str] = &["new", "old", "site.manifest", "old.manifest", "new.manifest", "new.tmp"];
-    std::fs::read_dir(staging).is_ok_and(|entries| {
-        entries.into_iter().all(|e| e.is_ok_and(|e| EARLIER.iter().any(|n| e.file_name() == *n)))
-    })
+    std::fs::read_dir(staging)
+        .is_ok_and(|entries| entries.into_iter().all(|e| e.is_ok_and(|e| EARLIER.iter().any(|n| e.file_name() == *n))))
 }
 
 /// Creates the staging folder (marked as casebook's) when it is not there.

@@ -65,7 +65,6 @@ fn ready(place: &Place) -> Result<Ready> {
     if !foreign.is_empty() {
         return Ok(Ready { foreign, earlier: None });
     }
-    owner::make_staging(&place.staging)?;
     // Left by the fallback swap killed half-way (`swap`): the old site, no longer needed.
     crate::fs::remove_dir_all(&new.with_extension("swap"))?;
     let Some(listing::Listing { files, known, others }) = listing else { return Ok(Ready { foreign, earlier: None }) };

@@ -99,7 +99,10 @@ fn foreign(config: &Config, f: &Foreign) -> Diagnostic {
     let (message, help) = if f.kept {
         (
             "casebook did not write this file in its staging folder",
-            format!("it was added to the build dir while a build ran; move it out (to `{}` to publish it)", static_path.display()),
+            format!(
+                "it was added to the build dir while a build ran; move it out (to `{}` to publish it)",
+                static_path.display()
+            ),
         )
     } else {
         (

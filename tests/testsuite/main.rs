@@ -4,6 +4,7 @@ mod actions;
 mod authoring;
 mod authoring_schema;
 mod browser;
+mod build_dir;
 mod build_pages;
 mod config;
 mod diagnostics;
