@@ -29,3 +29,4 @@ mod suggest;
 mod support;
 mod trends;
 mod urls;
+mod whole_site;
