@@ -290,7 +290,7 @@ fn incident(rng: &mut Rng, i: usize, (y, m, d): (i64, u32, u32), earlier: &[Stri
     if !earlier.is_empty() {
         let _ = writeln!(s, "This looked like [[{}]] at first.\n", earlier[rng.below(earlier.len())]);
     }
-    if zipf || i % 3 == 0 {
+    if zipf || i.is_multiple_of(3) {
         let _ = writeln!(s, "```yaml\nresolver:\n  ttl: {}\n  timeout: {}ms\n```\n", rng.below(300), rng.below(5000));
     }
     let _ = writeln!(s, "## Lessons\n\n{}.\n", sentence(rng, 50));
