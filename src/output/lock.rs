@@ -15,7 +15,7 @@ pub struct Lock {
     _file: std::fs::File,
 }
 
-/// Takes the lock on `path`, waiting up to [`WAIT`] while another build holds it.
+/// Takes the lock on `path`, waiting up to 10 s while another build holds it.
 pub fn take(path: &Path) -> Result<Lock> {
     let file = open(path).with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
     let started = Instant::now();

@@ -18,7 +18,7 @@ pub struct Foreign {
     pub kept: bool,
 }
 
-/// What [`prepare`] found.
+/// What `Staging::prepare` found.
 pub struct Ready {
     /// Files casebook did not write, sorted; a build with any stops before writing.
     pub foreign: Vec<Foreign>,
@@ -26,7 +26,7 @@ pub struct Ready {
     pub(super) earlier: Option<Earlier>,
 }
 
-/// The work of [`prepare`], running.
+/// The work of `Staging::prepare`, running.
 pub struct Prepared(std::thread::JoinHandle<Result<Ready>>);
 
 impl Prepared {
