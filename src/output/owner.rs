@@ -44,7 +44,11 @@ pub(super) fn read_marker(site: &Path) -> Option<HashSet<String>> {
     if !meta.is_file() {
         return None;
     }
-    let text = std::fs::read_to_string(site.join(MARKER)).ok()?;
+    parse_marker(&std::fs::read_to_string(site.join(MARKER)).ok()?)
+}
+
+/// The files a marker's text lists; `None` when it is not a whole marker.
+fn parse_marker(text: &str) -> Option<HashSet<String>> {
     let mut lines = text.split_terminator('\n');
     if lines.next()? != HEADER {
         return None;
@@ -54,12 +58,14 @@ pub(super) fn read_marker(site: &Path) -> Option<HashSet<String>> {
         if let Some(count) = line.strip_prefix("end ") {
             return (count.parse::<usize>().ok()? == files.len()).then_some(files);
         }
-        files.insert(unescape(line)?);
+        files.insert(unescape(line.strip_prefix('/')?)?);
     }
     None // no `end` line: cut short
 }
 
 /// The marker's text for a site of `files`: sorted, so the same site gives the same bytes.
+/// Each path is on its own line after a `/`; the last line counts them, so a marker cut short
+/// is told from a whole one.
 pub(super) fn marker<'f>(files: impl Iterator<Item = &'f str>) -> String {
     let mut files: Vec<&str> = files.collect();
     files.sort_unstable();
@@ -68,6 +74,8 @@ pub(super) fn marker<'f>(files: impl Iterator<Item = &'f str>) -> String {
          # belongs in the source folder's static/ folder, from where it is copied into every build.\n"
     );
     for f in &files {
+        // Each path after a `/`, so that no file name reads as a comment or the `end` line.
+        text.push('/');
         text.push_str(&escape(f));
         text.push('\n');
     }
@@ -190,5 +198,27 @@ mod tests {
         let cut = text.replace("end 3\n", "");
         std::fs::write(dir.path().join(MARKER), cut).expect("write");
         assert!(read_marker(dir.path()).is_none(), "a marker cut short lists nothing");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(128))]
+
+        /// Any site paths, line breaks and backslashes included, read back as written.
+        #[test]
+        fn any_list_of_paths_round_trips(paths in proptest::collection::hash_set("(#|end 1|\\PC|[\\\\\n\r/ ]){0,6}", 0..8)) {
+            let text = marker(paths.iter().map(String::as_str));
+            proptest::prop_assert_eq!(parse_marker(&text), Some(paths));
+        }
+
+        /// Any text is read without a panic, and nothing but a whole marker lists files.
+        #[test]
+        fn any_text_is_read_without_a_panic(body in "(\\PC|[\\\\\n])*") {
+            let text = format!("{HEADER}\n{body}");
+            if let Some(files) = parse_marker(&text) {
+                let end = format!("end {}", files.len());
+                let counted = text.lines().any(|l| l == end);
+                proptest::prop_assert!(counted, "a marker without its count line was read");
+            }
+        }
     }
 }

@@ -198,4 +198,25 @@ mod tests {
             assert_eq!(r.path, root);
         }
     }
+
+    #[cfg(unix)]
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(64))]
+
+        /// Wherever the system can resolve a path (it exists), `resolve` finds the same folder.
+        #[test]
+        fn resolving_agrees_with_the_system(parts in proptest::collection::vec(
+            proptest::sample::select(vec![".", "..", "a", "b", "link", "missing"]), 0..7)
+        ) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let root = std::fs::canonicalize(dir.path()).expect("canonical");
+            std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
+            std::os::unix::fs::symlink(root.join("a/b"), root.join("link")).expect("symlink");
+            let path = parts.iter().fold(root.clone(), |p, part| p.join(part));
+            let resolved = resolve(&path);
+            if let Ok(system) = std::fs::canonicalize(&path) {
+                proptest::prop_assert_eq!(resolved.expect("resolves").path, system);
+            }
+        }
+    }
 }

@@ -223,7 +223,7 @@ fn an_empty_build_dir_is_used_and_marked() {
     lib.build_clean();
     let marker = lib.read(".casebook-site");
     assert!(marker.starts_with("casebook site 1\n"), "{marker}");
-    assert!(marker.lines().any(|l| l == "incidents/2024-03-01-disk/index.html"), "{marker}");
+    assert!(marker.lines().any(|l| l == "/incidents/2024-03-01-disk/index.html"), "{marker}");
     assert!(marker.ends_with(&format!("end {}\n", lib.site_files().len() - 1)), "lists every other file: {marker}");
 }
 
