@@ -94,7 +94,7 @@ fn builds_killed_at_random_moments_leave_a_whole_site_and_the_next_build_works()
     let mut random = Random::new();
     let (mut kills, mut new_found) = (0, 0);
     for v in 2..12 {
-        if started.elapsed() > Duration::from_secs(20) {
+        if started.elapsed() > Duration::from_secs(16) {
             break;
         }
         write_version(&lib, v);
