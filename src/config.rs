@@ -22,6 +22,9 @@ pub struct Config {
     pub src: PathBuf,
     /// Output folder, relative to the root.
     pub build_dir: PathBuf,
+    /// Where `build-dir` is set in `book.toml` (its start when it is not), for the diagnostics
+    /// about the build dir.
+    pub build_dir_at: Location,
     /// Include `status: draft`.
     pub drafts: bool,
     /// Broken links are warnings rather than errors.
@@ -66,6 +69,7 @@ impl Config {
             language: "en".into(),
             src: PathBuf::from("content"),
             build_dir: PathBuf::from("site"),
+            build_dir_at: Location::START,
             drafts: false,
             broken_links_warn: false,
             page_size: 100,
@@ -191,6 +195,7 @@ impl Config {
                 "build-dir" => {
                     if let Some(s) = ctx.string("build", &key, v) {
                         self.build_dir = PathBuf::from(s);
+                        self.build_dir_at = ctx.locate(Some("build"), &key);
                     }
                 }
                 "drafts" => self.drafts = ctx.boolean("build", &key, v).unwrap_or(false),
