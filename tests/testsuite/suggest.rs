@@ -16,15 +16,25 @@ fn library() -> Lib {
             "content/incidents/a.md",
             &incident("A", "2024-01-02", &["The retries had no backoff, so the database fell over."]),
         ),
-        ("content/incidents/b.md", &incident("B", "2024-02-03", &["A retry loop hammered the database for an hour."])),
+        (
+            "content/incidents/b.md",
+            &incident("B", "2024-02-03", &["Clients retried without backoff after the deploy."]),
+        ),
         (
             "content/incidents/c.md",
-            &incident("C", "2024-03-04", &["Clients retried without backoff after the deploy.", "Retry"]),
+            &incident(
+                "C",
+                "2024-03-04",
+                &["A retry loop without backoff hammered the database for an hour.", "No backoff"],
+            ),
         ),
         ("content/incidents/d.md", &incident("D", "2024-04-05", &["The TLS certificate expired over the weekend."])),
-        ("content/incidents/e.md", &incident("E", "2024-05-06", &["Nobody renewed the certificate in time, again."])),
+        (
+            "content/incidents/e.md",
+            &incident("E", "2024-05-06", &["Nobody renewed it, so the certificate expired again."]),
+        ),
         ("content/incidents/f.md", &incident("F", "2024-06-07", &["A disk filled up on the primary."])),
-        ("content/incidents/g.md", "---\ntitle: G\ndate: 2024-07-08\nfactors: [certificate]\n---\nBody.\n"),
+        ("content/incidents/g.md", "---\ntitle: G\ndate: 2024-07-08\nfactors: [Certificate expired]\n---\nBody.\n"),
     ])
 }
 
@@ -52,17 +62,17 @@ fn the_draft_committed_as_the_registry_gives_the_printed_counts() {
     assert_eq!(
         entries,
         [
-            // Each form of `retri` is written once: the first alphabetically names the entry.
-            ("retried".to_string(), 3, vec!["a".to_string(), "b".into(), "c".into()]),
             // `g` names the factor in front matter, so the registry entry counts it too.
-            ("certificate".to_string(), 3, vec!["d".to_string(), "e".into(), "g".into()]),
+            ("certificate-expired".to_string(), 3, vec!["d".to_string(), "e".into(), "g".into()]),
+            // `c`'s label "No backoff" is one of its phrases.
+            ("without-backoff".to_string(), 3, vec!["a".to_string(), "b".into(), "c".into()]),
         ],
         "{}",
         run.stdout
     );
     assert!(
         run.stdout.contains(
-            "# 3 incidents: a, b, c\nretried:\n  title: \"Retried\"\n  match: [\"retried\", \"retries\", \"retry\"]\n"
+            "# 3 incidents: a, b, c\nwithout-backoff:\n  title: \"Without backoff\"\n  match: [\"without backoff\", \"no backoff\"]\n"
         ),
         "{}",
         run.stdout
@@ -84,6 +94,29 @@ fn the_draft_committed_as_the_registry_gives_the_printed_counts() {
     );
     let again = lib.run(&["patterns", ".", "--suggest"]);
     assert!(printed(&again.stdout).is_empty(), "{}", again.stdout);
+}
+
+#[test]
+fn the_draft_added_to_an_existing_registry_gives_the_printed_counts() {
+    let lib = library();
+    // The registry already names the certificate texts, and spells `g`'s factor as an alias.
+    let registry =
+        "cert-expiry:\n  title: Certificate expiry\n  aliases: [certificate expired]\n  match: [certificate expired]\n";
+    lib.write("content/factors.yaml", registry);
+    let run = lib.run(&["patterns", ".", "--suggest"]);
+    run.assert_code(0);
+    let entries = printed(&run.stdout);
+    assert_eq!(
+        entries,
+        [("without-backoff".to_string(), 3, vec!["a".to_string(), "b".into(), "c".into()])],
+        "{}",
+        run.stdout
+    );
+    lib.write("content/factors.yaml", &format!("{registry}{}", run.stdout));
+    lib.build(&[]).assert_code(0);
+    let p = lib.json_item("api/patterns.json", "without-backoff");
+    assert_eq!(p["incident_count"], json!(3));
+    assert_eq!(lib.json_item("api/patterns.json", "cert-expiry")["incident_count"], json!(3));
 }
 
 #[test]
