@@ -132,3 +132,40 @@ fn nothing_recurring_is_said_in_a_comment() {
     let usage = lib.run(&["patterns", ".", "--suggest", "--min", "2"]);
     usage.assert_code(2);
 }
+
+/// Factor ids of an incident, read from the JSON export.
+fn factor_ids(lib: &Lib, id: &str) -> Vec<String> {
+    let item = lib.json_item("api/incidents.json", id);
+    let factors = item["factors"].as_array().cloned().unwrap_or_default();
+    factors.iter().filter_map(|f| f["id"].as_str().or_else(|| f.as_str()).map(str::to_string)).collect()
+}
+
+#[test]
+fn the_starter_registry_finds_everyday_causes_and_not_ordinary_prose() {
+    let lib = Lib::empty();
+    lib.run(&["init", "."]).assert_code(0);
+    let causes: &[(&str, &str, &str)] = &[
+        ("c1", "We upgraded the ingress controller to a new version, which changed a default.", "version-upgrade"),
+        ("c2", "Nobody renewed the TLS certificate, so the cert expired on Sunday.", "cert-expiry"),
+        ("c3", "The log volume filled up because logs were never rotated.", "disk-full"),
+        ("c4", "There was no alert on queue depth, so nothing paged us.", "monitoring-gap"),
+        ("c5", "The client had no request timeout and threads piled up.", "missing-timeout"),
+        ("c6", "Clients retried without backoff and made the outage worse.", "retry-storm"),
+        ("c7", "The workers ran out of memory under load.", "capacity-exhausted"),
+        ("c8", "A misconfigured rate limit was pushed to every region.", "config-change"),
+    ];
+    for (id, text, _) in causes {
+        lib.write(&format!("content/incidents/{id}.md"), &incident(id, "2024-05-06", &[text]));
+    }
+    let prose = [
+        "The team met on Monday to look at the dashboards and agreed on the next steps for the quarter.",
+        "Payments were slower than usual for some customers in the afternoon while the service recovered.",
+        "We moved the meeting notes into the wiki so that everyone could read them afterwards.",
+    ];
+    lib.write("content/incidents/p1.md", &incident("P1", "2024-05-07", &prose));
+    lib.build(&[]).assert_code(0);
+    for (id, text, want) in causes {
+        assert!(factor_ids(&lib, id).iter().any(|f| f == want), "{text}: {:?}", factor_ids(&lib, id));
+    }
+    assert_eq!(factor_ids(&lib, "p1"), Vec::<String>::new());
+}
