@@ -291,8 +291,8 @@ impl Config {
 
     fn apply_fields(&mut self, ctx: &mut Ctx, value: &toml::Value) {
         for (key, v) in ctx.entries("fields", value) {
-            if !crate::model::FIELD_NAMES.contains(&key.as_str()) {
-                ctx.unknown("fields", &key, crate::model::FIELD_NAMES, &[]);
+            if !FIELD_NAMES.contains(&key.as_str()) {
+                ctx.unknown("fields", &key, FIELD_NAMES, &[]);
                 continue;
             }
             if let Some(list) = ctx.strings("fields", &key, v) {
@@ -301,6 +301,41 @@ impl Config {
         }
     }
 }
+
+/// casebook's field names, as `[fields]` in book.toml may name them (the model reads the same
+/// names from front matter).
+pub const FIELD_NAMES: &[&str] = &[
+    "title",
+    "date",
+    "summary",
+    "status",
+    "severity",
+    "services",
+    "teams",
+    "tags",
+    "authors",
+    "factors",
+    "times",
+    "times.started",
+    "times.detected",
+    "times.acknowledged",
+    "times.mitigated",
+    "times.resolved",
+    "durations",
+    "detection",
+    "trigger",
+    "impact",
+    "action_items",
+    "related",
+    "aliases",
+    "source",
+    "slug",
+    "type",
+    "kind",
+    "published",
+    "url",
+    "incidents",
+];
 
 /// `"docs"` → `"/docs/"`, `""` → `"/"`.
 fn normalise_site_url(s: &str) -> String {
@@ -399,7 +434,7 @@ impl Ctx<'_> {
             Diagnostic::error("unknown-config-key", "book.toml", format!("unknown key `{key}` in `[{section}]`"))
                 .at_loc(loc)
                 .help(format!("valid keys are {list}"));
-        if let Some(near) = crate::model::nearest(key, valid.iter().copied()) {
+        if let Some(near) = crate::diagnostic::did_you_mean(key, valid.iter().copied()) {
             d = d.help(format!("did you mean `{near}`?"));
         }
         self.diags.push(d);

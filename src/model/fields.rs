@@ -356,7 +356,7 @@ impl<'a> Fields<'a> {
         }
         let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
         let mut help = format!("expected one of {list}");
-        if let Some(near) = super::nearest(&norm, allowed.iter().copied()) {
+        if let Some(near) = crate::diagnostic::did_you_mean(&norm, allowed.iter().copied()) {
             help = format!("did you mean `{near}`? {help}");
         }
         self.error("invalid-value", path, format!("invalid {name} `{s}`"), Some(help));
@@ -388,7 +388,7 @@ impl<'a> Fields<'a> {
             if self.used.contains(k) || known.contains(&k.as_str()) {
                 continue;
             }
-            if let Some(near) = super::nearest(k, known.iter().copied()) {
+            if let Some(near) = crate::diagnostic::did_you_mean(k, known.iter().copied()) {
                 let at_key = format!("{k}{}", crate::content::KEY);
                 let path = if self.raw.front.locations().contains_key(&at_key) { at_key } else { k.clone() };
                 self.warn(

@@ -1,12 +1,14 @@
 //! Integration tests: build fixture libraries in temp dirs and check what comes out.
 
 mod actions;
+mod architecture;
 mod authoring;
 mod authoring_schema;
 mod browser;
 mod build_pages;
 mod config;
 mod diagnostics;
+mod docs_links;
 mod factor_check;
 mod fixtures;
 mod formats;
@@ -14,6 +16,7 @@ mod infer;
 mod json_export;
 mod links;
 mod native;
+mod native_pins;
 mod pattern_pages;
 mod patterns;
 mod patterns_cmd;
