@@ -20,9 +20,7 @@ pub use doc::{Doc, Kind, Status};
 pub use factor::{Factor, Factors};
 pub use id::slugify;
 pub use incident::{ActionItem, Detection, FactorRef, Figures, Impact, Incident, Times};
-pub use library::{
-    assemble, assemble_cached, assemble_modelled, model_document, Library, Modelled, ParseCache, RESERVED_IDS,
-};
+pub use library::{assemble, model_document, Library, Modelled, ParseCache, RESERVED_IDS};
 pub use note::Note;
 
 /// The tables of keys and allowed values the parser reads with, for `casebook schema` and the
