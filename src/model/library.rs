@@ -1,6 +1,8 @@
-//! Raw documents → a valid [`Library`]: each document read by its kind, ids checked for
-//! uniqueness and reserved names, drafts set aside, factors matched to the registry. A document
-//! with an error is rejected (reported, never silently dropped).
+//! Raw documents → a valid [`Library`], in two steps: [`model_document`] reads one document by
+//! its kind (on the thread that read it from disk), and [`assemble`] gathers them: ids checked
+//! for uniqueness and reserved names, drafts set aside, factors matched to the registry. A
+//! document with an error is rejected (reported, never silently dropped). `serve` keeps the
+//! modelled documents in a [`ParseCache`] so that a rebuild models only the changed ones.
 
 use super::doc::{self, Doc, Kind, Status};
 use super::factor::Factors;
