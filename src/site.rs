@@ -1,6 +1,6 @@
 //! The pipeline, top to bottom: config → content → model → analysis → render → output.
 //! `build` writes the site; `check` stops before rendering and writes nothing; `serve` runs the
-//! same stages through the same functions, handing in the [`Cache`] it keeps between builds.
+//! same stages through the same functions, handing in the one `Cache` it keeps between builds.
 
 mod cache;
 
