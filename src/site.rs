@@ -474,6 +474,7 @@ mod tests {
             let a = analyse(root, opts, Some(&mut cache), &hidden).expect("analyse");
             let headlines = |r: &Report| r.items().iter().map(|d| d.headline()).collect::<Vec<_>>();
             assert_eq!(headlines(&a.report), headlines(&built.report), "diagnostics with {round}");
+            assert_eq!(a.lib.rejected, built.rejected, "rejected documents with {round}");
             let theme = load_theme(&a.config).expect("theme");
             let memory = Memory::default();
             write_site(&a, &theme, &memory, &Selection::everything(), Some(&mut cache), &hidden, false).expect("write");
