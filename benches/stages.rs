@@ -58,8 +58,13 @@ fn main() -> anyhow::Result<()> {
         .map(|d| Ok((d.path.clone(), std::fs::read_to_string(dir.path().join(&d.path))?)))
         .collect::<anyhow::Result<_>>()?;
     time("front matter", runs, || texts.iter().filter(|(p, t)| casebook::content::split(p, t).is_ok()).count());
-    let (lib, _) = time("model", runs, || casebook::model::assemble(&source, &config, false));
-    let (an, _) = time("analysis", runs, || casebook::analysis::analyse(&lib, config.recurring, false, None));
+    let (lib, _) = time("model", runs, || {
+        use rayon::prelude::*;
+        let docs = source.documents.par_iter().map(|d| casebook::model::model_document(d, &config)).collect();
+        casebook::model::assemble(docs, source.factors.as_ref(), source.rejected.clone(), false, None)
+    });
+    let (an, _) =
+        time("analysis", runs, || casebook::analysis::analyse(&lib, config.recurring, false, None, Default::default()));
     let urls = casebook::urls::Urls::new(&config);
     time("markdown + highlighting", runs, || {
         lib.incidents

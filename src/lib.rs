@@ -6,8 +6,9 @@
 //! documents; [`model`] turns them into valid incidents, notes and factors; [`analysis`] computes
 //! patterns, trends, links and backlinks from the model alone; [`markdown`] and [`render`] turn
 //! the model into pages, and [`search`] writes the search index beside them; [`output`] writes
-//! them to a staging folder and swaps it in. [`site`] runs the stages in order; [`serve`] re-runs
-//! them on change and serves the site from memory. [`diagnostic`] (problems with a location),
+//! them to a staging folder and swaps it in. [`site`] runs the stages in order; [`serve`] runs
+//! the same stages on change, handing in the one cache it keeps between builds, and serves the
+//! site from memory. [`diagnostic`] (problems with a location),
 //! [`fs`] (I/O that names its path) and [`text`] (words and stems) are leaves every stage may
 //! use; [`progress`] draws a long build's stages on a terminal.
 

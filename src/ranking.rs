@@ -34,7 +34,12 @@ pub struct RankingRequest {
 /// Reads and analyses the library at `root` and returns the ranking as text for stdout, with
 /// the outcome (diagnostics, counts) of reading it.
 pub fn patterns(root: &Path, req: RankingRequest) -> Result<(String, Outcome)> {
-    let a = site::analyse(root, Options { keep_going: false, drafts: req.drafts })?;
+    let a = site::analyse(
+        root,
+        Options { keep_going: false, drafts: req.drafts },
+        None,
+        &crate::progress::Progress::hidden(),
+    )?;
     if req.suggest {
         let proposals = crate::analysis::suggest::for_library(&a.lib);
         let texts = a.lib.incidents.iter().map(|i| i.unclassified.len()).sum();

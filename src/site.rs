@@ -1,9 +1,13 @@
 //! The pipeline, top to bottom: config → content → model → analysis → render → output.
-//! `build` writes the site; `check` stops before rendering and writes nothing.
+//! `build` writes the site; `check` stops before rendering and writes nothing; `serve` runs the
+//! same stages through the same functions, handing in the one `Cache` it keeps between builds.
+
+mod cache;
+
+pub(crate) use cache::Cache;
 
 use crate::analysis::{self, Analysis};
 use crate::config::Config;
-use crate::content::Source;
 use crate::diagnostic::{Level, Report};
 use crate::model::{self, Library};
 use crate::output::Staging;
@@ -71,37 +75,6 @@ impl Analysed {
     }
 }
 
-/// Reads and checks the library at `root` (no writing).
-pub(crate) fn analyse(root: &Path, opts: Options) -> Result<Analysed> {
-    analyse_once(root, opts, &|| {})
-}
-
-/// What `serve` keeps from one build to skip work in the next (`build` keeps nothing).
-#[derive(Default)]
-pub(crate) struct Reuse<'a> {
-    /// Documents already parsed.
-    pub(crate) parsed: Option<&'a mut model::ParseCache>,
-    /// The last good build: its related-incident lists are reused when no incident moved or
-    /// changed its factors, and its patterns when nothing they are computed from changed.
-    pub(crate) previous: Option<&'a Analysed>,
-}
-
-/// What `serve` keeps from one build's output to write the next one cheaply (`build` keeps
-/// nothing).
-#[derive(Default)]
-pub(crate) struct Kept<'a> {
-    /// The printed items of `api/incidents.json`.
-    pub(crate) json_items: Option<&'a crate::render::JsonItems>,
-    /// The rendered row chunks of `/actions/`.
-    pub(crate) action_chunks: Option<&'a crate::render::ActionChunks>,
-    /// The parsed templates of the last render.
-    pub(crate) templates: Option<&'a crate::render::Templates>,
-    /// The last search index.
-    pub(crate) search: Option<&'a mut crate::search::Kept>,
-    /// Where to show that the pages are done and the index is not.
-    pub(crate) progress: Option<&'a Progress>,
-}
-
 /// A sink that counts the files written on the progress line.
 struct Counted<'a> {
     inner: &'a Staging,
@@ -122,53 +95,38 @@ impl Sink for Counted<'_> {
     }
 }
 
-/// Reads and checks the library at `root`, its source folder read by `load` (`serve` passes
-/// one that re-reads only the files that changed since the last build), reusing what `reuse`
-/// holds. The source as read is handed back, for `serve` to keep.
-pub(crate) fn analyse_with(
+/// Reads and checks the library at `root` (no writing). Each document is modelled on the
+/// thread that read it and what was read is dropped there (see `cache::read_and_model`).
+/// With `cache` (`serve`), what it holds of the last build is taken instead of done again, and
+/// what this build read is left in it. `progress` is told when every document is modelled.
+pub(crate) fn analyse(
     root: &Path,
     opts: Options,
-    load: &mut dyn FnMut(&Config) -> Result<Source>,
-    reuse: Reuse,
-) -> Result<(Analysed, Source)> {
-    let (config, mut report) = match configured(root)? {
-        Ok(configured) => configured,
-        Err(failed) => return Ok((failed, Source::default())),
-    };
-    let t = std::time::Instant::now();
-    let source = load(&config)?;
-    timing("load", t);
-    report.extend(source.diagnostics.iter().cloned());
-    let assets: Vec<String> = source.assets.iter().map(|a| a.src_rel.clone()).collect();
-    let t = std::time::Instant::now();
-    let (lib, model_diags) = model::assemble_cached(&source, &config, opts.drafts || config.drafts, reuse.parsed);
-    timing("model", t);
-    report.extend(model_diags);
-    Ok((analysed(config, lib, assets, report, reuse.previous), source))
-}
-
-/// Reads and checks the library at `root` for one build that keeps nothing for a next one:
-/// each document is modelled on the thread that read it and what was read is dropped there,
-/// so a large library's raw documents (front-matter trees, most of the memory read) are never
-/// all held at once, and are freed in parallel rather than one by one after the model.
-/// `loaded` is called once every document is modelled.
-fn analyse_once(root: &Path, opts: Options, loaded: &dyn Fn()) -> Result<Analysed> {
+    mut cache: Option<&mut Cache>,
+    progress: &Progress,
+) -> Result<Analysed> {
     let (config, mut report) = match configured(root)? {
         Ok(configured) => configured,
         Err(failed) => return Ok(failed),
     };
     let t = std::time::Instant::now();
-    let listing = crate::content::list(&config)?;
-    report.extend(listing.diagnostics);
-    let read = crate::content::read_each(&config, &listing.documents, |raw| model::model_document(&raw, &config));
+    let listing = cache::listing(&config, cache.as_deref_mut())?;
+    report.extend(listing.diagnostics.iter().cloned());
+    let read = cache::read_and_model(&config, &listing.documents, cache.as_deref_mut().map(|c| &mut c.parsed));
     report.extend(read.diagnostics);
     let drafts = opts.drafts || config.drafts;
-    let (lib, model_diags) = model::assemble_modelled(read.documents, listing.factors.as_ref(), read.rejected, drafts);
+    let parsed = cache.as_deref_mut().map(|c| &mut c.parsed);
+    let (lib, model_diags) = model::assemble(read.documents, listing.factors.as_ref(), read.rejected, drafts, parsed);
     timing("load and model", t);
-    loaded();
+    progress.stage("analysing");
     report.extend(model_diags);
-    let assets = listing.assets.into_iter().map(|a| a.src_rel).collect();
-    Ok(analysed(config, lib, assets, report, None))
+    let assets = listing.assets.iter().map(|a| a.src_rel.clone()).collect();
+    let previous = cache.as_deref().and_then(|c| c.previous.as_ref());
+    let a = analysed(config, lib, assets, report, previous);
+    if let Some(c) = cache {
+        c.listing = Some(listing);
+    }
+    Ok(a)
 }
 
 /// The config and its diagnostics, or (when it has errors) what a build of it reports.
@@ -178,7 +136,7 @@ fn configured(root: &Path) -> Result<Result<(Config, Report), Analysed>> {
     report.extend(config_diags);
     if report.has_errors() {
         report.sort();
-        let an = analysis::analyse(&Library::default(), config.recurring, false, None).0;
+        let an = analysis::analyse(&Library::default(), config.recurring, false, None, analysis::Reused::default()).0;
         return Ok(Err(Analysed { config, lib: Library::default(), an, assets: Vec::new(), report }));
     }
     // A build dir that may not be written is a config error (docs/build.md).
@@ -211,7 +169,7 @@ fn analysed(
             .filter(|p| analysis::same_groupings(&p.lib, &lib))
             .map(|p| (p.an.services.clone(), p.an.teams.clone(), p.an.tags.clone())),
     };
-    let (an, link_diags) = analysis::analyse_reusing(&lib, config.recurring, config.broken_links_warn, epoch, reused);
+    let (an, link_diags) = analysis::analyse(&lib, config.recurring, config.broken_links_warn, epoch, reused);
     timing("analysis", t);
     report.extend(link_diags);
     report.sort();
@@ -228,7 +186,7 @@ pub(crate) fn timing(stage: &str, since: std::time::Instant) {
 
 /// Validates everything and writes nothing; reports a build dir `build` would refuse.
 pub fn check(root: &Path, opts: Options) -> Result<Outcome> {
-    let mut a = analyse(root, opts)?;
+    let mut a = analyse(root, opts, None, &Progress::hidden())?;
     if a.writable(Options { keep_going: true, ..opts }) {
         a.report.extend(claim::checked(&a)?);
         a.report.sort();
@@ -254,7 +212,7 @@ fn build_with(root: &Path, opts: Options, progress: &Progress, exiting: bool) ->
     // library is read, when the build dir is known to be casebook's (docs/build.md).
     let early = claim::early(root)?;
     progress.stage("loading");
-    let a = analyse_once(root, opts, &|| progress.stage("analysing"))?;
+    let a = analyse(root, opts, None, progress)?;
     let t = std::time::Instant::now();
     if !a.writable(opts) {
         // The background work is finished before the lock is let go.
@@ -278,8 +236,7 @@ fn build_with(root: &Path, opts: Options, progress: &Progress, exiting: bool) ->
     let staging = Staging::over(&claim.place, ready)?;
     progress.counting(staging.expected_files());
     let counted = Counted { inner: &staging, progress };
-    let kept = Kept { progress: Some(progress), ..Kept::default() };
-    match write_site_ending(&a, &theme, &counted, &Selection::everything(), kept, exiting) {
+    match write_site(&a, &theme, &counted, &Selection::everything(), None, progress, exiting) {
         Ok(()) => {
             progress.stage("writing");
             staging.commit()?;
@@ -313,25 +270,28 @@ pub(crate) fn load_theme(config: &Config) -> Result<Theme> {
 /// Writes the selected pages into `out`, then every file that is not a page (theme statics;
 /// the copied assets only when everything is selected, since `serve` keeps them from the last
 /// full build). Whatever else a site holds besides pages belongs here, so that `serve`'s
-/// partial rebuilds refresh it too.
-pub(crate) fn write_site(a: &Analysed, theme: &Theme, out: &dyn Sink, sel: &Selection, kept: Kept) -> Result<()> {
-    write_site_ending(a, theme, out, sel, kept, false)
-}
-
-/// [`write_site`]; when `exiting` (the process ends after this build), the renderer is left for
-/// the exit to free rather than freed piece by piece.
-fn write_site_ending(
+/// partial rebuilds refresh it too. With `cache` (`serve`), rendering and the search index take
+/// what it holds of the last build and leave this one's. When `exiting` (the process ends after
+/// this build), the renderer is left for the exit to free rather than freed piece by piece.
+pub(crate) fn write_site(
     a: &Analysed,
     theme: &Theme,
     out: &dyn Sink,
     sel: &Selection,
-    kept: Kept,
+    cache: Option<&mut Cache>,
+    progress: &Progress,
     exiting: bool,
 ) -> Result<()> {
     let Analysed { config, lib, an, assets, .. } = a;
     let urls = Urls::new(config);
-    let renderer = Renderer::new(config, lib, an, &urls, theme, kept.templates)?.reusing(kept.json_items);
-    let renderer = renderer.reusing_actions(kept.action_chunks);
+    let (templates, json_items, action_chunks, search) = match cache {
+        Some(Cache { templates, json_items, action_chunks, search, .. }) => {
+            (Some(&*templates), Some(&*json_items), Some(&*action_chunks), Some(search))
+        }
+        None => (None, None, None, None),
+    };
+    let renderer = Renderer::new(config, lib, an, &urls, theme, templates)?;
+    let renderer = renderer.reusing(json_items).reusing_actions(action_chunks);
     let indexed = std::sync::atomic::AtomicBool::new(false);
     // The index needs no page, so it is written while the pages are rendered.
     let (pages, index) = rayon::join(
@@ -339,14 +299,14 @@ fn write_site_ending(
             let t = std::time::Instant::now();
             let r = renderer.render(out, sel);
             timing("render", t);
-            if let Some(p) = kept.progress.filter(|_| !indexed.load(std::sync::atomic::Ordering::Relaxed)) {
-                p.stage("indexing");
+            if !indexed.load(std::sync::atomic::Ordering::Relaxed) {
+                progress.stage("indexing");
             }
             r
         },
         || {
             let t = std::time::Instant::now();
-            let r = match kept.search {
+            let r = match search {
                 Some(search) => crate::search::write_kept(config, lib, an, out, search),
                 None => crate::search::write(config, lib, an, out),
             };
@@ -448,33 +408,46 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
-    /// What an analysis says: documents, rejections, drafts, assets and every diagnostic.
-    fn summary(a: &Analysed) -> String {
-        let ids: Vec<&str> = a.lib.documents().map(|(_, d)| d.id.as_str()).collect();
-        let factors: Vec<&String> = a.lib.factors.all.keys().collect();
-        let headlines: Vec<String> = a.report.items().iter().map(|d| d.headline()).collect();
-        format!(
-            "{ids:?}\n{:?}\n{:?}\n{:?}\n{factors:?}\n{}\n{}",
-            a.lib.rejected,
-            a.lib.drafts,
-            a.assets,
-            a.an.patterns.len(),
-            headlines.join("\n")
-        )
+    /// A site written into memory, by path.
+    #[derive(Default)]
+    struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
+
+    impl Sink for Memory {
+        fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+            self.0.lock().expect("lock").insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        }
+
+        fn copy_to(&self, from: &Path, site_paths: &[String]) -> Result<()> {
+            let bytes = std::fs::read(from)?;
+            site_paths.iter().for_each(|p| drop(self.0.lock().expect("lock").insert(p.clone(), bytes.clone())));
+            Ok(())
+        }
     }
 
-    #[test]
-    fn a_build_that_models_documents_as_it_reads_them_analyses_what_serve_does() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path();
+    /// The files of the site at `dir`, by `/`-separated path, without the build's own hidden
+    /// files (which are not part of the site a server serves).
+    fn on_disk(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let walk = walkdir::WalkDir::new(dir).into_iter().map(|e| e.expect("walk"));
+        let files = walk.filter(|e| e.file_type().is_file());
+        let rel = |p: &Path| p.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+        files
+            .map(|e| (rel(e.path()), std::fs::read(e.path()).expect("read")))
+            .filter(|(p, _)| !p.starts_with('.'))
+            .collect()
+    }
+
+    /// A library with enough documents for the reader pool, every way of being left out among
+    /// them, an asset and a draft.
+    fn library(root: &Path) {
         let write = |rel: &str, bytes: &[u8]| {
             let p = root.join(rel);
             std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
             std::fs::write(p, bytes).expect("write");
         };
         write("content/factors.yaml", b"config-change:\n  title: Configuration change\n");
-        // Enough documents for the reader pool, with every way of being left out among them.
         for i in 0..300 {
             let text = format!(
                 "---\ntitle: Incident {i}\ndate: 2024-01-{:02}\nfactors: [config change, other-{}]\n---\nSee [[i-{:03}]].\n",
@@ -489,13 +462,41 @@ mod tests {
         write("content/incidents/bad-severity.md", b"---\ntitle: x\nseverity: [a]\n---\nBody\n");
         write("content/incidents/dup/i-001.md", b"---\ntitle: Again\n---\nBody\n");
         write("content/notes/draft.md", b"---\ntitle: Draft\nstatus: draft\n---\nBody\n");
+        write("content/notes/n.md", b"---\ntitle: Note\nfactors: [config-change]\n---\nSee [[i-004]].\n");
         write("content/notes/picture.png", b"png");
-        let opts = Options::default();
-        let once = analyse(root, opts).expect("analyse");
-        let kept = analyse_with(root, opts, &mut |c| crate::content::load(c), Reuse::default()).expect("analyse").0;
-        assert_eq!(summary(&once), summary(&kept));
-        assert_eq!(once.lib.incidents.len(), 300);
-        assert_eq!(once.lib.rejected.len(), 4, "{:?}", once.lib.rejected);
-        assert_eq!(once.assets, ["notes/picture.png"]);
+    }
+
+    /// `build` and `serve` run one pipeline; this holds that the cache `serve` hands in changes
+    /// nothing: with it empty (serve's first build) and with it full (a build after one where
+    /// nothing changed), the site written is `build`'s, byte for byte, with its diagnostics.
+    #[test]
+    fn the_pipeline_with_serves_cache_writes_what_build_writes_byte_for_byte() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        library(root);
+        let opts = Options { keep_going: true, ..Options::default() };
+        let built = build(root, opts).expect("build");
+        assert!(built.wrote);
+        assert_eq!(built.counts.0, 300);
+        assert_eq!(built.rejected.len(), 4, "{:?}", built.rejected);
+        let site = on_disk(&root.join("site"));
+        assert!(site.contains_key("notes/n/picture.png"), "the asset is copied");
+        let (hidden, mut cache) = (Progress::hidden(), Cache::default());
+        for round in ["an empty cache", "a full cache"] {
+            let a = analyse(root, opts, Some(&mut cache), &hidden).expect("analyse");
+            let headlines = |r: &Report| r.items().iter().map(|d| d.headline()).collect::<Vec<_>>();
+            assert_eq!(headlines(&a.report), headlines(&built.report), "diagnostics with {round}");
+            assert_eq!(a.lib.rejected, built.rejected, "rejected documents with {round}");
+            let theme = load_theme(&a.config).expect("theme");
+            let memory = Memory::default();
+            write_site(&a, &theme, &memory, &Selection::everything(), Some(&mut cache), &hidden, false).expect("write");
+            let served = memory.0.into_inner().expect("lock");
+            let paths = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(paths(&served), paths(&site), "files with {round}");
+            let differ: Vec<&String> = served.iter().filter(|(p, b)| site.get(*p) != Some(b)).map(|(p, _)| p).collect();
+            assert!(differ.is_empty(), "with {round}, these differ: {differ:?}");
+            cache.previous = Some(a);
+        }
+        assert!(cache.listing.is_some() && cache.parsed.holds("incidents/i-000.md"), "serve's cache is filled");
     }
 }

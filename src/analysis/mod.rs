@@ -60,16 +60,6 @@ pub struct Analysis {
     pub link_diags: Vec<Diagnostic>,
 }
 
-/// Analyses a library. `source_date_epoch` is the environment's `SOURCE_DATE_EPOCH`, if set.
-pub fn analyse(
-    lib: &Library,
-    recurring: usize,
-    warn_links: bool,
-    source_date_epoch: Option<i64>,
-) -> (Analysis, Vec<Diagnostic>) {
-    analyse_reusing(lib, recurring, warn_links, source_date_epoch, Reused::default())
-}
-
 /// What `serve` lends an analysis from the last one, each part taken only where what it is
 /// computed from is the same (see [`same_factors`] and [`patterns::same_inputs`]).
 #[derive(Debug, Default)]
@@ -86,8 +76,10 @@ pub struct Reused<'a> {
     pub groups: Option<(Vec<Group>, Vec<Group>, Vec<Group>)>,
 }
 
-/// [`analyse`], taking what `reused` holds instead of computing it again.
-pub fn analyse_reusing(
+/// Analyses a library, taking what `reused` holds (from the last analysis, in `serve`) instead
+/// of computing it again; `Reused::default()` computes everything. `source_date_epoch` is the
+/// environment's `SOURCE_DATE_EPOCH`, if set.
+pub fn analyse(
     lib: &Library,
     recurring: usize,
     warn_links: bool,

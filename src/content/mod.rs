@@ -10,4 +10,4 @@ mod yaml;
 
 pub use frontmatter::{split, FrontMatter};
 pub use locate::{Found, TopKey, KEY};
-pub use walk::{is_document, list, load, read_each, reload, Asset, Listing, RawDocument, RawFactors, Read, Source};
+pub use walk::{is_document, list, load, read_each, Asset, Listing, RawDocument, RawFactors, Read, Source};

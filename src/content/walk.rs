@@ -200,12 +200,6 @@ pub fn is_document(src_rel: &str) -> bool {
     DOC_EXTENSIONS.iter().any(|d| d.eq_ignore_ascii_case(ext)) && !src_rel.starts_with("static/")
 }
 
-/// Reads one document again (`serve`, after it changed): what [`load`] would have read for it.
-pub fn reload(config: &Config, abs: &Path) -> Result<RawDocument, Box<Diagnostic>> {
-    let src_rel = rel(&config.src_dir(), abs);
-    read_document(config, abs, &src_rel)
-}
-
 /// Whether the walk's entry `e` is at `path` (its name compared first, which is cheap).
 fn is(e: &walkdir::DirEntry, path: &Path) -> bool {
     Some(e.file_name()) == path.file_name() && e.path() == path

@@ -1,6 +1,8 @@
-//! Raw documents → a valid [`Library`]: each document read by its kind, ids checked for
-//! uniqueness and reserved names, drafts set aside, factors matched to the registry. A document
-//! with an error is rejected (reported, never silently dropped).
+//! Raw documents → a valid [`Library`], in two steps: [`model_document`] reads one document by
+//! its kind (on the thread that read it from disk), and [`assemble`] gathers them: ids checked
+//! for uniqueness and reserved names, drafts set aside, factors matched to the registry. A
+//! document with an error is rejected (reported, never silently dropped). `serve` keeps the
+//! modelled documents in a [`ParseCache`] so that a rebuild models only the changed ones.
 
 use super::doc::{self, Doc, Kind, Status};
 use super::factor::Factors;
@@ -8,9 +10,8 @@ use super::fields::Fields;
 use super::incident::{self, Incident};
 use super::note::{self, Note};
 use crate::config::Config;
-use crate::content::{infer, RawDocument, RawFactors, Source};
+use crate::content::{infer, RawDocument, RawFactors};
 use crate::diagnostic::{Diagnostic, Level};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -72,90 +73,76 @@ impl Parsed {
     }
 }
 
-/// Each document as read by its kind, by path, kept by `serve` so that a rebuild parses only
-/// the documents that changed. Valid for one config: clear it when the config may differ.
+/// Each document as modelled, by source path, kept by `serve` so that a rebuild reads and
+/// models only the documents that changed. Valid for one config: clear it when the config may
+/// differ.
 #[derive(Default)]
 pub struct ParseCache {
-    parsed: HashMap<String, (Option<Parsed>, Vec<Diagnostic>)>,
+    parsed: HashMap<String, Modelled>,
     finished: super::finish::Finished,
 }
 
 impl ParseCache {
-    /// Forgets the document at `path` (relative to the library root), so it is parsed again.
-    pub fn forget(&mut self, path: &str) {
-        self.parsed.remove(path);
-        self.finished.forget(path);
+    /// The document at `src_rel` (relative to the source folder) as last modelled, unless it
+    /// was forgotten since.
+    pub fn get(&self, src_rel: &str) -> Option<Modelled> {
+        self.parsed.get(src_rel).cloned()
     }
-}
 
-/// Builds the library from what was read. `include_drafts` comes from `--drafts` or the config.
-pub fn assemble(source: &Source, config: &Config, include_drafts: bool) -> (Library, Vec<Diagnostic>) {
-    assemble_cached(source, config, include_drafts, None)
-}
-
-/// [`assemble`], taking the documents that `cache` holds from it instead of parsing them, and
-/// adding those it parsed.
-pub fn assemble_cached(
-    source: &Source,
-    config: &Config,
-    include_drafts: bool,
-    cache: Option<&mut ParseCache>,
-) -> (Library, Vec<Diagnostic>) {
-    let (factors, diags) = Factors::from_registry(source.factors.as_ref());
-    let mut cache = cache;
-    if let Some(c) = cache.as_deref_mut() {
-        c.finished.start(&factors);
+    /// Whether the document at `src_rel` is held.
+    pub fn holds(&self, src_rel: &str) -> bool {
+        self.parsed.contains_key(src_rel)
     }
-    let held = cache.as_deref();
-    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>, &RawDocument, bool)> = source
-        .documents
-        .par_iter()
-        .map(|raw| match held.and_then(|c| c.parsed.get(&raw.path)) {
-            Some((p, d)) => (p.clone(), d.clone(), raw, false),
-            None => {
-                let (p, d) = parse(raw, config);
-                (p, d, raw, true)
-            }
-        })
-        .collect();
-    if let Some(cache) = cache.as_deref_mut() {
-        for (p, d, raw, fresh) in &parsed {
-            if *fresh {
-                cache.parsed.insert(raw.path.clone(), (p.clone(), d.clone()));
-            }
+
+    /// Keeps a document just modelled, for the next build.
+    pub fn keep(&mut self, modelled: &Modelled) {
+        self.parsed.insert(modelled.src_rel.clone(), modelled.clone());
+    }
+
+    /// Forgets the document at `src_rel` (relative to the source folder), so it is read and
+    /// modelled again.
+    pub fn forget(&mut self, src_rel: &str) {
+        if let Some(m) = self.parsed.remove(src_rel) {
+            self.finished.forget(&m.path);
         }
     }
-    let parsed = parsed.into_iter().map(|(p, d, raw, _)| (p, d, raw.path.as_str()));
-    let lib = Library { rejected: source.rejected.clone(), factors, ..Library::default() };
-    gather(lib, diags, parsed, include_drafts, cache)
 }
 
-/// One document read by its kind (or found unusable), ready for [`assemble_modelled`].
+/// One document read by its kind (or found unusable), ready for [`assemble`].
+#[derive(Clone)]
 pub struct Modelled {
     path: String,
+    src_rel: String,
     parsed: Option<Parsed>,
     diags: Vec<Diagnostic>,
 }
 
-/// Reads one document by its kind, as [`assemble`] does each, for a caller that models every
-/// document as soon as it is read and then drops what was read (`build`, `check`).
+/// Reads one document by its kind. The pipeline calls it on the thread that read the document,
+/// so that what was read can be dropped there (see `site`).
 pub fn model_document(raw: &RawDocument, config: &Config) -> Modelled {
     let (parsed, diags) = parse(raw, config);
-    Modelled { path: raw.path.clone(), parsed, diags }
+    Modelled { path: raw.path.clone(), src_rel: raw.src_rel.clone(), parsed, diags }
 }
 
-/// [`assemble`] of documents modelled by [`model_document`] (in path order), with the registry
-/// and the paths of the documents that could not be read (`rejected`), as the source gives them.
-pub fn assemble_modelled(
+/// Builds the library from the documents modelled by [`model_document`] (in path order), the
+/// registry and the paths of the documents that could not be read (`rejected`), as the source
+/// gives them: ids checked, drafts set aside (`include_drafts` comes from `--drafts` or the
+/// config), factors matched to the registry. With `cache` (`serve`), documents finished
+/// against the same registry last time are shared rather than finished again.
+pub fn assemble(
     docs: Vec<Modelled>,
     registry: Option<&RawFactors>,
     rejected: Vec<String>,
     include_drafts: bool,
+    mut cache: Option<&mut ParseCache>,
 ) -> (Library, Vec<Diagnostic>) {
     let (factors, diags) = Factors::from_registry(registry);
+    if let Some(c) = cache.as_deref_mut() {
+        c.finished.start(&factors);
+    }
     let lib = Library { rejected, factors, ..Library::default() };
     let docs = docs.into_iter().map(|m| (m.parsed, m.diags, m.path));
-    gather(lib, diags, docs, include_drafts, None)
+    gather(lib, diags, docs, include_drafts, cache)
 }
 
 /// The rest of an assembly, once every document is parsed (in path order): ids checked,

@@ -21,9 +21,7 @@ pub use doc::{Doc, Kind, Status};
 pub use factor::{Factor, Factors};
 pub use id::slugify;
 pub use incident::{ActionItem, Detection, FactorRef, Figures, Impact, Incident, Times};
-pub use library::{
-    assemble, assemble_cached, assemble_modelled, model_document, Library, Modelled, ParseCache, RESERVED_IDS,
-};
+pub use library::{assemble, model_document, Library, Modelled, ParseCache, RESERVED_IDS};
 pub use note::Note;
 pub use shape::{Said, Transcript};
 

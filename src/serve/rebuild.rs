@@ -1,29 +1,23 @@
-//! Builds the site into memory, first in full, then again after each batch of changes: when
-//! only existing documents changed, only those files are read again (the raw documents of the
-//! last build are kept by path) and only the pages in the edit's dependency set
+//! Builds the site into memory, first in full, then again after each batch of changes, through
+//! the same pipeline as `build` (`site::analyse`, `site::write_site`) with one
+//! [`site::Cache`] kept between builds. Changed documents are forgotten in it, so only they are
+//! read and modelled again; when only existing documents changed, the last listing of the
+//! source folder is taken again and only the pages in the edit's dependency set
 //! ([`super::affected`]) are rendered, over a copy of the last good site. Anything else (the
-//! config, the registry, the theme, an asset, a document added or removed) rebuilds in full.
+//! config, the registry, the theme, an asset, a document added or removed) renders in full.
 
 use super::affected::{self, Side};
 use super::store::{Files, MemorySink, Problem};
 use crate::config::Config;
-use crate::content::Source;
 use crate::diagnostic::{Level, Report};
-use crate::render::{ActionChunks, JsonItems, Selection, Templates};
-use crate::site::{self, Analysed, Options};
-use crate::theme::Theme;
+use crate::progress::Progress;
+use crate::render::Selection;
+use crate::site::{self, Analysed, Cache, Options};
 use anyhow::Result;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
-
-/// The last good build, kept to diff the next one against.
-struct Good {
-    analysed: Analysed,
-    theme: Theme,
-    files: Arc<Files>,
-}
 
 /// What one rebuild did.
 #[derive(Default)]
@@ -65,19 +59,11 @@ impl Rebuilt {
 pub(crate) struct Rebuilder {
     root: PathBuf,
     opts: Options,
-    /// The raw documents as last read (even by a failed build), by path.
-    source: Option<Source>,
-    good: Option<Good>,
-    /// Documents as parsed by the last build, by path.
-    parsed: crate::model::ParseCache,
-    /// Items of `api/incidents.json` printed by earlier builds.
-    json_items: JsonItems,
-    /// Row chunks of `/actions/` rendered by earlier builds.
-    action_chunks: ActionChunks,
-    /// The theme's templates as last parsed.
-    templates: Templates,
-    /// The last search index.
-    search: crate::search::Kept,
+    /// What the pipeline keeps between builds; its last good build is the one the next is
+    /// diffed against.
+    cache: Cache,
+    /// The site of the last good build.
+    files: Option<Arc<Files>>,
     /// Paths changed since the last good build (a failed build in between keeps them).
     pending: BTreeSet<PathBuf>,
 }
@@ -85,23 +71,12 @@ pub(crate) struct Rebuilder {
 impl Rebuilder {
     /// A rebuilder for the library at `root`; nothing is read yet.
     pub(crate) fn new(root: &Path, opts: Options) -> Rebuilder {
-        Rebuilder {
-            root: root.to_path_buf(),
-            opts,
-            source: None,
-            good: None,
-            parsed: crate::model::ParseCache::default(),
-            json_items: JsonItems::default(),
-            action_chunks: ActionChunks::default(),
-            templates: Templates::default(),
-            search: crate::search::Kept::default(),
-            pending: BTreeSet::new(),
-        }
+        Rebuilder { root: root.to_path_buf(), opts, cache: Cache::default(), files: None, pending: BTreeSet::new() }
     }
 
     /// The config of the last good build.
     pub(crate) fn config(&self) -> Option<&Config> {
-        self.good.as_ref().map(|g| &g.analysed.config)
+        self.cache.previous.as_ref().map(|a| &a.config)
     }
 
     /// Builds after `changed` (absolute paths; empty for the first build).
@@ -113,72 +88,49 @@ impl Rebuilder {
             self.pending.clear();
             return Ok(Rebuilt { unchanged: true, ..Rebuilt::default() });
         }
-        // Parsing depends on the config alone besides the file, so parsed documents stay valid
-        // until `book.toml` changes.
-        if self.pending.contains(&self.root.join("book.toml")) {
-            self.parsed = crate::model::ParseCache::default();
-        }
-        for p in &self.pending {
-            self.parsed.forget(&rel_path(&self.root, p));
-        }
-        let reload_in_full = match (&self.good, &self.source) {
-            (Some(good), Some(source)) => {
-                let assets: Vec<&Path> = source.assets.iter().map(|a| a.abs.as_path()).collect();
-                affected::reloads_in_full(&good.analysed.config, &assets, &self.pending)
+        let reload_in_full = match (&self.cache.previous, &self.cache.listing) {
+            (Some(good), Some(listing)) => {
+                let assets: Vec<&Path> = listing.assets.iter().map(|a| a.abs.as_path()).collect();
+                affected::reloads_in_full(&good.config, &assets, &self.pending)
             }
             _ => true,
         };
-        let mut cache = self.source.take();
-        let load = &mut |config: &Config| match (&reread, cache.take()) {
-            (Some(paths), Some(old)) => Ok(reread_changed(config, old, paths)),
-            _ => crate::content::load(config),
-        };
-        let reuse = site::Reuse { parsed: Some(&mut self.parsed), previous: self.good.as_ref().map(|g| &g.analysed) };
-        let (a, source) = site::analyse_with(&self.root, self.opts, load, reuse)?;
-        self.source = Some(source);
+        self.forget_pending(reread.is_some());
+        let a = site::analyse(&self.root, self.opts, Some(&mut self.cache), &Progress::hidden())?;
         let counts = (a.lib.incidents.len(), a.lib.notes.len(), a.lib.pages.len(), a.an.patterns.len());
         if !a.writable(self.opts) {
             let saved = changed.iter().map(|p| rel_path(&self.root, p)).collect();
             return Ok(Rebuilt { report: a.report, counts, saved, ..Rebuilt::default() });
         }
         let t = Instant::now();
-        let (sel, theme) = match (&self.good, &reread) {
-            (Some(good), Some(docs)) => {
+        let (sel, theme) = match (&self.cache.previous, &self.cache.theme, &reread) {
+            (Some(good), Some(theme), Some(docs)) => {
                 let rel: Vec<String> = docs.iter().map(|p| rel_path(&self.root, p)).collect();
-                let old = Side { lib: &good.analysed.lib, an: &good.analysed.an };
-                (affected::selection(old, Side { lib: &a.lib, an: &a.an }, &rel), good.theme.clone())
+                let old = Side { lib: &good.lib, an: &good.an };
+                (affected::selection(old, Side { lib: &a.lib, an: &a.an }, &rel), theme.clone())
             }
             _ => (Selection::everything(), site::load_theme(&a.config)?),
         };
         if sel.all {
-            self.json_items = JsonItems::default();
-            self.action_chunks = ActionChunks::default();
-            self.search.clear();
+            self.cache.forget_outputs();
         } else {
-            let old = self.good.as_ref().map(|g| &g.analysed);
+            let old = self.cache.previous.as_ref();
             for id in changed_incidents(&a, old, &self.pending, &self.root) {
-                self.json_items.forget(&id);
+                self.cache.json_items.forget(&id);
             }
             for page in changed_pages(&a, old, &self.pending, &self.root) {
-                self.search.forget(&page);
+                self.cache.search.forget(&page);
             }
         }
         site::timing("selection", t);
         let sink = MemorySink::default();
-        let kept = site::Kept {
-            json_items: Some(&self.json_items),
-            action_chunks: Some(&self.action_chunks),
-            templates: Some(&self.templates),
-            search: Some(&mut self.search),
-            progress: None,
-        };
-        site::write_site(&a, &theme, &sink, &sel, kept)?;
+        site::write_site(&a, &theme, &sink, &sel, Some(&mut self.cache), &Progress::hidden(), false)?;
         let t = Instant::now();
         let fresh = sink.into_files();
         let written = fresh.len();
-        let files = match (&self.good, sel.all) {
-            (Some(good), false) => {
-                let mut files = (*good.files).clone();
+        let files = match (&self.files, sel.all) {
+            (Some(last), false) => {
+                let mut files = (**last).clone();
                 // A group or a pattern whose members changed may now have fewer pages (all of
                 // their pages are rendered again).
                 let groups = sel.groups.iter().map(|(s, g)| format!("{s}/{g}/page/"));
@@ -198,7 +150,9 @@ impl Rebuilder {
         let report = std::mem::take(&mut a.report);
         let files = Arc::new(files);
         site::timing("merge", t);
-        let old = self.good.replace(Good { analysed: a, theme, files: files.clone() });
+        self.files = Some(files.clone());
+        self.cache.theme = Some(theme);
+        let old = self.cache.previous.replace(a);
         // Freeing a big library takes tens of milliseconds; the browser need not wait for it.
         std::thread::spawn(move || drop(old));
         self.pending.clear();
@@ -218,22 +172,36 @@ impl Rebuilder {
         })
     }
 
+    /// Forgets what the pending changes make stale in the cache: the changed documents, every
+    /// document when the config changed (modelling depends on the config besides the file), and
+    /// the listing unless only documents it lists changed (`rereadable`).
+    fn forget_pending(&mut self, rereadable: bool) {
+        if !rereadable {
+            self.cache.listing = None;
+        }
+        let src = self.cache.previous.as_ref().map(|a| a.config.src_dir());
+        match src.filter(|_| !self.pending.contains(&self.root.join("book.toml"))) {
+            Some(src) => {
+                for p in self.pending.iter().filter(|p| p.starts_with(&src)) {
+                    self.cache.parsed.forget(&rel_path(&src, p));
+                }
+            }
+            // Without a good build, what the cache holds may be of another config.
+            None => self.cache.parsed = crate::model::ParseCache::default(),
+        }
+    }
+
     /// The changed documents, when every changed path is a document the last build read and
     /// still there, or a file that came and went (an editor's or `sed -i`'s temporary file):
     /// then only those documents need reading again. `None` means read everything.
     fn rereadable(&self) -> Option<Vec<PathBuf>> {
-        let (good, source) = (self.good.as_ref()?, self.source.as_ref()?);
-        let src = good.analysed.config.src_dir();
-        let known: BTreeSet<&str> = source
-            .documents
-            .iter()
-            .map(|d| d.path.as_str())
-            .chain(source.rejected.iter().map(String::as_str))
-            .collect();
-        let assets: BTreeSet<&Path> = source.assets.iter().map(|a| a.abs.as_path()).collect();
+        let (good, listing) = (self.cache.previous.as_ref()?, self.cache.listing.as_ref()?);
+        let src = good.config.src_dir();
+        let known: HashSet<&Path> = listing.documents.iter().map(|(abs, _)| abs.as_path()).collect();
+        let assets: HashSet<&Path> = listing.assets.iter().map(|a| a.abs.as_path()).collect();
         let mut docs = Vec::new();
         for p in &self.pending {
-            let is_known = known.contains(rel_path(&self.root, p).as_str());
+            let is_known = known.contains(p.as_path());
             if !p.exists() && !is_known && !assets.contains(p.as_path()) {
                 continue;
             }
@@ -270,34 +238,6 @@ fn changed_pages(new: &Analysed, old: Option<&Analysed>, changed: &BTreeSet<Path
         }
     }
     pages
-}
-
-/// The last read source with the documents at `paths` read again.
-fn reread_changed(config: &Config, mut source: Source, paths: &[PathBuf]) -> Source {
-    for abs in paths {
-        let rel = rel_path(&config.root, abs);
-        // In place, so the documents stay in the order the walk gave them.
-        let at = source.documents.iter().position(|d| d.path == rel);
-        source.diagnostics.retain(|d| d.path != rel);
-        source.rejected.retain(|r| *r != rel);
-        match (crate::content::reload(config, abs), at) {
-            (Ok(doc), Some(i)) => source.documents[i] = doc,
-            (Ok(doc), None) => {
-                // The walk visits each folder's entries sorted by name: component by component.
-                let key = |p: &str| p.split('/').map(str::to_string).collect::<Vec<_>>();
-                let at = source.documents.partition_point(|d| key(&d.path) < key(&doc.path));
-                source.documents.insert(at, doc);
-            }
-            (Err(d), at) => {
-                if let Some(i) = at {
-                    source.documents.remove(i);
-                }
-                source.rejected.push(rel);
-                source.diagnostics.push(*d);
-            }
-        }
-    }
-    source
 }
 
 /// A path relative to the library root, `/`-separated, as diagnostics and documents name it.

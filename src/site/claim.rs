@@ -2,7 +2,7 @@
 //! and the files casebook did not write in it, as diagnostics that `build` stops on and `check`
 //! reports.
 
-use super::{write_site_ending, Analysed, Kept};
+use super::{write_site, Analysed};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::output::lock::{self, Lock};
@@ -78,7 +78,7 @@ pub(super) fn refused(config: &Config, ready: &Ready) -> Vec<Diagnostic> {
 /// writes or one the kept manifest lists; otherwise it is refused, at `book.toml`.
 fn unmarked(a: &Analysed, theme: &Theme, place: &Place) -> Result<Vec<Diagnostic>> {
     let paths = PathsOnly::default();
-    write_site_ending(a, theme, &paths, &Selection::everything(), Kept::default(), false)?;
+    write_site(a, theme, &paths, &Selection::everything(), None, &crate::progress::Progress::hidden(), false)?;
     let manifest = place.staging.join("site.manifest");
     let unclaimed = owner::unclaimed(&place.build, &manifest, &paths.into_paths())?;
     let Some(first) = unclaimed.first() else { return Ok(Vec::new()) };

@@ -1,6 +1,7 @@
 //! Tests of partial rebuilds: each against a full build of the same library.
 
 use super::*;
+use crate::theme::Theme;
 
 /// The sample library copied into a temp dir.
 fn sample() -> (tempfile::TempDir, PathBuf) {
@@ -277,8 +278,8 @@ fn links_checked_again_only_in_the_edited_documents_give_what_a_full_check_gives
         assert_eq!(shown(&built.report), shown(&full.report), "diagnostics after {to:?}");
         let (files, full) = (built.files.expect("site"), full.files.expect("full site"));
         assert_eq!(differences(&files, &full), Vec::<String>::new(), "after {to:?}");
-        let old = serve.good.as_ref().map(|g| &g.analysed.an.backlinks);
-        let fresh = site::analyse(&root, opts).expect("analyse").an.backlinks;
+        let old = serve.cache.previous.as_ref().map(|a| &a.an.backlinks);
+        let fresh = site::analyse(&root, opts, None, &Progress::hidden()).expect("analyse").an.backlinks;
         assert_eq!(old, Some(&fresh), "backlinks after {to:?}");
     }
 }
