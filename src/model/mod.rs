@@ -12,6 +12,7 @@ mod id;
 mod incident;
 mod library;
 mod note;
+mod terms;
 
 pub use body::{collapse, is_external, options as markdown_options, truncate, LinkRef, Scan, Scanner};
 pub use classify::is_label;
@@ -24,6 +25,7 @@ pub use library::{
     assemble, assemble_cached, assemble_modelled, model_document, Library, Modelled, ParseCache, RESERVED_IDS,
 };
 pub use note::Note;
+pub use terms::{stem_hash, Hashed, Term, Terms};
 
 /// The tables of keys and allowed values the parser reads with, for `casebook schema` and the
 /// `new` templates, so what editors are told cannot drift from what casebook accepts.

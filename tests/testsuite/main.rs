@@ -24,6 +24,7 @@ mod search;
 mod search_browser;
 mod serve;
 mod serve_browser;
+mod similar_quality;
 mod suggest;
 mod support;
 mod trends;
