@@ -4,6 +4,10 @@
 #   bash benches/compare.sh [WORK_DIR]          1,000 and 10,000 incidents (a tenth as many notes)
 #   SIZES="1000 10000 100000" bash benches/compare.sh   adds 100,000 (casebook alone above PEER_MAX)
 #   RUNS=3 (timed builds per tool and size, alternating; medians reported), PEER_MAX=10000
+#   CODE=seven (default; code blocks in shell, Python, Go, SQL, Rust, YAML and JSON in equal
+#     parts) or CODE=yaml (every block a short YAML one, as earlier measurements used)
+#   FRESH=1: every timed build starts from no output at all, as a build in a fresh clone (CI)
+#     does: the build dir, casebook's staging folder and Hugo's public folder are removed first
 #
 # The library is examples/generate.rs with `--factor-spread zipf` (30 factors, the most common on
 # 1,000-3,000 of 10,000 incidents; ~4.4 KB incidents with a code block each). WORK_DIR defaults
@@ -22,6 +26,8 @@ work="${1:-$here/target/compare}"
 sizes="${SIZES:-1000 10000}"
 runs="${RUNS:-3}"
 peer_max="${PEER_MAX:-10000}"
+code="${CODE:-seven}"
+fresh="${FRESH:-0}"
 mkdir -p "$work"
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin casebook --example generate
@@ -83,9 +89,9 @@ timed() {
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 for n in $sizes; do
-  lib="$work/lib-$n"
+  lib="$work/lib-$n-$code"
   if [ ! -d "$lib/content" ]; then
-    "$gen" "$lib" "$n" "$((n / 10))" --factor-spread zipf
+    "$gen" "$lib" "$n" "$((n / 10))" --factor-spread zipf --code "$code"
   fi
   peers=0
   if [ -n "$hugo_bin" ] && [ "$n" -le "$peer_max" ]; then
@@ -104,6 +110,10 @@ for n in $sizes; do
     fi
   done
   for run in $(seq 1 "$runs"); do
+    if [ "$fresh" = 1 ]; then
+      rm -rf "$lib/site" "$lib/.site.staging" "$work/hugo-$n/public"
+      sync
+    fi
     timed "$bin" build "$lib" --quiet >> "$work/casebook-$n.txt"
     if [ "$peers" = 1 ]; then
       h="$(timed "$hugo_bin" --source "$work/hugo-$n" --destination "$work/hugo-$n/public" --quiet)"
@@ -118,7 +128,9 @@ for n in $sizes; do
   cw="$(cut -d' ' -f1 "$work/casebook-$n.txt" | median)"
   cc="$(cut -d' ' -f2 "$work/casebook-$n.txt" | median)"
   cm="$(cut -d' ' -f3 "$work/casebook-$n.txt" | sort -n | tail -1)"
-  echo "== $n incidents, $((n / 10)) notes (median of $runs; peak memory the largest)"
+  shape="code in $code"
+  [ "$fresh" = 1 ] && shape="$shape, fresh build dir" || shape="$shape, over the kept site"
+  echo "== $n incidents, $((n / 10)) notes, $shape (median of $runs; peak memory the largest)"
   printf "%-22s %8s s wall %8s s CPU %7s MB\n" casebook "$cw" "$cc" "$cm"
   if [ "$peers" = 1 ]; then
     hw="$(cut -d' ' -f1 "$work/hugo-$n.txt" | median)"

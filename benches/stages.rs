@@ -1,5 +1,5 @@
 //! `cargo bench`: the hot stages of a build, timed one at a time on a generated library
-//! (`examples/generate.rs`, `--factor-spread zipf`; `BENCH_INCIDENTS`, default 2,000, and a
+//! (`examples/generate.rs`, `--factor-spread zipf --code seven`; `BENCH_INCIDENTS`, default 2,000, and a
 //! tenth as many notes), each run `BENCH_RUNS` times (default 5), the fastest and the median
 //! printed. Stages: front matter (split and parse), loading (read + front matter), the model,
 //! Markdown with highlighting (every incident body, on one thread; the other stages use
@@ -47,7 +47,7 @@ fn main() -> anyhow::Result<()> {
     let (incidents, runs) = (env("BENCH_INCIDENTS", 2000), env("BENCH_RUNS", 5).max(1));
     let dir = tempfile::tempdir()?;
     let factors = generate::Factors::new(generate::Spread::Zipf);
-    generate::generate(dir.path(), incidents, incidents / 10, &factors)?;
+    generate::generate(dir.path(), incidents, incidents / 10, &factors, generate::Code::Seven)?;
     println!("{incidents} incidents, {} notes, {runs} runs each", incidents / 10);
     let (config, _) = Config::load(dir.path())?;
 

@@ -1,12 +1,17 @@
 //! Writes a large synthetic incident library for measurements (never committed):
-//! `cargo run --release --example generate -- DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf]`
-//! (default 10,000 and 1,000, thin). Deterministic: the same arguments give the same files.
+//! `cargo run --release --example generate -- DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf]
+//! [--code yaml|seven]` (default 10,000 and 1,000, thin, yaml). Deterministic: the same arguments
+//! give the same files.
 //!
 //! Two shapes of library: `thin` (the default) spreads incidents over 60 factors, skewed only
 //! mildly, with ~2.3 KB incidents and a code block in one of three; `zipf` is the hard one the
 //! performance work measures on: 30 factors with a Zipf-like spread (exponent 0.7, so the most
 //! common factors are each on 1,000–3,000 of 10,000 incidents and their pattern pages are
 //! large), ~4.4 KB incidents with one code block each.
+//!
+//! Code blocks are YAML by default; `--code seven` spreads them evenly over the seven languages
+//! postmortems quote (shell, Python, Go, SQL, Rust, YAML, JSON), incident `i` taking language
+//! `i % 7`: the hard shape for highlighting, where no one language is favoured.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -128,8 +133,29 @@ impl Factors {
     }
 }
 
+/// Which languages the incidents' code blocks are in.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Code {
+    /// A short YAML block.
+    Yaml,
+    /// Shell, Python, Go, SQL, Rust, YAML and JSON in equal parts.
+    Seven,
+}
+
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut code = Code::Yaml;
+    if let Some(at) = args.iter().position(|a| a == "--code") {
+        code = match args.get(at + 1).map(String::as_str) {
+            Some("yaml") => Code::Yaml,
+            Some("seven") => Code::Seven,
+            _ => {
+                eprintln!("--code takes `yaml` or `seven`");
+                std::process::exit(2);
+            }
+        };
+        args.drain(at..at + 2);
+    }
     let mut spread = Spread::Thin;
     if let Some(at) = args.iter().position(|a| a == "--factor-spread") {
         spread = match args.get(at + 1).map(String::as_str) {
@@ -142,7 +168,7 @@ fn main() {
         };
         args.drain(at..at + 2);
     }
-    const USAGE: &str = "usage: generate DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf]";
+    const USAGE: &str = "usage: generate DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf] [--code yaml|seven]";
     // An option it does not know (`--help` among them) is never taken for the output folder.
     let Some(dir) = args.first().filter(|_| !args.iter().any(|a| a.starts_with('-'))) else {
         eprintln!("{USAGE}");
@@ -156,7 +182,7 @@ fn main() {
         }),
     };
     let (incidents, notes) = (count(1, 10_000), count(2, 1_000));
-    if let Err(e) = generate(Path::new(dir), incidents, notes, &Factors::new(spread)) {
+    if let Err(e) = generate(Path::new(dir), incidents, notes, &Factors::new(spread), code) {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
@@ -166,7 +192,13 @@ fn factor_id(i: usize) -> String {
     format!("factor-{i:02}-{}", WORDS[i % WORDS.len()])
 }
 
-pub(crate) fn generate(root: &Path, n_incidents: usize, n_notes: usize, factors: &Factors) -> std::io::Result<()> {
+pub(crate) fn generate(
+    root: &Path,
+    n_incidents: usize,
+    n_notes: usize,
+    factors: &Factors,
+    code: Code,
+) -> std::io::Result<()> {
     let content = root.join("content");
     std::fs::create_dir_all(content.join("incidents"))?;
     std::fs::create_dir_all(content.join("notes"))?;
@@ -198,7 +230,7 @@ pub(crate) fn generate(root: &Path, n_incidents: usize, n_notes: usize, factors:
         let id = format!("{y:04}-{m:02}-{d:02}-incident-{i:05}");
         let year_dir = content.join("incidents").join(format!("{y}"));
         std::fs::create_dir_all(&year_dir)?;
-        let text = incident(&mut rng, i, (y, m, d), &ids, factors);
+        let text = incident(&mut rng, i, (y, m, d), &ids, factors, code);
         std::fs::write(year_dir.join(format!("{id}.md")), text)?;
         ids.push(id);
     }
@@ -222,7 +254,14 @@ pub(crate) fn generate(root: &Path, n_incidents: usize, n_notes: usize, factors:
     Ok(())
 }
 
-fn incident(rng: &mut Rng, i: usize, (y, m, d): (i64, u32, u32), earlier: &[String], factors: &Factors) -> String {
+fn incident(
+    rng: &mut Rng,
+    i: usize,
+    (y, m, d): (i64, u32, u32),
+    earlier: &[String],
+    factors: &Factors,
+    code: Code,
+) -> String {
     let zipf = factors.spread == Spread::Zipf;
     let mut s = String::from("---\n");
     let _ = writeln!(
@@ -291,10 +330,43 @@ fn incident(rng: &mut Rng, i: usize, (y, m, d): (i64, u32, u32), earlier: &[Stri
         let _ = writeln!(s, "This looked like [[{}]] at first.\n", earlier[rng.below(earlier.len())]);
     }
     if zipf || i % 3 == 0 {
-        let _ = writeln!(s, "```yaml\nresolver:\n  ttl: {}\n  timeout: {}ms\n```\n", rng.below(300), rng.below(5000));
+        let (ttl, timeout) = (rng.below(300), rng.below(5000));
+        match code {
+            Code::Yaml => {
+                let _ = writeln!(s, "```yaml\nresolver:\n  ttl: {ttl}\n  timeout: {timeout}ms\n```\n");
+            }
+            Code::Seven => s.push_str(&code_block(i % 7, ttl, timeout, SERVICES[i % SERVICES.len()])),
+        }
     }
     let _ = writeln!(s, "## Lessons\n\n{}.\n", sentence(rng, 50));
     s
+}
+
+/// A code block as postmortems quote them: the command run, the fix, the query, the config.
+fn code_block(lang: usize, ttl: usize, timeout: usize, service: &str) -> String {
+    match lang {
+        0 => format!(
+            "```bash\n# drain the bad node, then roll {service} back\nkubectl drain node-{ttl} --ignore-daemonsets --timeout={timeout}ms\nfor pod in $(kubectl get pods -l app={service} -o name); do\n  kubectl delete \"$pod\" --wait=false\ndone\ncurl -sf \"https://{service}.internal/healthz?ttl={ttl}\" || echo 'still failing' >&2\n```\n\n"
+        ),
+        1 => format!(
+            "```python\ndef resolve(name, cache, timeout={timeout}):\n    \"\"\"Look a name up, falling back to the cache for {ttl} s.\"\"\"\n    try:\n        return client.lookup(name, timeout=timeout / 1000)\n    except TimeoutError as err:\n        log.warning(\"lookup of %s failed: %s\", name, err)\n        return cache.get(name, max_age={ttl})\n```\n\n"
+        ),
+        2 => format!(
+            "```go\nfunc (c *Client) Call(ctx context.Context, req *Request) (*Response, error) {{\n\tctx, cancel := context.WithTimeout(ctx, {timeout}*time.Millisecond)\n\tdefer cancel()\n\tresp, err := c.inner.Do(ctx, req)\n\tif err != nil {{\n\t\treturn nil, fmt.Errorf(\"{service}: %w\", err)\n\t}}\n\treturn resp, nil\n}}\n```\n\n"
+        ),
+        3 => format!(
+            "```sql\n-- the query that held the lock for {ttl} s\nSELECT o.id, o.status, count(*) AS retries\nFROM orders o\nJOIN attempts a ON a.order_id = o.id\nWHERE o.created_at > now() - interval '{ttl} minutes'\n  AND a.latency_ms > {timeout}\nGROUP BY o.id, o.status\nORDER BY retries DESC\nLIMIT 50;\n```\n\n"
+        ),
+        4 => format!(
+            "```rust\nlet client = reqwest::Client::builder()\n    .timeout(Duration::from_millis({timeout}))\n    .pool_max_idle_per_host({ttl})\n    .build()?;\nmatch client.get(\"https://{service}.internal/\").send().await {{\n    Ok(resp) if resp.status().is_success() => Ok(()),\n    Ok(resp) => Err(Error::Status(resp.status())),\n    Err(e) => Err(Error::Transport(e)),\n}}\n```\n\n"
+        ),
+        5 => format!(
+            "```yaml\nservice: {service}\nresolver:\n  ttl: {ttl}\n  timeout: {timeout}ms\nretries:\n  max: 3\n  backoff: exponential # was linear\nalerts: [latency, errors]\n```\n\n"
+        ),
+        _ => format!(
+            "```json\n{{\n  \"service\": \"{service}\",\n  \"resolver\": {{\"ttl\": {ttl}, \"timeout_ms\": {timeout}}},\n  \"retries\": {{\"max\": 3, \"backoff\": \"exponential\"}},\n  \"alerts\": [\"latency\", \"errors\"],\n  \"enabled\": true\n}}\n```\n\n"
+        ),
+    }
 }
 
 fn sentence(rng: &mut Rng, words: usize) -> String {

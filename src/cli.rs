@@ -77,6 +77,10 @@ pub enum Command {
         /// Address to listen on; anything but loopback lets other machines read the site.
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
+        /// Also answer requests for this host name (a proxy's or a container's; repeatable).
+        /// Others get 403, so that no web page can read the site through DNS rebinding.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,

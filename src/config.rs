@@ -44,8 +44,9 @@ pub struct Config {
     pub edit_url_template: Option<String>,
     /// Pass HTML in Markdown through.
     pub raw_html: bool,
-    /// Offset in minutes applied to timestamps without one.
-    pub timezone_minutes: i32,
+    /// The zone of timestamps written without an offset: an IANA zone (daylight saving applied
+    /// per timestamp), UTC, or a fixed offset.
+    pub timezone: jiff::tz::TimeZone,
     /// A factor is recurring from this many incidents on.
     pub recurring: usize,
     /// Allowed severities, most severe first.
@@ -76,7 +77,7 @@ impl Config {
             git_repository_url: None,
             edit_url_template: None,
             raw_html: true,
-            timezone_minutes: 0,
+            timezone: jiff::tz::TimeZone::UTC,
             recurring: 2,
             severity_levels: None,
             fields: BTreeMap::new(),
@@ -271,16 +272,21 @@ impl Config {
                         self.site_url = normalise_site_url(&s);
                     }
                 }
-                "base-url" => self.base_url = ctx.string(S, &key, v).map(|s| s.trim_end_matches('/').to_string()),
+                "base-url" => self.base_url = ctx.url(S, &key, v).map(|s| s.trim_end_matches('/').to_string()),
                 "pretty-urls" => self.pretty_urls = ctx.boolean(S, &key, v).unwrap_or(true),
-                "git-repository-url" => self.git_repository_url = ctx.string(S, &key, v),
-                "edit-url-template" => self.edit_url_template = ctx.string(S, &key, v),
+                "git-repository-url" => self.git_repository_url = ctx.url(S, &key, v),
+                "edit-url-template" => self.edit_url_template = ctx.url(S, &key, v),
                 "raw-html" => self.raw_html = ctx.boolean(S, &key, v).unwrap_or(true),
                 "timezone" => {
                     if let Some(s) = ctx.string(S, &key, v) {
                         match parse_timezone(&s) {
-                            Some(m) => self.timezone_minutes = m,
-                            None => ctx.bad_value(S, &key, &s, "`UTC` or a fixed offset like `+01:00`"),
+                            Some(zone) => self.timezone = zone,
+                            None => ctx.bad_value(
+                                S,
+                                &key,
+                                &s,
+                                "an IANA zone like `Europe/Copenhagen`, `UTC`, or a fixed offset like `+01:00`",
+                            ),
                         }
                     }
                 }
@@ -291,8 +297,8 @@ impl Config {
 
     fn apply_fields(&mut self, ctx: &mut Ctx, value: &toml::Value) {
         for (key, v) in ctx.entries("fields", value) {
-            if !crate::model::FIELD_NAMES.contains(&key.as_str()) {
-                ctx.unknown("fields", &key, crate::model::FIELD_NAMES, &[]);
+            if !FIELD_NAMES.contains(&key.as_str()) {
+                ctx.unknown("fields", &key, FIELD_NAMES, &[]);
                 continue;
             }
             if let Some(list) = ctx.strings("fields", &key, v) {
@@ -301,6 +307,41 @@ impl Config {
         }
     }
 }
+
+/// casebook's field names, as `[fields]` in book.toml may name them (the model reads the same
+/// names from front matter).
+pub const FIELD_NAMES: &[&str] = &[
+    "title",
+    "date",
+    "summary",
+    "status",
+    "severity",
+    "services",
+    "teams",
+    "tags",
+    "authors",
+    "factors",
+    "times",
+    "times.started",
+    "times.detected",
+    "times.acknowledged",
+    "times.mitigated",
+    "times.resolved",
+    "durations",
+    "detection",
+    "trigger",
+    "impact",
+    "action_items",
+    "related",
+    "aliases",
+    "source",
+    "slug",
+    "type",
+    "kind",
+    "published",
+    "url",
+    "incidents",
+];
 
 /// `"docs"` → `"/docs/"`, `""` → `"/"`.
 fn normalise_site_url(s: &str) -> String {
@@ -312,21 +353,25 @@ fn normalise_site_url(s: &str) -> String {
     }
 }
 
-/// `UTC`, `Z` or `±HH:MM` → minutes east of UTC.
-pub fn parse_timezone(s: &str) -> Option<i32> {
+/// `UTC`, `Z`, `±HH:MM` or an IANA zone name (`Europe/Copenhagen`) → the zone. IANA zones come
+/// from the time-zone database built into casebook, so a site builds the same on every machine.
+pub fn parse_timezone(s: &str) -> Option<jiff::tz::TimeZone> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("utc") || s == "Z" {
-        return Some(0);
+        return Some(jiff::tz::TimeZone::UTC);
     }
-    let (sign, rest) = match s.as_bytes().first()? {
-        b'+' => (1, &s[1..]),
-        b'-' => (-1, &s[1..]),
-        _ => return None,
+    let Some((sign, rest)) = s.strip_prefix('+').map(|r| (1, r)).or_else(|| s.strip_prefix('-').map(|r| (-1, r)))
+    else {
+        return jiff::tz::db().get(s).ok();
     };
     let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
     let h: i32 = h.parse().ok()?;
     let m: i32 = m.parse().ok()?;
-    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
+    if h > 14 || m >= 60 {
+        return None;
+    }
+    let offset = jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()?;
+    Some(jiff::tz::TimeZone::fixed(offset))
 }
 
 /// Reading state: the text (to locate keys) and the diagnostics so far.
@@ -399,7 +444,7 @@ impl Ctx<'_> {
             Diagnostic::error("unknown-config-key", "book.toml", format!("unknown key `{key}` in `[{section}]`"))
                 .at_loc(loc)
                 .help(format!("valid keys are {list}"));
-        if let Some(near) = crate::model::nearest(key, valid.iter().copied()) {
+        if let Some(near) = crate::diagnostic::did_you_mean(key, valid.iter().copied()) {
             d = d.help(format!("did you mean `{near}`?"));
         }
         self.diags.push(d);
@@ -430,6 +475,22 @@ impl Ctx<'_> {
                 None
             }
         }
+    }
+
+    /// A URL every page links to: `http`, `https` or site-relative, never `javascript:`.
+    fn url(&mut self, s: &str, k: &str, v: toml::Value) -> Option<String> {
+        let url = self.string(s, k, v)?;
+        if crate::urls::is_web_or_site(&url) {
+            return Some(url);
+        }
+        let scheme = crate::urls::scheme(&url).unwrap_or_default();
+        let loc = self.locate(Some(s), k);
+        self.diags.push(
+            Diagnostic::error("config-value", "book.toml", format!("`{k}` may not use scheme `{scheme}:`"))
+                .at_loc(loc)
+                .help("write an `http://` or `https://` URL, or a path on this site starting with `/`"),
+        );
+        None
     }
 
     fn strings(&mut self, s: &str, k: &str, v: toml::Value) -> Option<Vec<String>> {
@@ -478,6 +539,24 @@ mod tests {
     }
 
     #[test]
+    fn timezones_are_utc_offsets_or_iana_names() {
+        let at = |zone: &str, stamp: &str| {
+            let tz = parse_timezone(zone).unwrap_or_else(|| panic!("{zone}"));
+            let ts: jiff::Timestamp = stamp.parse().expect("a timestamp");
+            tz.to_offset(ts).seconds() / 60
+        };
+        assert_eq!(at("UTC", "2024-07-01T12:00:00Z"), 0);
+        assert_eq!(at("-05:00", "2024-07-01T12:00:00Z"), -300);
+        assert_eq!(at("+05:45", "2024-07-01T12:00:00Z"), 345);
+        assert_eq!(at("Europe/Copenhagen", "2024-01-15T12:00:00Z"), 60, "CET in winter");
+        assert_eq!(at("Europe/Copenhagen", "2024-07-15T12:00:00Z"), 120, "CEST in summer");
+        assert_eq!(at("America/New_York", "2024-07-15T12:00:00Z"), -240);
+        for bad in ["Mars/Olympus", "+25:00", "+01:75", "", "CET+1"] {
+            assert!(parse_timezone(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
     fn reads_known_keys() {
         let (c, d) = load(
             "[book]\ntitle = \"T\"\n[build]\nbuild-dir = \"out\"\n[output.html]\nsite-url = \"docs\"\ntimezone = \"+01:30\"\n[fields]\nfactors = [\"categories\"]\n",
@@ -486,7 +565,7 @@ mod tests {
         assert_eq!(c.title, "T");
         assert_eq!(c.build_dir, PathBuf::from("out"));
         assert_eq!(c.site_url, "/docs/");
-        assert_eq!(c.timezone_minutes, 90);
+        assert_eq!(c.timezone, jiff::tz::TimeZone::fixed(jiff::tz::offset(1) + jiff::SignedDuration::from_mins(30)));
         assert_eq!(c.fields["factors"], vec!["categories".to_string()]);
     }
 
@@ -496,6 +575,23 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].headline(), "book.toml:3:1: error: unknown key `titel` in `[book]`");
         assert!(d[0].help.iter().any(|h| h.contains("`title`")));
+    }
+
+    #[test]
+    fn urls_of_other_schemes_are_errors_naming_the_key() {
+        let (c, d) = load(
+            "[output.html]\nbase-url = \"https://x.org/\"\ngit-repository-url = \"/repo\"\nedit-url-template = \" JavaScript:alert(1)//{path}\"\n",
+        );
+        let lines: Vec<String> = d.iter().map(|d| d.headline()).collect();
+        assert_eq!(lines, ["book.toml:4:1: error: `edit-url-template` may not use scheme `javascript:`"]);
+        assert_eq!(d[0].help.len(), 1);
+        assert_eq!((c.base_url.as_deref(), c.git_repository_url.as_deref()), (Some("https://x.org"), Some("/repo")));
+        assert_eq!(c.edit_url_template, None);
+        for (key, value) in [("base-url", "data:text/html,x"), ("git-repository-url", "file:///home/x")] {
+            let (_, d) = load(&format!("[output.html]\n{key} = \"{value}\"\n"));
+            assert_eq!(d.len(), 1, "{key}");
+            assert!(d[0].headline().contains(&format!("`{key}` may not use scheme")), "{:?}", d[0].headline());
+        }
     }
 
     #[test]

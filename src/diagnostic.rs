@@ -116,8 +116,16 @@ impl Diagnostic {
 
     /// The full human rendering. `source` is the file's text when a caret should be drawn.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
-        let (bold, red, yellow, blue, reset) =
-            if color { ("\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[0m") } else { ("", "", "", "", "") };
+        use anstyle::{AnsiColor, Style};
+        // Plain styles print nothing, so one format serves both.
+        let on = |style: Style| if color { style } else { Style::new() };
+        let (bold, red, yellow, blue) = (
+            on(Style::new().bold()),
+            on(AnsiColor::Red.on_default()),
+            on(AnsiColor::Yellow.on_default()),
+            on(AnsiColor::Blue.on_default()),
+        );
+        let reset = if color { anstyle::Reset.render().to_string() } else { String::new() };
         let tint = match self.level {
             Level::Error => red,
             Level::Warning => yellow,
@@ -254,9 +262,41 @@ impl Report {
     }
 }
 
+/// The candidate within two edits of `word` (and close relative to its length), if any: the
+/// "did you mean" of a misspelt key, value or id.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(word, c), c))
+        .filter(|(d, _)| *d > 0 && *d <= 2 && d * 3 <= len)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Like [`did_you_mean`], but also accepts a candidate that contains the word or is contained in it.
+pub fn did_you_mean_loose<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    did_you_mean(word, candidates.clone()).or_else(|| {
+        candidates
+            .into_iter()
+            .filter(|c| word.len() >= 4 && (c.contains(word) || word.contains(c) && c.len() >= 4))
+            .min()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn did_you_mean_suggests_close_words_only() {
+        let known = ["severity", "title", "kind", "tags"];
+        assert_eq!(did_you_mean("severty", known), Some("severity"));
+        assert_eq!(did_you_mean("tite", known), Some("title"));
+        assert_eq!(did_you_mean("id", known), None);
+        assert_eq!(did_you_mean("layout", known), None);
+        assert_eq!(did_you_mean_loose("cert", ["cert-expiry", "dns"]), Some("cert-expiry"));
+    }
 
     #[test]
     fn offsets_become_one_based_char_columns() {

@@ -29,6 +29,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod switches;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod text;

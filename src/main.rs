@@ -15,13 +15,9 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-extern "C" {
-    /// mimalloc's own setter (the C library the allocator crate links).
-    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-}
-
-/// `mi_option_purge_delay` in mimalloc's `mi_option_t` (the same number in its v2 and v3).
-const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+/// `mi_option_purge_delay` in mimalloc's `mi_option_t` (the same number in its v2 and v3; the
+/// -sys crate leaves this option's constant out, so it is named here).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// A build allocates and frees heavily on every thread; by default mimalloc hands freed pages
 /// back to the OS after 10 ms, and the kernel zeroes them again when they are reused (on the
@@ -29,9 +25,9 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// giving memory back early, so purging is off unless `MIMALLOC_PURGE_DELAY` says otherwise.
 /// (`serve` keeps the same setting: its memory is that of one build.)
 fn tune_allocator() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+    if !casebook::switches::Switches::get().purge_delay_set {
         // SAFETY: sets one integer option; mimalloc allows it at any time, from any thread.
-        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     }
 }
 
@@ -54,13 +50,14 @@ fn use_color(choice: Color, terminal: bool) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => terminal && !casebook::switches::Switches::get().no_color,
     }
 }
 
 fn paint(s: &str, color: bool) -> String {
     if color {
-        format!("\x1b[1;31m{s}\x1b[0m")
+        let style = anstyle::AnsiColor::Red.on_default().bold();
+        format!("{style}{s}{style:#}")
     } else {
         s.to_string()
     }
@@ -86,12 +83,13 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             }
             Ok(exit(outcome.report.has_errors()))
         }
-        Command::Serve { dir, port, host, open, poll, drafts } => {
+        Command::Serve { dir, port, host, allow_host, open, poll, drafts } => {
             let print = Print { verbose: cli.verbose, quiet: cli.quiet, snippets, color };
             let opts = ServeOptions {
                 dir: dir.clone(),
                 host: host.clone(),
                 port: *port,
+                allow_hosts: allow_host.clone(),
                 open: *open,
                 poll: *poll,
                 drafts: *drafts,

@@ -191,7 +191,7 @@ fn analysed(
     mut report: Report,
     previous: Option<&Analysed>,
 ) -> Analysed {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let epoch = crate::switches::Switches::get().source_date_epoch;
     let t = std::time::Instant::now();
     let reused = analysis::Reused {
         related: previous.filter(|p| analysis::same_factors(&p.lib, &lib)).map(|p| p.an.related.clone()),
@@ -215,7 +215,7 @@ fn analysed(
 
 /// With `CASEBOOK_TIMINGS` set, prints how long a stage took (for benchmarks, never in pages).
 pub(crate) fn timing(stage: &str, since: std::time::Instant) {
-    if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
+    if crate::switches::Switches::get().timings {
         let (now, peak) = (crate::search::status_mb("VmRSS:"), crate::search::status_mb("VmHWM:"));
         eprintln!("{stage}: {} ms (resident {now} MB, peak so far {peak} MB)", since.elapsed().as_millis());
     }

@@ -42,7 +42,7 @@ pub(crate) fn near_duplicates(lib: &Library) -> Vec<Diagnostic> {
         let len = id.chars().count();
         // Ids that differ in length by more than two cannot be within two edits.
         let others = uses.keys().copied().filter(|o| o != id && o.chars().count().abs_diff(len) <= 2);
-        let Some(near) = crate::model::nearest(id, others) else { continue };
+        let Some(near) = crate::diagnostic::did_you_mean(id, others) else { continue };
         // Two single spellings close to each other: report the pair once, at the later path.
         let theirs = &uses[near];
         if theirs.places.len() == 1 && theirs.places[0].0 > u.places[0].0 {

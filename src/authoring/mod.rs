@@ -18,7 +18,7 @@ pub const SCHEMA_DIR: &str = ".casebook/schema";
 
 /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when it is set (for reproducible output).
 pub fn today() -> Date {
-    let from_env = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let from_env = crate::switches::Switches::get().source_date_epoch;
     let secs = from_env.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -94,7 +94,17 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Splits `text` (already BOM-stripped, with `\n` line ends). `path` names the file in errors.
+/// A file's text as [`split`] takes it: without a byte-order mark, with `\n` line ends.
+pub fn normalise(text: String) -> String {
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
+
+/// Splits `text` (already `normalise`d). `path` names the file in errors.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first = text.lines().next().unwrap_or("");
     match first.trim_end() {
@@ -306,5 +316,88 @@ mod tests {
         assert_eq!(s.front.fields["title"], "A: B");
         assert_eq!(s.front.fields["tags"][0], "x");
         assert_eq!(s.body_line, 6);
+    }
+
+    use proptest::prelude::*;
+
+    /// A key and a value that YAML and TOML both write as a plain string.
+    fn entries() -> impl Strategy<Value = Vec<(String, String)>> {
+        proptest::collection::btree_map("k[a-z_]{0,8}", "[A-Za-z][A-Za-z0-9 ,.]{0,20}[A-Za-z0-9]", 1..6)
+            .prop_map(|m| m.into_iter().collect())
+    }
+
+    /// Text that starts as front matter often: fences, header keys, blank lines, CR, BOM.
+    fn document() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("---".to_string()),
+            Just("+++".to_string()),
+            Just("...".to_string()),
+            Just(String::new()),
+            Just("title: T".to_string()),
+            Just("Title: A: b".to_string()),
+            "[a-z ]{1,6}: [^\n]{0,10}",
+            "[a-z]{1,5} = \"[a-z]{0,5}\"",
+            "  - [a-z]{1,4}",
+            "\\PC{0,12}",
+        ];
+        (proptest::collection::vec(line, 0..10), any::<bool>(), any::<bool>()).prop_map(|(lines, crlf, bom)| {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            if bom {
+                format!("\u{feff}{text}")
+            } else {
+                text
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
+
+        /// Any text splits or is refused without a panic; the body is the end of the text
+        /// and starts on the line said.
+        #[test]
+        fn any_text_splits_into_a_tail_and_its_line(raw in document()) {
+            let text = normalise(raw);
+            if let Ok(s) = split("a.md", &text) {
+                prop_assert!(text.ends_with(s.body), "{text:?} ends with {:?}", s.body);
+                if !s.body.is_empty() {
+                    let before = &text[..text.len() - s.body.len()];
+                    prop_assert_eq!(s.body_line, before.matches('\n').count() + 1, "{:?}", text);
+                }
+                let _ = s.front.locations();
+            }
+        }
+
+        /// YAML, TOML and header front matter read back the keys written, and a BOM and
+        /// CRLF line ends change nothing.
+        #[test]
+        fn front_matter_reads_back_what_was_written(
+            kv in entries(), body in "[A-Za-z .\n]{0,40}", format in 0usize..3, crlf in any::<bool>(), bom in any::<bool>()
+        ) {
+            let mut lines: Vec<String> = kv.iter().map(|(k, v)| match format {
+                1 => format!("{k} = \"{v}\""),
+                _ => format!("{k}: \"{v}\""),
+            }).collect();
+            match format {
+                0 => { lines.insert(0, "---".into()); lines.push("---".into()); }
+                1 => { lines.insert(0, "+++".into()); lines.push("+++".into()); }
+                _ => { lines.insert(0, "title: \"Head\"".into()); lines.push(String::new()); }
+            }
+            let body = body.trim_start_matches('\n');
+            let text = format!("{}\n{body}", lines.join("\n"));
+            let mut raw = if crlf { text.replace('\n', "\r\n") } else { text.clone() };
+            if bom {
+                raw.insert(0, '\u{feff}');
+            }
+            let normalised = normalise(raw);
+            prop_assert_eq!(&normalised, &text);
+            let s = split("a.md", &normalised).map_err(|e| TestCaseError::fail(e.headline()))?;
+            for (k, v) in &kv {
+                let k = if format == 2 { normalise_key(k) } else { k.clone() };
+                prop_assert_eq!(s.front.fields.get(&k).and_then(Value::as_str), Some(v.as_str()), "{} in {:?}", k, text);
+            }
+            prop_assert_eq!(s.body, body);
+            prop_assert_eq!(s.body_line, lines.len() + 1);
+        }
     }
 }

@@ -271,8 +271,7 @@ fn read_text(path: &str, abs: &Path) -> Result<String, Diagnostic> {
             ));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+    Ok(frontmatter::normalise(text))
 }
 
 fn read_document(config: &Config, abs: &Path, src_rel: &str) -> Result<RawDocument, Box<Diagnostic>> {

@@ -55,6 +55,7 @@ pub const CODES: &[Code] = &[
     code("misspelt-key", W, "a front-matter key within two edits of a known one", "content/incidents/a.md:4:1: warning: unknown key `severty`"),
     code("near-duplicate-factor", W, "a factor named in one document only is within two edits of another factor (both unregistered): likely one factor spelt two ways", "content/incidents/c.md:6:5: warning: factor `db-failvoer` is named only here and is close to `db-failover`"),
     code("not-utf8", E, "a document is not UTF-8 text", "content/notes/latin1.md:2:11: error: file is not UTF-8 text"),
+    code("number-too-large", W, "a duration is larger than casebook holds (2^53 - 1 minutes); the field stays empty rather than wrap", "content/incidents/a.md:9:1: warning: duration `Time to detect: 999999999999999999999 hours` is too large"),
     code("reserved-id", E, "a plain page takes an id the site's own sections use", "content/search.md:1:1: error: page id `search` is used by the site's own `/search/` section"),
     code("symlink-skipped", W, "a symbolic link under the source folder was not followed", "content/incidents/link.md:1:1: warning: symbolic link skipped"),
     code("times-out-of-order", E, "incident times are not in the order started, detected, acknowledged, mitigated, resolved", "content/incidents/a.md:9:13: error: `detected` (2024-03-12T14:00:00Z) is before `started` (2024-03-12T14:02:00Z)"),
@@ -68,6 +69,7 @@ pub const CODES: &[Code] = &[
     code("unknown-severity", E, "a severity outside book.toml's `[severity] levels`", "content/incidents/a.md:4:11: error: unknown severity `SEV5`"),
     code("unknown-type", W, "an unknown `type:`; the folder decides the kind", "content/incidents/a.md:2:7: warning: unknown type `post`"),
     code("unreadable-value", W, "a `Key: value` line in a postmortem's body names a field but its value does not parse (a duration, a detection method); the field stays empty", "content/incidents/a.md:8:1: warning: cannot read `a while` as a duration"),
+    code("unsafe-url", W, "a link, image or URL field in content has a scheme other than `http`, `https` or `mailto`; the page shows it as text, without a link", "content/notes/n.md:8:5: warning: link `javascript:alert(1)` is shown as text: scheme `javascript:` is not allowed"),
     code("wrong-type", E, "a field holds the wrong type of value (a mapping where a list is expected, ...)", "content/incidents/a.md:5:11: error: items of `services` must be text, not a mapping"),
 ];
 

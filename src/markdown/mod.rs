@@ -55,6 +55,8 @@ pub fn render(body: &str, ctx: &Context) -> String {
     let mut code: Option<(String, String)> = None;
     // For each open link: whether it was dropped (rendered as plain text).
     let mut links: Vec<bool> = Vec::new();
+    // The same for each open image.
+    let mut images: Vec<bool> = Vec::new();
     let mut wiki_title: Option<String> = None;
     let mut ids: HashMap<String, usize> = HashMap::new();
 
@@ -93,12 +95,14 @@ pub fn render(body: &str, ctx: &Context) -> String {
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                if is_script_url(&dest_url) {
-                    // Rendered as its text: a link that runs script is never what a library means.
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                // Rendered as its text: a link that runs script or opens a local file is never
+                // what a library means (a wiki link names a page, and is checked if it stays
+                // unresolved, below).
+                if !wiki && !crate::urls::is_linkable(&dest_url) {
                     links.push(true);
                     continue;
                 }
-                let wiki = matches!(link_type, LinkType::WikiLink { .. });
                 let internal = wiki
                     || !(matches!(link_type, LinkType::Autolink | LinkType::Email)
                         || crate::model::is_external(&dest_url));
@@ -110,6 +114,10 @@ pub fn render(body: &str, ctx: &Context) -> String {
                 let link = LinkRef { dest: dest_url.to_string(), wiki, loc: Default::default() };
                 let target = ctx.resolver.resolve(ctx.dir, &link);
                 if matches!(target, Target::Other) {
+                    if !crate::urls::is_linkable(&dest_url) {
+                        links.push(true);
+                        continue;
+                    }
                     links.push(false);
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                     continue;
@@ -146,6 +154,17 @@ pub fn render(body: &str, ctx: &Context) -> String {
                     h.push_str(&t);
                 }
                 events.push(Event::Code(t));
+            }
+            // An image from another scheme shows its alt text, as a link shows its text.
+            Event::Start(Tag::Image { ref dest_url, .. }) if !crate::urls::is_linkable(dest_url) => images.push(true),
+            Event::Start(Tag::Image { .. }) => {
+                images.push(false);
+                events.push(event);
+            }
+            Event::End(TagEnd::Image) => {
+                if !images.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Image));
+                }
             }
             Event::Html(h) | Event::InlineHtml(h) if !ctx.raw_html => events.push(Event::Text(h)),
             Event::Start(Tag::Table(a)) => {
@@ -203,17 +222,10 @@ fn code_block(text: &str, lang: &str) -> String {
     out
 }
 
-/// Whether a URL would run script or embed a document when followed (`javascript:`,
-/// `vbscript:`, `data:`), ignoring case and the control characters browsers skip.
-pub fn is_script_url(url: &str) -> bool {
-    let cleaned: String =
-        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(12).collect::<String>().to_lowercase();
-    ["javascript:", "vbscript:", "data:"].iter().any(|s| cleaned.starts_with(s))
-}
-
-/// A URL from content that is safe to put in an `href`, or `None`.
+/// A URL from content that is safe to put in an `href` (relative, `http`, `https` or
+/// `mailto`), or `None`; the model has warned about the others at their lines.
 pub fn safe_url(url: &str) -> Option<String> {
-    (!is_script_url(url)).then(|| url.to_string())
+    crate::urls::is_linkable(url).then(|| url.to_string())
 }
 
 /// Escapes text for HTML content and attributes.
@@ -304,7 +316,20 @@ mod tests {
         assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
         assert!(!html.contains("href=\"data:"), "{html}");
         assert!(html.contains("href=\"https://x.org\""), "{html}");
-        assert!(is_script_url(" java\tscript:x"));
+    }
+
+    #[test]
+    fn links_and_images_of_other_schemes_become_text() {
+        let html = render_plain(
+            "[f](file:///etc/passwd) ![pic](javascript:x) [[javascript:alert(1)]] [m](mailto:a@b.c) ![ok](/a.png) [r](x/y.html)\n",
+            true,
+        );
+        for gone in ["href=\"file:", "href=\"javascript:", "src=\"javascript"] {
+            assert!(!html.contains(gone), "{gone}: {html}");
+        }
+        assert!(html.contains("f pic"), "the texts stay: {html}");
+        assert!(html.contains("href=\"mailto:a@b.c\"") && html.contains("src=\"/a.png\""), "{html}");
+        assert!(html.contains("href=\"x/y.html\""), "{html}");
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct Scan {
     /// blocks, raw HTML, the title heading and table rows that start with a time or date left
     /// out, blocks a space apart.
     pub prose: String,
+    /// Links and images whose scheme is not `http`, `https` or `mailto`, which are shown as
+    /// text.
+    pub unlinkable: Vec<LinkRef>,
 }
 
 /// Whether a link destination is external (scheme, protocol-relative, or in-page anchor).
@@ -211,6 +214,10 @@ impl<'b> Scanner<'b> {
                 }
             }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => self.link(*link_type, dest_url, range.start),
+            Event::Start(Tag::Image { dest_url, .. }) if !crate::urls::is_linkable(dest_url) => {
+                let loc = self.loc(range.start);
+                self.out.unlinkable.push(LinkRef { dest: dest_url.to_string(), wiki: false, loc });
+            }
             Event::Start(_) if self.depth == 0 && self.in_h1.is_none() && !self.in_h2_summary => {
                 self.first_block = false
             }
@@ -236,12 +243,22 @@ impl<'b> Scanner<'b> {
 
     fn link(&mut self, link_type: LinkType, dest_url: &str, start: usize) {
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        if !wiki && !crate::urls::is_linkable(dest_url) {
+            let loc = self.loc(start);
+            self.out.unlinkable.push(LinkRef { dest: dest_url.to_string(), wiki, loc });
+            return;
+        }
         let internal = wiki || (!matches!(link_type, LinkType::Autolink | LinkType::Email) && !is_external(dest_url));
         if internal && !dest_url.is_empty() {
-            let loc = Location::of_offset(self.body, start);
-            let loc = Location::new(loc.line + self.body_line - 1, loc.column);
+            let loc = self.loc(start);
             self.out.links.push(LinkRef { dest: dest_url.to_string(), wiki, loc });
         }
+    }
+
+    /// The place in the file of byte `at` of the body.
+    fn loc(&self, at: usize) -> Location {
+        let loc = Location::of_offset(self.body, at);
+        Location::new(loc.line + self.body_line - 1, loc.column)
     }
 }
 
@@ -328,6 +345,15 @@ mod tests {
     }
 
     #[test]
+    fn links_of_other_schemes_are_found_with_their_places() {
+        let s = scan("Intro.\n\nSee [x](javascript:alert(1)) and\n![p]( data:image/png,x ), [ok](https://x.org), <mailto:a@b.c>.\n", 4);
+        let found: Vec<(&str, usize, usize)> =
+            s.unlinkable.iter().map(|l| (l.dest.as_str(), l.loc.line, l.loc.column)).collect();
+        assert_eq!(found, [("javascript:alert(1)", 6, 5), ("data:image/png,x", 7, 1)]);
+        assert!(s.links.is_empty(), "{:?}", s.links);
+    }
+
+    #[test]
     fn collapse_joins_words_with_one_space() {
         let cases = [
             "",
@@ -358,5 +384,67 @@ mod tests {
     fn truncates_at_words() {
         assert_eq!(truncate("one two three four", 12), "one two…");
         assert_eq!(truncate("short", 12), "short");
+    }
+
+    use proptest::prelude::*;
+
+    /// A piece of a body and the link it holds: `Some((dest, wiki, unlinkable))`.
+    fn piece() -> impl Strategy<Value = (String, Option<(String, bool, bool)>)> {
+        prop_oneof![
+            "[a-z]{1,8}".prop_map(|w| (w, None)),
+            "[A-Z][a-z]{0,6}( [a-z]{1,5})?".prop_map(|t| (format!("[[{t}]]"), Some((t, true, false)))),
+            ("[A-Z][a-z]{0,6}", "[a-z]{1,5}").prop_map(|(t, l)| (format!("[[{t}|{l}]]"), Some((t, true, false)))),
+            "(\\.\\./)?[a-z]{1,6}/[a-z0-9-]{1,8}\\.md(#[a-z]{1,4})?"
+                .prop_map(|d| (format!("[see]({d})"), Some((d, false, false)))),
+            "https?://[a-z]{1,6}\\.org/[a-z]{0,5}".prop_map(|d| (format!("[web]({d})"), None)),
+            "(javascript|data|file|vbscript):[a-z]{1,6}".prop_map(|d| (format!("[bad]({d})"), Some((d, false, true)))),
+            "(JavaScript|data):[a-z]{1,6}".prop_map(|d| (format!("![img]({d})"), Some((d, false, true)))),
+            Just(("![pic](a/b.png)".to_string(), None)),
+            Just(("`[code](x/y.md)`".to_string(), None)),
+            Just(("<https://auto.org>".to_string(), None)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
+
+        /// Every wiki link and relative link is found at its line and column, in order; links
+        /// of other schemes are found apart; web links, images and code are not links to check.
+        #[test]
+        fn links_are_found_where_they_are_written(
+            pieces in proptest::collection::vec((piece(), 0usize..3), 0..16), body_line in 1usize..30
+        ) {
+            let (mut body, mut line, mut column) = (String::new(), body_line, 1);
+            let (mut links, mut unlinkable) = (Vec::new(), Vec::new());
+            for ((text, link), sep) in pieces {
+                if let Some((dest, wiki, bad)) = link {
+                    let found = LinkRef { dest, wiki, loc: Location::new(line, column) };
+                    if bad { unlinkable.push(found) } else { links.push(found) }
+                }
+                body.push_str(&text);
+                column += text.chars().count();
+                let sep = ["", " ", "\n", "\n\n"][sep + 1];
+                body.push_str(sep);
+                if sep == " " {
+                    column += 1;
+                } else {
+                    line += sep.len();
+                    column = 1;
+                }
+            }
+            let s = scan(&body, body_line);
+            prop_assert_eq!(s.links, links, "{:?}", body);
+            prop_assert_eq!(s.unlinkable, unlinkable, "{:?}", body);
+        }
+
+        /// Any text scans without a panic, and what it finds lies within it.
+        #[test]
+        fn any_body_scans(body in "\\PC{0,80}|[\\[\\]()!#:a-z/. \\n`<>|-]{0,80}") {
+            let s = scan(&body, 1);
+            let last = body.matches('\n').count() + 1;
+            for l in s.links.iter().chain(&s.unlinkable) {
+                prop_assert!(l.loc.line >= 1 && l.loc.line <= last, "{l:?} in {body:?}");
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
-//! Calendar dates and timestamps without a time-zone database: `YYYY-MM-DD`, and RFC 3339-like
-//! timestamps turned into seconds since the epoch (UTC), with a fixed offset when none is given.
+//! Calendar dates and timestamps: `YYYY-MM-DD`, and RFC 3339-like timestamps turned into seconds
+//! since the epoch (UTC), in the library's time zone (jiff's, daylight saving included) when
+//! they are written without an offset.
 
+pub use crate::content::infer::{whole_minutes, DurationError, MAX_MINUTES};
 use serde::Serialize;
 use std::fmt;
 
@@ -122,15 +124,16 @@ pub fn parse_date(s: &str) -> Option<Date> {
     let (y, m, d) = (digits(parts.next()?, 4)?, digits(parts.next()?, 2)?, digits(parts.next()?, 2)?);
     let date = Date::new(y as i32, m, d)?;
     if !rest.is_empty() {
-        parse_timestamp(s, 0)?;
+        parse_timestamp(s, &jiff::tz::TimeZone::UTC)?;
     }
     Some(date)
 }
 
 /// Reads a timestamp (`2024-03-12T14:02:00Z`, `2024-03-12 14:02`, `...-05:00`, or a bare date
-/// meaning midnight) as seconds since the epoch in UTC. `default_offset` (minutes east) applies
-/// when none is written.
-pub fn parse_timestamp(s: &str, default_offset: i32) -> Option<i64> {
+/// meaning midnight) as seconds since the epoch in UTC. `zone` applies when no offset is written:
+/// its offset at that moment (daylight saving included); a local time that occurs twice takes
+/// the earlier offset, and one that does not exist is moved forward by the gap.
+pub fn parse_timestamp(s: &str, zone: &jiff::tz::TimeZone) -> Option<i64> {
     let s = s.trim();
     let date_part = s.get(..10)?;
     let mut parts = date_part.split('-');
@@ -138,11 +141,10 @@ pub fn parse_timestamp(s: &str, default_offset: i32) -> Option<i64> {
     let date = Date::new(y as i32, m, d)?;
     let rest = &s[10..];
     if rest.is_empty() {
-        return Some(date.days() * 86_400 - i64::from(default_offset) * 60);
+        return in_zone(date, 0, 0, 0, zone);
     }
     let rest = rest.strip_prefix(['T', 't', ' '])?;
     let (time, offset) = split_offset(rest)?;
-    let offset = offset.unwrap_or(default_offset);
     let mut t = time.split(':');
     let h = digits(t.next()?, 2)?;
     let min = digits(t.next()?, 2)?;
@@ -153,8 +155,28 @@ pub fn parse_timestamp(s: &str, default_offset: i32) -> Option<i64> {
     if t.next().is_some() || h > 23 || min > 59 || sec > 60 {
         return None;
     }
-    let secs = date.days() * 86_400 + i64::from(h * 3600 + min * 60 + sec);
-    Some(secs - i64::from(offset) * 60)
+    match offset {
+        Some(offset) => Some(date.days() * 86_400 + i64::from(h * 3600 + min * 60 + sec) - i64::from(offset) * 60),
+        None => in_zone(date, h, min, sec, zone),
+    }
+}
+
+/// A local time in `zone` as seconds since the epoch, by jiff's "compatible" rule (the earlier
+/// offset for a time that occurs twice, moved forward by the gap for one that does not exist).
+/// A leap second (`:60`) is the second after `:59`.
+fn in_zone(date: Date, h: u32, min: u32, sec: u32, zone: &jiff::tz::TimeZone) -> Option<i64> {
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(date.year).ok()?,
+        i8::try_from(date.month).ok()?,
+        i8::try_from(date.day).ok()?,
+        i8::try_from(h).ok()?,
+        i8::try_from(min).ok()?,
+        i8::try_from(sec.min(59)).ok()?,
+        0,
+    )
+    .ok()?;
+    let instant = zone.to_ambiguous_timestamp(civil).compatible().ok()?;
+    Some(instant.as_second() + i64::from(sec.saturating_sub(59)))
 }
 
 /// Splits `14:02:00Z` / `14:02:00-05:00` / `14:02` into the time and an offset in minutes.
@@ -215,11 +237,14 @@ fn push_two(out: &mut String, n: i64) {
 }
 
 /// A duration: `17m`, `1h 5m`, `66 minutes`, `2 hours`, `PT1H5M`, `1d 2h`, or a bare number of
-/// minutes → whole minutes.
-pub fn parse_duration(s: &str) -> Option<i64> {
+/// minutes → whole minutes; a duration of more than [`MAX_MINUTES`] is
+/// [`DurationError::TooLarge`], never a wrapped or saturated value.
+pub fn parse_duration(s: &str) -> Result<i64, DurationError> {
+    use DurationError::Unreadable;
     let s = s.trim();
-    if let Ok(n) = s.parse::<i64>() {
-        return (n >= 0).then_some(n);
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        // Past `i64` it is still a number, and too large.
+        return s.parse::<i64>().map_or(Err(DurationError::TooLarge), |n| whole_minutes(n as f64).map(|_| n));
     }
     if let Some(iso) = s.strip_prefix("PT").or_else(|| s.strip_prefix("pt")) {
         return iso_duration(iso);
@@ -248,7 +273,7 @@ pub fn parse_duration(s: &str) -> Option<i64> {
     for c in s.chars() {
         if c.is_ascii_digit() || c == '.' {
             if !unit.is_empty() {
-                flush(&mut num, &mut unit, &mut total)?;
+                flush(&mut num, &mut unit, &mut total).ok_or(Unreadable)?;
             }
             num.push(c);
             any = true;
@@ -257,21 +282,24 @@ pub fn parse_duration(s: &str) -> Option<i64> {
         } else if c.is_whitespace() || c == ',' {
             continue;
         } else {
-            return None;
+            return Err(Unreadable);
         }
     }
-    flush(&mut num, &mut unit, &mut total)?;
-    any.then_some(total.floor() as i64)
+    flush(&mut num, &mut unit, &mut total).ok_or(Unreadable)?;
+    if !any {
+        return Err(Unreadable);
+    }
+    whole_minutes(total)
 }
 
-fn iso_duration(s: &str) -> Option<i64> {
+fn iso_duration(s: &str) -> Result<i64, DurationError> {
     let mut total = 0f64;
     let mut num = String::new();
     for c in s.chars() {
         match c {
             '0'..='9' | '.' => num.push(c),
             'H' | 'h' | 'M' | 'm' | 'S' | 's' => {
-                let n: f64 = num.parse().ok()?;
+                let n: f64 = num.parse().map_err(|_| DurationError::Unreadable)?;
                 num.clear();
                 total += n * match c.to_ascii_uppercase() {
                     'H' => 60.0,
@@ -279,10 +307,13 @@ fn iso_duration(s: &str) -> Option<i64> {
                     _ => 1.0 / 60.0,
                 };
             }
-            _ => return None,
+            _ => return Err(DurationError::Unreadable),
         }
     }
-    num.is_empty().then_some(total.floor() as i64)
+    if !num.is_empty() {
+        return Err(DurationError::Unreadable);
+    }
+    whole_minutes(total)
 }
 
 #[cfg(test)]
@@ -311,14 +342,38 @@ mod tests {
         assert_eq!(Date { year: 1970, month: 1, day: 2 }.days(), 1);
     }
 
+    fn zone(name: &str) -> jiff::tz::TimeZone {
+        crate::config::parse_timezone(name).unwrap_or_else(|| panic!("{name}"))
+    }
+
     #[test]
     fn timestamps_in_utc() {
-        let a = parse_timestamp("2024-03-12T14:02:00Z", 0).expect("valid");
-        let b = parse_timestamp("2024-03-12T09:02:00-05:00", 0).expect("valid");
-        let c = parse_timestamp("2024-03-12 15:02", 60).expect("valid");
+        let a = parse_timestamp("2024-03-12T14:02:00Z", &zone("UTC")).expect("valid");
+        let b = parse_timestamp("2024-03-12T09:02:00-05:00", &zone("+03:00")).expect("valid");
+        let c = parse_timestamp("2024-03-12 15:02", &zone("+01:00")).expect("valid");
         assert_eq!(a, b);
         assert_eq!(a, c);
         assert_eq!(rfc3339(a), "2024-03-12T14:02:00Z");
+        assert_eq!(parse_timestamp("2024-03-12T23:59:60Z", &zone("UTC")), Some(a + 9 * 3600 + 57 * 60 + 60));
+    }
+
+    #[test]
+    fn timestamps_without_an_offset_take_the_zone_of_their_own_day() {
+        let utc = |s: &str, z: &str| parse_timestamp(s, &zone(z)).map(rfc3339);
+        // Copenhagen is CET (+01:00) in winter and CEST (+02:00) in summer.
+        assert_eq!(utc("2024-01-15 10:00", "Europe/Copenhagen").as_deref(), Some("2024-01-15T09:00:00Z"));
+        assert_eq!(utc("2024-07-15 10:00", "Europe/Copenhagen").as_deref(), Some("2024-07-15T08:00:00Z"));
+        assert_eq!(utc("2024-07-15", "Europe/Copenhagen").as_deref(), Some("2024-07-14T22:00:00Z"));
+        // An offset written wins over the zone.
+        assert_eq!(utc("2024-07-15T10:00:00Z", "Europe/Copenhagen").as_deref(), Some("2024-07-15T10:00:00Z"));
+        // 2024-10-27 02:30 happens twice in Copenhagen: the earlier (summer) offset is taken.
+        assert_eq!(utc("2024-10-27 02:30", "Europe/Copenhagen").as_deref(), Some("2024-10-27T00:30:00Z"));
+        // 2024-03-31 02:30 does not exist there: it is moved forward by the hour's gap.
+        assert_eq!(utc("2024-03-31 02:30", "Europe/Copenhagen").as_deref(), Some("2024-03-31T01:30:00Z"));
+        // An impact across the spring change lasts the hour less that the clocks skipped.
+        let start = parse_timestamp("2024-03-31 01:00", &zone("Europe/Copenhagen")).expect("valid");
+        let end = parse_timestamp("2024-03-31 04:00", &zone("Europe/Copenhagen")).expect("valid");
+        assert_eq!((end - start) / 60, 120);
     }
 
     #[test]
@@ -342,9 +397,14 @@ mod tests {
         for (s, m) in
             [("17m", 17), ("1h 5m", 65), ("66 minutes", 66), ("PT1H5M", 65), ("2 hours", 120), ("90", 90), ("1d", 1440)]
         {
-            assert_eq!(parse_duration(s), Some(m), "{s}");
+            assert_eq!(parse_duration(s), Ok(m), "{s}");
         }
-        assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("soon"), Err(DurationError::Unreadable));
+        for big in ["99999999999999999999", "9007199254740992", "999999999999999999999 hours", "PT1e3H"] {
+            let want = if big.contains('e') { DurationError::Unreadable } else { DurationError::TooLarge };
+            assert_eq!(parse_duration(big), Err(want), "{big}");
+        }
+        assert_eq!(parse_duration("9007199254740991"), Ok(MAX_MINUTES));
     }
 
     #[test]
@@ -352,5 +412,64 @@ mod tests {
         let d = Date { year: 2024, month: 3, day: 31 };
         assert_eq!(d.months_before(1), Date { year: 2024, month: 2, day: 29 });
         assert_eq!(d.months_before(12), Date { year: 2023, month: 3, day: 31 });
+    }
+
+    /// A valid date of years 0000 to 9999.
+    fn any_date() -> impl proptest::strategy::Strategy<Value = Date> {
+        use proptest::strategy::Strategy;
+        (0i32..=9999, 1u32..=12, 1u32..=31).prop_map(|(y, m, d)| Date {
+            year: y,
+            month: m,
+            day: d.min(days_in_month(y, m)),
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
+
+        /// No text makes a reader of dates, times or durations panic.
+        #[test]
+        fn any_text_reads_without_a_panic(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]?[0-9:.+Zz -]{0,14}|\\PC{0,30}", offset in -900i32..900) {
+            if let Some(d) = parse_date(&text) {
+                proptest::prop_assert!(Date::new(d.year, d.month, d.day).is_some());
+            }
+            let _ = parse_timestamp(&text, offset);
+            if let Ok(m) = parse_duration(&text) {
+                proptest::prop_assert!((0..=MAX_MINUTES).contains(&m));
+            }
+        }
+
+        /// A date written out reads back, and its day count is its own.
+        #[test]
+        fn dates_round_trip(d in any_date()) {
+            proptest::prop_assert_eq!(parse_date(&d.to_string()), Some(d));
+            proptest::prop_assert_eq!(Date::from_days(d.days()), d);
+            proptest::prop_assert_eq!(Date::from_days(d.days() + 1).days(), d.days() + 1);
+        }
+
+        /// A timestamp written by `rfc3339` reads back; one written with an offset is that
+        /// much earlier in UTC.
+        #[test]
+        fn timestamps_round_trip(d in any_date(), secs in 0i64..86_400, offset in -(14 * 60)..=(14 * 60i32)) {
+            let t = d.days() * 86_400 + secs;
+            proptest::prop_assert_eq!(parse_timestamp(&rfc3339(t), 0), Some(t));
+            let sign = if offset < 0 { '-' } else { '+' };
+            let local = format!("{}{sign}{:02}:{:02}", &rfc3339(t)[..19], offset.abs() / 60, offset.abs() % 60);
+            proptest::prop_assert_eq!(parse_timestamp(&local, 0), Some(t - i64::from(offset) * 60));
+            proptest::prop_assert_eq!(parse_timestamp(&rfc3339(t)[..19], offset), Some(t - i64::from(offset) * 60));
+            proptest::prop_assert_eq!(parse_date(&local), Some(d));
+        }
+
+        /// Durations in the shapes both readers take read the same in front matter as in a
+        /// body, and a bare number of minutes reads back.
+        #[test]
+        fn front_matter_and_body_read_durations_alike(parts in proptest::collection::vec((0u32..10_000, 0usize..6), 1..4), m in 0..=MAX_MINUTES) {
+            let units = ["m", "min", "minutes", "h", "hours", "days"];
+            let text: Vec<String> = parts.iter().map(|(n, u)| format!("{n} {}", units[*u])).collect();
+            let text = text.join(" ");
+            proptest::prop_assert_eq!(parse_duration(&text), crate::content::infer::parse_minutes(&text), "{}", text);
+            proptest::prop_assert_eq!(parse_duration(&m.to_string()), Ok(m));
+            proptest::prop_assert_eq!(parse_duration(&(i128::from(m) + i128::from(MAX_MINUTES) + 1).to_string()), Err(DurationError::TooLarge));
+        }
     }
 }

@@ -133,6 +133,9 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) ->
     let tags = f.values("tags");
     let authors = f.values("authors");
     let aliases = read_aliases(f);
+    for link in &scan.unlinkable {
+        f.diags.push(unlinkable(&raw.path, &link.dest).at_loc(link.loc));
+    }
     if raw.body.trim().is_empty() && raw.front.fields.is_empty() {
         f.diags.push(
             Diagnostic::warning("empty-document", &raw.path, "empty document")
@@ -157,6 +160,22 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) ->
         links: scan.links,
         extra: Map::new(),
     })
+}
+
+/// Warns, at key path `path`, when a URL from front matter is not one an `href` may hold
+/// (pages show it without a link).
+pub fn check_url(f: &mut Fields, path: &str, url: &str) {
+    if !crate::urls::is_linkable(url) {
+        let d = unlinkable(&f.raw().path, url).at_loc(f.loc(path));
+        f.diags.push(d);
+    }
+}
+
+/// The warning for a URL of a scheme pages do not link to.
+fn unlinkable(path: &str, url: &str) -> Diagnostic {
+    let scheme = crate::urls::scheme(url).unwrap_or_default();
+    Diagnostic::warning("unsafe-url", path, format!("link `{url}` is shown as text: scheme `{scheme}:` is not allowed"))
+        .help("a link may be relative or start with `http:`, `https:` or `mailto:`")
 }
 
 fn read_id(f: &mut Fields) -> Option<String> {

@@ -164,7 +164,7 @@ impl Factors {
             let mut d = Diagnostic::warning("unknown-factor", path, format!("unknown factor `{spelling}`"))
                 .at_loc(loc)
                 .help(format!("it gets a pattern page of its own as `{id}`; add it to factors.yaml to give it a title and category"));
-            if let Some(near) = super::nearest_loose(&id, registered.iter().copied()) {
+            if let Some(near) = crate::diagnostic::did_you_mean_loose(&id, registered.iter().copied()) {
                 let canonical = self.lookup.get(near).cloned().unwrap_or_default();
                 d = d.help(format!("did you mean `{canonical}`?"));
             }

@@ -23,8 +23,8 @@ const BUILT_IN_ALIASES: &[(&str, &[&str])] = &[
 pub struct Fields<'a> {
     raw: &'a RawDocument,
     mapping: &'a BTreeMap<String, Vec<String>>,
-    /// Offset in minutes for timestamps written without one.
-    pub tz: i32,
+    /// The zone of timestamps written without an offset.
+    pub tz: &'a jiff::tz::TimeZone,
     /// Problems found so far.
     pub diags: Vec<Diagnostic>,
     used: HashSet<String>,
@@ -85,7 +85,7 @@ fn get_path<'v>(map: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
 
 impl<'a> Fields<'a> {
     /// Starts reading `raw`.
-    pub fn new(raw: &'a RawDocument, mapping: &'a BTreeMap<String, Vec<String>>, tz: i32) -> Self {
+    pub fn new(raw: &'a RawDocument, mapping: &'a BTreeMap<String, Vec<String>>, tz: &'a jiff::tz::TimeZone) -> Self {
         Fields {
             raw,
             mapping,
@@ -356,7 +356,7 @@ impl<'a> Fields<'a> {
         }
         let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
         let mut help = format!("expected one of {list}");
-        if let Some(near) = super::nearest(&norm, allowed.iter().copied()) {
+        if let Some(near) = crate::diagnostic::did_you_mean(&norm, allowed.iter().copied()) {
             help = format!("did you mean `{near}`? {help}");
         }
         self.error("invalid-value", path, format!("invalid {name} `{s}`"), Some(help));
@@ -388,7 +388,7 @@ impl<'a> Fields<'a> {
             if self.used.contains(k) || known.contains(&k.as_str()) {
                 continue;
             }
-            if let Some(near) = super::nearest(k, known.iter().copied()) {
+            if let Some(near) = crate::diagnostic::did_you_mean(k, known.iter().copied()) {
                 let at_key = format!("{k}{}", crate::content::KEY);
                 let path = if self.raw.front.locations().contains_key(&at_key) { at_key } else { k.clone() };
                 self.warn(

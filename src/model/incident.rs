@@ -5,7 +5,7 @@ use super::date::{self, Date};
 use super::doc::Doc;
 use super::fields::{scalar, Fields};
 use super::terms::Terms;
-use crate::content::infer::FactorText;
+use crate::content::infer::{too_large, DurationError, FactorText};
 use crate::diagnostic::{Diagnostic, Location};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -229,6 +229,9 @@ pub fn read(f: &mut Fields, doc: Doc, levels: Option<&[String]>) -> Incident {
     let action_items = read_actions(f);
     let related = f.list("related");
     let source = f.lookup("source").map(|(v, _)| v.clone());
+    if let Some(url) = source.as_ref().and_then(|s| s.get("url")).and_then(Value::as_str) {
+        super::doc::check_url(f, "source.url", url);
+    }
     Incident {
         doc,
         severity,
@@ -353,10 +356,20 @@ fn read_figures(f: &mut Fields, t: &Times) -> Figures {
                 }
             };
             let text = scalar(v).unwrap_or_default();
-            match date::parse_duration(&text) {
+            // A YAML number past `i64` arrives as a double, written `1e20`.
+            let minutes = match v.as_f64() {
+                Some(n) if !v.is_i64() => date::whole_minutes(n),
+                _ => date::parse_duration(&text),
+            };
+            match minutes {
                 // Times win: durations are only for what the times do not tell.
-                Some(m) => *slot = slot.or(Some(m)),
-                None => f.error(
+                Ok(m) => *slot = slot.or(Some(m)),
+                Err(DurationError::TooLarge) => {
+                    let d = too_large(&f.raw().path, &format!("durations.{key}"), &text)
+                        .at_loc(f.loc(&format!("{path}.{key}")));
+                    f.diags.push(d);
+                }
+                Err(DurationError::Unreadable) => f.error(
                     "invalid-duration",
                     &format!("{path}.{key}"),
                     format!("invalid duration `{text}`"),
@@ -378,7 +391,7 @@ fn read_figures(f: &mut Fields, t: &Times) -> Figures {
             *slot = f
                 .lookup(&format!("durations.{key}"))
                 .and_then(|(v, _)| scalar(v))
-                .and_then(|s| date::parse_duration(&s));
+                .and_then(|s| date::parse_duration(&s).ok());
         }
     }
     fig
@@ -533,6 +546,11 @@ fn read_actions(f: &mut Fields) -> Vec<ActionItem> {
         };
         let done = date_of("done");
         let due = date_of("due");
+        let link = m.get("link").and_then(scalar);
+        // An inferred item's link is a Markdown link of the body, warned about where it is.
+        if let Some(url) = link.as_deref().filter(|_| !p.starts_with('~')) {
+            super::doc::check_url(f, &format!("{p}.link"), url);
+        }
         let (addresses, addresses_locs): (Vec<String>, Vec<Location>) = match m.get("addresses") {
             Some(Value::Array(a)) => a
                 .iter()
@@ -548,7 +566,7 @@ fn read_actions(f: &mut Fields) -> Vec<ActionItem> {
             done,
             owner: m.get("owner").and_then(scalar),
             due,
-            link: m.get("link").and_then(scalar),
+            link,
             addresses,
             addresses_locs,
         });

@@ -263,7 +263,7 @@ fn kind_of(raw: &RawDocument, f: &mut Fields) -> Kind {
 }
 
 fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
-    let mut first = Fields::new(raw, &config.fields, config.timezone_minutes);
+    let mut first = Fields::new(raw, &config.fields, &config.timezone);
     let kind = kind_of(raw, &mut first);
     // Only postmortems are read for their sections (SPEC §3.5); notes and pages are not.
     // The outline the sections are read from and the model's own scan come from one parse.
@@ -278,7 +278,7 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
         (None, None)
     };
     let prose = scan.as_mut().map(|s| std::mem::take(&mut s.prose)).unwrap_or_default();
-    let mut f = Fields::new(raw, &config.fields, config.timezone_minutes).with_inferred(inferred.as_ref());
+    let mut f = Fields::new(raw, &config.fields, &config.timezone).with_inferred(inferred.as_ref());
     f.diags = first.diags;
     f.mark_used(&["type"]);
     let Some(mut d) = doc::read(&mut f, kind != Kind::PatternText, scan) else { return (None, f.diags) };

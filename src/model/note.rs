@@ -54,6 +54,9 @@ pub fn read(f: &mut Fields, doc: Doc) -> Note {
     let kind = f.choice("kind", KINDS);
     let published = read_published(f);
     let url = f.text("url");
+    if let (Some(u), Some((_, path))) = (&url, f.lookup("url")) {
+        super::doc::check_url(f, &path, u);
+    }
     let factors = read_factors(f);
     let incidents = f.list("incidents");
     Note { doc, kind, published, url, factors, incidents }

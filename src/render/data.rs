@@ -243,6 +243,11 @@ impl Renderer<'_> {
         let _ = writeln!(x, "  <id>{}</id>", xml(&feed_id(urls, "")));
         let _ = writeln!(x, "  <updated>{updated}</updated>");
         let _ = writeln!(x, "  <generator>casebook</generator>");
+        // Atom asks for an author of every entry: the book's authors stand in for a
+        // document's own, and the title for both.
+        let book_authors =
+            if self.config.authors.is_empty() { vec![self.config.title.clone()] } else { self.config.authors.clone() };
+        push_authors(&mut x, "  ", &book_authors);
         for FeedEntry { doc, path, severity } in entries {
             let when = doc.date.map_or_else(|| updated.clone(), stamp);
             let title = match severity {
@@ -252,6 +257,7 @@ impl Renderer<'_> {
             let _ = writeln!(x, "  <entry>\n    <title>{}</title>", xml(&title));
             let _ = writeln!(x, "    <link href=\"{}\"/>", xml(&urls.absolute(&path)));
             let _ = writeln!(x, "    <id>{}</id>\n    <updated>{when}</updated>", xml(&feed_id(urls, &path)));
+            push_authors(&mut x, "    ", &doc.authors);
             if let Some(s) = &doc.summary {
                 let _ = writeln!(x, "    <summary>{}</summary>", xml(s));
             }
@@ -329,6 +335,13 @@ struct FeedEntry<'a> {
     severity: Option<&'a str>,
 }
 
+/// One Atom `<author>` per name, at `indent`.
+fn push_authors(x: &mut String, indent: &str, names: &[String]) {
+    for name in names {
+        let _ = writeln!(x, "{indent}<author><name>{}</name></author>", xml(name));
+    }
+}
+
 fn stamp(d: Date) -> String {
     format!("{d}T00:00:00Z")
 }
@@ -388,7 +401,19 @@ fn pretty(v: Value) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Escapes text for XML.
+/// Escapes text for XML, dropping the characters XML 1.0 forbids (control characters other
+/// than tab and line breaks, U+FFFE, U+FFFF): one of them in a title would make the whole feed
+/// unreadable to every feed reader.
 pub fn xml(s: &str) -> String {
-    crate::markdown::escape(s)
+    if !s.chars().any(xml_forbids) {
+        return crate::markdown::escape(s);
+    }
+    let kept: String = s.chars().filter(|&c| !xml_forbids(c)).collect();
+    crate::markdown::escape(&kept)
+}
+
+/// Whether XML forbids `c` in a document. C1 controls and DEL are allowed by XML 1.0 but
+/// "discouraged"; they are dropped too, since no title means them.
+fn xml_forbids(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }

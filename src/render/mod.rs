@@ -175,27 +175,24 @@ impl<'a> Renderer<'a> {
             &|s| if sel.trends_page() { self.trends_page(s) } else { Ok(()) },
             &|s| self.search_page(s),
         ];
-        if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
-            for (i, job) in std::iter::once(&documents).chain(&jobs).enumerate() {
-                let t = std::time::Instant::now();
-                job(sink)?;
-                eprintln!("render job {i}: {} ms", t.elapsed().as_millis());
-            }
-            return Ok(());
-        }
+        let timed = crate::switches::Switches::get().timings;
         let failed = std::sync::Mutex::new(None);
-        let run = |job: Job| {
+        let run = |i: usize, job: Job| {
+            let t = std::time::Instant::now();
             if let Err(e) = job(sink) {
                 failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get_or_insert(e);
+            }
+            if timed {
+                eprintln!("render job {i}: {} ms", t.elapsed().as_millis());
             }
         };
         rayon::scope(|scope| {
             // Taken oldest first by other threads; this thread takes them (newest first) only
             // when the document pages are done.
-            for job in jobs {
-                scope.spawn(move |_| run(job));
+            for (i, job) in jobs.into_iter().enumerate() {
+                scope.spawn(move |_| run(i + 1, job));
             }
-            run(documents);
+            run(0, documents);
         });
         match failed.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
             Some(e) => Err(e),

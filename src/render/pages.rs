@@ -298,7 +298,8 @@ impl Renderer<'_> {
 }
 
 /// Makes the printed fields of `source` text (a number or `true` as written; a list or map is
-/// dropped, since Tera would print it unescaped) and drops a `source.url` that would run script.
+/// dropped, since Tera would print it unescaped) and drops a `source.url` of a scheme other
+/// than `http`, `https` or `mailto`.
 fn safe_source(mut source: serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     if let Some(map) = source.as_object_mut() {
@@ -314,7 +315,7 @@ fn safe_source(mut source: serde_json::Value) -> serde_json::Value {
                 }
             }
         }
-        if map.get("url").and_then(|u| u.as_str()).is_some_and(markdown::is_script_url) {
+        if map.get("url").and_then(|u| u.as_str()).is_some_and(|u| !crate::urls::is_linkable(u)) {
             map.remove("url");
         }
     }

@@ -30,12 +30,13 @@ pub fn pattern_table(lib: &Library, an: &Analysis, min: usize, color: bool) -> S
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut out = line(&HEADINGS.map(String::from), &widths, |_, s| paint(s, color.then_some("1")));
+    let mut out =
+        line(&HEADINGS.map(String::from), &widths, |_, s| paint(s, color.then_some(anstyle::Style::new().bold())));
     for (r, p) in rows.iter().zip(an.patterns.iter().filter(|p| p.count() >= min)) {
         out.push_str(&line(r, &widths, |col, s| match col {
             6 => paint(s, color.then(|| trend_style(p.trend)).flatten()),
-            7 if p.protective => paint(s, color.then_some("32")),
-            7 if p.recurring => paint(s, color.then_some("1;33")),
+            7 if p.protective => paint(s, color.then_some(anstyle::AnsiColor::Green.on_default())),
+            7 if p.recurring => paint(s, color.then_some(anstyle::AnsiColor::Yellow.on_default().bold())),
             _ => s.to_string(),
         }));
     }
@@ -101,19 +102,20 @@ fn cut(s: &str, max: usize) -> String {
     t
 }
 
-/// The ANSI style of a trend word: rising and new stand out, falling reads as good news.
-fn trend_style(t: Trend) -> Option<&'static str> {
+/// The colour of a trend word: rising and new stand out, falling reads as good news.
+fn trend_style(t: Trend) -> Option<anstyle::Style> {
+    use anstyle::AnsiColor;
     match t {
-        Trend::Rising => Some("31"),
-        Trend::New => Some("35"),
-        Trend::Falling => Some("32"),
+        Trend::Rising => Some(AnsiColor::Red.on_default()),
+        Trend::New => Some(AnsiColor::Magenta.on_default()),
+        Trend::Falling => Some(AnsiColor::Green.on_default()),
         Trend::Steady | Trend::Quiet => None,
     }
 }
 
-fn paint(s: &str, style: Option<&str>) -> String {
+fn paint(s: &str, style: Option<anstyle::Style>) -> String {
     match style {
-        Some(code) if !s.is_empty() => format!("\x1b[{code}m{s}\x1b[0m"),
+        Some(style) if !s.is_empty() => format!("{style}{s}{style:#}"),
         _ => s.to_string(),
     }
 }
@@ -137,7 +139,8 @@ mod tests {
     #[test]
     fn colour_only_when_asked() {
         assert_eq!(paint("rising", None), "rising");
-        assert_eq!(paint("rising", Some("31")), "\x1b[31mrising\x1b[0m");
-        assert_eq!(paint("", Some("31")), "");
+        let red = anstyle::AnsiColor::Red.on_default();
+        assert_eq!(paint("rising", Some(red)), "\x1b[31mrising\x1b[0m");
+        assert_eq!(paint("", Some(red)), "");
     }
 }

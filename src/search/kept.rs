@@ -150,7 +150,7 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
 /// With `CASEBOOK_SEARCH_TIMINGS` set, a function that prints the time since its last call
 /// under a stage's name (for benchmarks); otherwise one that does nothing.
 fn laps() -> impl FnMut(&str) {
-    let on = std::env::var_os("CASEBOOK_SEARCH_TIMINGS").is_some();
+    let on = crate::switches::Switches::get().search_timings;
     let mut since = std::time::Instant::now();
     move |stage| {
         if on {

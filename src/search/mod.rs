@@ -46,7 +46,7 @@ pub fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink) -> 
     // Read by benches/search.sh to measure what the index adds to a build; unlike
     // CASEBOOK_TIMINGS (whose stage time `site` prints), CASEBOOK_SEARCH_TIMINGS leaves the
     // rest of the build as it is, and adds the index's memory.
-    let timed = std::env::var_os("CASEBOOK_SEARCH_TIMINGS").is_some();
+    let timed = crate::switches::Switches::get().search_timings;
     let started = std::time::Instant::now();
     let rss_before = if timed { resident_mb() } else { 0 };
     let mut rss_most = 0;

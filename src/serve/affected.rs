@@ -12,6 +12,8 @@
 //! hold the same documents in the same order, only their pages that show a changed document. Anything that changes
 //! the shape of the site (a document added, removed or renamed, a new group or pattern, a new
 //! alias, the trend window, a plain page, which feeds the navigation) selects everything.
+//! When a title or id moved, every page whose links now resolve elsewhere, and every document
+//! whose backlinks moved, is rendered too.
 
 use crate::analysis::Analysis;
 use crate::model::{slugify, Incident, Kind, Library, Note};
@@ -90,6 +92,7 @@ pub(crate) fn selection(old: Side, new: Side, changed: &[String]) -> Selection {
             _ => return Selection::everything(),
         }
     }
+    moved_links(&mut sel, old, new);
     // An edit can change every incident's weights, so any incident's similar list or group.
     sel.docs.extend(similar_moved(old, new));
     narrow_lists(&mut sel, old, new, rows);
@@ -132,6 +135,23 @@ fn similar_shown<'a>(s: Side<'a>) -> std::collections::HashMap<&'a str, SimilarS
             (inc.doc.id.as_str(), (list.collect(), problem_of.remove(&i)))
         })
         .collect()
+}
+
+/// When a title or id moved, the links of documents nobody edited may go elsewhere: a new
+/// title can take a wiki link from another document, or make it ambiguous. Every page with a
+/// link that resolves differently is selected, and every document whose backlinks moved.
+fn moved_links(sel: &mut Selection, old: Side, new: Side) {
+    if crate::analysis::same_link_targets(old.lib, new.lib) {
+        return;
+    }
+    let moved = |d: &crate::model::Doc| {
+        let dir = d.dir();
+        d.links.iter().any(|l| old.an.resolver.resolve(dir, l) != new.an.resolver.resolve(dir, l))
+    };
+    sel.docs.extend(new.lib.documents().filter(|(_, d)| moved(d)).map(|(_, d)| d.id.clone()));
+    sel.patterns.extend(new.lib.pattern_texts.iter().filter(|(_, d)| moved(d)).map(|(f, _)| f.clone()));
+    let targets: BTreeSet<&String> = old.an.backlinks.keys().chain(new.an.backlinks.keys()).collect();
+    sel.docs.extend(targets.into_iter().filter(|t| old.an.backlinks.get(*t) != new.an.backlinks.get(*t)).cloned());
 }
 
 /// Where the lists and a group's members are as before (same documents, same order), only

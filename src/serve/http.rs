@@ -1,24 +1,29 @@
-//! The HTTP side: one thread accepts connections and hands them to a fixed pool of workers,
-//! which answer from the in-memory site with content types, `index.html` for folders, the
-//! site's own 404 page, the `site-url` prefix, and the live-reload script injected into HTML.
-//! Every socket has read and write timeouts, so a client that stalls holds one worker for a few
-//! seconds at most. Server-Sent Event connections are handed to one [`Hub`] thread, so open
-//! pages never hold a worker.
+//! The HTTP side: one thread accepts connections and gives each its own short-lived thread,
+//! which reads the request head (bounded in size and, as a whole, in time) and answers from the
+//! in-memory site with content types, `index.html` for folders, the site's own 404 page, the
+//! `site-url` prefix, ETags, and the live-reload script injected into HTML. A slow or stalled
+//! client therefore holds only its own thread, and at most [`MAX_CONNECTIONS`] are open at once
+//! (more are answered 503). Only the hosts in [`Hosts`] are answered (docs/serve.md).
+//! Server-Sent Event connections are handed to the [`Hub`], so open pages hold no thread.
 //!
 //! (tiny_http was tried first: under load, its connection pool can queue new connections
 //! behind ones whose clients never finish a request, with no timeout to free them, so a few
-//! stalled clients stopped the whole server; the concurrency test caught it.)
+//! stalled clients stopped the whole server; the stalled-clients test in
+//! tests/testsuite/serve.rs caught it. A fixed pool of our own had the same weakness while the
+//! pool's threads also read the request heads: 16 clients sending a byte every few seconds held
+//! all of it.)
 
+use super::events::Hub;
+use super::hosts::Hosts;
 use super::page;
 use super::resolve::{resolve, Route};
 use super::store::{Files, Live, Status};
-use super::wire::{self, Bad, Response};
+use super::wire::{self, Bad, Request, Response};
 use anyhow::{anyhow, Result};
-use std::io::Write;
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::io::Read;
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -27,20 +32,18 @@ use std::time::{Duration, Instant};
 pub(crate) const EVENTS: &str = "/__casebook/events";
 /// Where the live-reload script is served.
 pub(crate) const SCRIPT: &str = "/__casebook/live.js";
-/// How many threads answer requests.
-pub(crate) const WORKERS: usize = 16;
-/// How many accepted connections may wait for a worker before new ones get a 503.
-const BACKLOG: usize = 512;
-/// How long a client may take to send its request.
-const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// How many connections may be open at once (live-reload streams included); one more is
+/// answered 503 and closed.
+pub(crate) const MAX_CONNECTIONS: usize = 256;
 /// How long a write to a client may block before that client is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often open event streams get a keep-alive comment (dead ones are found this way).
-const HEARTBEAT: Duration = Duration::from_secs(15);
+/// A connection's thread only reads a head and copies bytes out; the default 2 MiB of stack
+/// (reserved, if not touched) times 256 would be 512 MiB of address space for nothing.
+const CONNECTION_STACK: usize = 256 * 1024;
 
 const LIVE_JS: &str = include_str!("live.js");
 
-/// Shared by every worker.
+/// Shared by every connection.
 pub(crate) struct Shared {
     /// The site and build status.
     pub(crate) live: Arc<Live>,
@@ -50,6 +53,26 @@ pub(crate) struct Shared {
     pub(crate) hub: Arc<Hub>,
     /// Set on Ctrl-C.
     pub(crate) stop: Arc<AtomicBool>,
+    /// The `Host` headers answered.
+    pub(crate) hosts: Hosts,
+}
+
+/// One open connection's place under [`MAX_CONNECTIONS`], given back when dropped.
+pub(crate) struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    /// A place, unless all of them are taken.
+    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
+        open.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < MAX_CONNECTIONS).then_some(n + 1))
+            .ok()
+            .map(|_| Slot(open.clone()))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// Binds the socket; a port in use is an error that says so.
@@ -64,41 +87,47 @@ pub(crate) fn bind(host: &str, port: u16) -> Result<(TcpListener, u16)> {
     Ok((listener, port))
 }
 
-/// Starts the accept thread and the workers; they return once `stop` is set.
+/// Starts the accept thread; it returns once `stop` is set (connections still open finish on
+/// their own, within their deadlines).
 pub(crate) fn spawn(listener: TcpListener, shared: Arc<Shared>) -> Vec<JoinHandle<()>> {
-    let (tx, rx) = mpsc::sync_channel::<TcpStream>(BACKLOG);
-    let rx = Arc::new(Mutex::new(rx));
-    let mut threads: Vec<JoinHandle<()>> = (0..WORKERS)
-        .map(|_| {
-            let (rx, shared) = (rx.clone(), shared.clone());
-            std::thread::spawn(move || work(&rx, &shared))
-        })
-        .collect();
-    let stop = shared.stop.clone();
-    threads.push(std::thread::spawn(move || accept(&listener, &tx, &stop)));
-    threads
+    vec![std::thread::spawn(move || accept(&listener, &shared))]
 }
 
 /// Accepts connections until `stop` (set it, then connect once to wake this thread).
-fn accept(listener: &TcpListener, tx: &SyncSender<TcpStream>, stop: &AtomicBool) {
-    while !stop.load(Ordering::Relaxed) {
+fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
+    let open = Arc::new(AtomicUsize::new(0));
+    while !shared.stop.load(Ordering::Relaxed) {
         match listener.accept() {
-            Ok((stream, _)) => {
-                let ready = stream.set_read_timeout(Some(READ_TIMEOUT)).is_ok()
-                    && stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_ok();
-                let _ = stream.set_nodelay(true);
-                if !ready || stop.load(Ordering::Relaxed) {
-                    continue;
+            Ok((stream, _)) if shared.stop.load(Ordering::Relaxed) => drop(stream),
+            Ok((stream, _)) => match Slot::take(&open) {
+                Some(slot) => {
+                    let shared = shared.clone();
+                    let thread =
+                        std::thread::Builder::new().name("serve-connection".into()).stack_size(CONNECTION_STACK);
+                    // Out of threads: the connection is closed unanswered (its slot given back).
+                    let _ = thread.spawn(move || connection(stream, slot, &shared));
                 }
-                if let Err(TrySendError::Full(mut s)) = tx.try_send(stream) {
-                    let busy = Response { code: 503, headers: vec![("Retry-After", "1".into())], body: b"busy\n" };
-                    let _ = wire::write_response(&mut s, &busy, false);
-                }
-            }
+                None => refuse(stream),
+            },
             // Out of file descriptors, a connection reset before it was accepted, ...: go on.
             Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
     }
+}
+
+/// Answers a connection past the cap with 503 and closes it, from the accept thread, without
+/// waiting on the client: whatever it has sent is read first, since closing a socket with
+/// unread bytes resets it and the client could lose the answer.
+fn refuse(mut stream: TcpStream) {
+    if stream.set_nonblocking(true).is_ok() {
+        let _ = stream.read(&mut [0u8; 4096]);
+    }
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+    let body = format!("busy: {MAX_CONNECTIONS} connections are open; try again\n");
+    let headers = vec![("Retry-After", "1".into()), ("Content-Type", "text/plain; charset=utf-8".into())];
+    let _ = wire::write_response(&mut stream, &Response { code: 503, headers, body: body.as_bytes() }, false);
+    let _ = stream.shutdown(Shutdown::Write);
 }
 
 /// Wakes the accept thread after `stop` was set, by connecting to `host:port` (the loopback
@@ -117,45 +146,90 @@ pub(crate) fn wake(host: &str, port: u16) {
     }
 }
 
-fn work(rx: &Mutex<Receiver<TcpStream>>, shared: &Shared) {
-    while !shared.stop.load(Ordering::Relaxed) {
-        let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv_timeout(Duration::from_millis(200));
-        match next {
-            Ok(stream) => answer(stream, shared),
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+/// One connection, on its own thread: read the head within its deadline, then answer.
+fn connection(mut stream: TcpStream, slot: Slot, shared: &Shared) {
+    if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() {
+        return;
+    }
+    let _ = stream.set_nodelay(true);
+    let refusal = match wire::read_request(&mut stream, Instant::now() + wire::HEAD_DEADLINE) {
+        Ok(rq) if !shared.hosts.allows(rq.host.as_deref()) => (403, foreign_host(rq.host.as_deref())),
+        Ok(rq) if rq.method != "GET" && rq.method != "HEAD" => (405, "method not allowed (GET or HEAD)\n".into()),
+        Ok(rq) => return route(stream, slot, &rq, shared),
+        Err(Bad::Gone) => return,
+        Err(Bad::Slow) => (408, "the request head took over 5 s to arrive\n".into()),
+        Err(Bad::Malformed) => (400, "bad request\n".into()),
+        Err(Bad::TooLarge) => (431, "the request head is over 16 KiB or 100 header lines\n".into()),
+    };
+    let (code, why) = refusal;
+    let mut headers = vec![("Content-Type", "text/plain; charset=utf-8".into())];
+    if code == 405 {
+        headers.push(("Allow", "GET, HEAD".into()));
+    }
+    if wire::write_response(&mut stream, &Response { code, headers, body: why.as_bytes() }, false).is_ok() {
+        close_after_reading_the_rest(&mut stream);
+    }
+}
+
+/// Closes a connection whose request was refused, first reading (for a moment, and a bounded
+/// amount) what the client still sends: closing with unread bytes resets the connection, and a
+/// client still sending could lose the answer that says what went wrong.
+fn close_after_reading_the_rest(stream: &mut TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let until = Instant::now() + Duration::from_millis(250);
+    let mut buf = [0u8; 4096];
+    for _ in 0..64 {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        if !matches!(stream.read(&mut buf), Ok(n) if n > 0) {
+            return;
         }
     }
 }
 
-fn answer(mut stream: TcpStream, shared: &Shared) {
-    let rq = match wire::read_request(&mut stream) {
-        Ok(rq) => rq,
-        Err(Bad::Gone) => return,
-        Err(Bad::Malformed) => {
-            let _ = text(&mut stream, 400, "bad request\n", false);
-            return;
-        }
-    };
+/// Answers a request from an allowed host: the event stream, the live-reload script, or the site.
+fn route(mut stream: TcpStream, slot: Slot, rq: &Request, shared: &Shared) {
     let head_only = rq.method == "HEAD";
-    if rq.method != "GET" && !head_only {
-        let resp = Response { code: 405, headers: vec![("Allow", "GET, HEAD".into())], body: b"method not allowed\n" };
-        let _ = wire::write_response(&mut stream, &resp, false);
-        return;
-    }
-    let path = rq.target.split('?').next().unwrap_or("").to_string();
+    let path = rq.target.split('?').next().unwrap_or("");
     if path == EVENTS && !head_only {
-        shared.hub.add(stream, &shared.live.status());
+        shared.hub.add(stream, slot, &shared.live.status());
         return;
     }
     if path == SCRIPT {
-        let resp = Response { code: 200, headers: file_headers("live.js"), body: LIVE_JS.as_bytes() };
-        let _ = wire::write_response(&mut stream, &resp, head_only);
+        let _ = send_file(&mut stream, rq, "live.js", LIVE_JS.as_bytes(), head_only);
         return;
     }
+    answer(&mut stream, rq, shared, head_only);
+}
+
+/// Why a request for another host is refused, naming the way to allow it.
+fn foreign_host(host: Option<&str>) -> String {
+    let why = "(this keeps a web page from reading the site through DNS rebinding)";
+    match host.filter(|h| h.len() <= 255 && h.bytes().all(|b| b.is_ascii_graphic())) {
+        Some(h) => {
+            let name = match h.find(']') {
+                Some(end) if h.starts_with('[') => &h[..=end],
+                _ => h.split(':').next().unwrap_or(h),
+            };
+            format!(
+                "casebook serve does not answer requests for the host `{h}` {why}; if that name is yours \
+                 (a proxy or a container), start it with `--allow-host {name}`\n"
+            )
+        }
+        None => format!(
+            "casebook serve answers only requests that name their host {why}; send a `Host` header, \
+             or name the host with `--allow-host`\n"
+        ),
+    }
+}
+
+fn answer(stream: &mut TcpStream, rq: &Request, shared: &Shared, head_only: bool) {
     // The status first: a page then never claims a newer generation than its content.
     let status = shared.live.status();
     let files = shared.live.files();
+    let path = rq.target.split('?').next().unwrap_or("");
     let reply = match resolve(&rq.target, &shared.prefix) {
         Route::File(key) => match files.get(&key) {
             Some(bytes) => Reply::File { key, bytes: bytes.clone(), code: 200 },
@@ -169,7 +243,7 @@ fn answer(mut stream: TcpStream, shared: &Shared) {
         Route::Outside => not_found(&files),
         Route::Refused => Reply::Text(400, "bad request: the path leaves the site or is malformed\n"),
     };
-    let _ = respond(&mut stream, reply, &status, &files, head_only);
+    let _ = respond(stream, rq, reply, &status, &files, head_only);
 }
 
 enum Reply {
@@ -185,16 +259,19 @@ fn not_found(files: &Files) -> Reply {
     }
 }
 
-fn file_headers(key: &str) -> Vec<(&'static str, String)> {
-    vec![("Content-Type", content_type(key).to_string()), ("Cache-Control", "no-cache".into())]
-}
-
 fn text(w: &mut TcpStream, code: u16, body: &str, head_only: bool) -> std::io::Result<()> {
     let headers = vec![("Content-Type", "text/plain; charset=utf-8".into())];
     wire::write_response(w, &Response { code, headers, body: body.as_bytes() }, head_only)
 }
 
-fn respond(w: &mut TcpStream, reply: Reply, status: &Status, files: &Files, head_only: bool) -> std::io::Result<()> {
+fn respond(
+    w: &mut TcpStream,
+    rq: &Request,
+    reply: Reply,
+    status: &Status,
+    files: &Files,
+    head_only: bool,
+) -> std::io::Result<()> {
     match reply {
         Reply::File { key, bytes, code } => {
             let injected;
@@ -204,13 +281,28 @@ fn respond(w: &mut TcpStream, reply: Reply, status: &Status, files: &Files, head
             } else {
                 &bytes
             };
-            wire::write_response(w, &Response { code, headers: file_headers(&key), body }, head_only)
+            if code == 200 {
+                return send_file(w, rq, &key, body, head_only);
+            }
+            let headers = vec![("Content-Type", content_type(&key).to_string()), ("Cache-Control", "no-cache".into())];
+            wire::write_response(w, &Response { code, headers, body }, head_only)
         }
         Reply::Redirect(to) => {
             wire::write_response(w, &Response { code: 302, headers: vec![("Location", to)], body: b"" }, head_only)
         }
         Reply::Text(code, body) => text(w, code, body, head_only),
     }
+}
+
+/// Sends a file found at `key` as `body` (the bytes that go out, live-reload script included),
+/// with its ETag; a request that already holds that ETag gets 304 and no body. `no-cache` has
+/// the browser ask every time, so an edit shows at once, and the ETag makes the asking cheap.
+fn send_file(w: &mut TcpStream, rq: &Request, key: &str, body: &[u8], head_only: bool) -> std::io::Result<()> {
+    let etag = wire::etag(body);
+    let code = if rq.if_none_match.as_deref().is_some_and(|tags| wire::none_match(tags, &etag)) { 304 } else { 200 };
+    let headers =
+        vec![("Content-Type", content_type(key).to_string()), ("Cache-Control", "no-cache".into()), ("ETag", etag)];
+    wire::write_response(w, &Response { code, headers, body }, head_only)
 }
 
 /// The content type of a site path, by extension.
@@ -235,47 +327,6 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "woff" => "font/woff",
         "wasm" => "application/wasm",
         _ => "application/octet-stream",
-    }
-}
-
-/// Open Server-Sent Event streams, and the thread that tells them about each build.
-#[derive(Default)]
-pub(crate) struct Hub {
-    streams: Mutex<Vec<TcpStream>>,
-}
-
-impl Hub {
-    /// Takes over a connection as an event stream, starting with the current status.
-    fn add(&self, mut w: TcpStream, status: &Status) {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
-        let start = format!("{head}retry: 500\n\n{}", status.event());
-        if w.write_all(start.as_bytes()).and_then(|()| w.flush()).is_ok() {
-            self.streams.lock().unwrap_or_else(PoisonError::into_inner).push(w);
-        }
-    }
-
-    /// Writes `text` to every stream, dropping those that fail.
-    fn broadcast(&self, text: &str) {
-        let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
-        streams.retain_mut(|w| w.write_all(text.as_bytes()).and_then(|()| w.flush()).is_ok());
-    }
-
-    /// Runs until `stop`: each change of build status goes out to every open page.
-    pub(crate) fn spawn(self: Arc<Self>, live: Arc<Live>, stop: Arc<AtomicBool>) -> JoinHandle<()> {
-        std::thread::spawn(move || {
-            let mut seen = live.status();
-            let mut beat = Instant::now();
-            while !stop.load(Ordering::Relaxed) {
-                let now = live.wait_change(&seen, Duration::from_millis(250));
-                if now != seen {
-                    self.broadcast(&now.event());
-                    seen = now;
-                } else if beat.elapsed() > HEARTBEAT {
-                    self.broadcast(": keep-alive\n\n");
-                    beat = Instant::now();
-                }
-            }
-        })
     }
 }
 

@@ -6,6 +6,8 @@
 //! alone and no staging folder exists to be left behind by Ctrl-C.
 
 mod affected;
+mod events;
+mod hosts;
 mod http;
 mod page;
 mod rebuild;
@@ -33,6 +35,8 @@ pub struct ServeOptions {
     pub host: String,
     /// Port to bind; 0 picks a free one.
     pub port: u16,
+    /// Names answered besides `localhost` and the loopback addresses (`--allow-host`).
+    pub allow_hosts: Vec<String>,
     /// Open the site in the default browser once serving.
     pub open: bool,
     /// Poll for changes instead of waiting for file-system events.
@@ -64,6 +68,7 @@ enum Msg {
 /// Builds, serves and watches until Ctrl-C. Errors are only what stops it from serving at all
 /// (no library, the port in use); a content error is reported and served around.
 pub fn serve(opts: &ServeOptions) -> Result<()> {
+    let hosts = hosts::Hosts::new(&opts.host, &opts.allow_hosts).map_err(|e| anyhow::anyhow!(e))?;
     let root =
         opts.dir.canonicalize().with_context(|| format!("cannot open the library folder `{}`", opts.dir.display()))?;
     let mut rebuilder = Rebuilder::new(&root, Options { keep_going: false, drafts: opts.drafts });
@@ -78,12 +83,13 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 
     let (listener, port) = http::bind(&opts.host, opts.port)?;
     let stop = Arc::new(AtomicBool::new(false));
-    let hub = Arc::new(http::Hub::default());
+    let hub = Arc::new(events::Hub::default());
     let shared = Arc::new(http::Shared {
         live: live.clone(),
         prefix: config.site_url.clone(),
         hub: hub.clone(),
         stop: stop.clone(),
+        hosts,
     });
     let mut threads = http::spawn(listener, shared);
     threads.push(hub.spawn(live.clone(), stop.clone()));

@@ -184,8 +184,11 @@ impl Rebuilder {
         let files = match (&self.good, sel.all) {
             (Some(good), false) => {
                 let mut files = (*good.files).clone();
-                // A group whose members changed may now have fewer pages.
-                let stale: Vec<String> = sel.groups.iter().map(|(s, g)| format!("{s}/{g}/page/")).collect();
+                // A group or a pattern whose members changed may now have fewer pages (all of
+                // their pages are rendered again).
+                let groups = sel.groups.iter().map(|(s, g)| format!("{s}/{g}/page/"));
+                let stale: Vec<String> =
+                    groups.chain(sel.patterns.iter().map(|p| format!("patterns/{p}/page/"))).collect();
                 // The search index is written whole (most of it as the bytes kept from the last
                 // build), and may now have fewer shards.
                 files.retain(|k, _| !k.starts_with("search/") && !stale.iter().any(|p| k.starts_with(p.as_str())));

@@ -54,28 +54,25 @@ pub(crate) fn resolve(target: &str, prefix: &str) -> Route {
     }
 }
 
-/// Percent-decodes a path; `None` when the result is not UTF-8 or an escape is cut short.
+/// Percent-decodes a path; `None` when an escape is cut short or not hex (the decoder would
+/// keep such a `%` as it is) or when the result is not UTF-8.
 fn decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let escapes_whole = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'%')
+        .all(|(i, _)| bytes.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)));
+    if !escapes_whole {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s).decode_utf8().ok().map(std::borrow::Cow::into_owned)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn file(s: &str) -> Route {
         Route::File(s.to_string())
@@ -141,5 +138,86 @@ mod tests {
         }
         assert_eq!(resolve("/docs/%2e%2e/x", "/docs/"), Route::Refused);
         assert_eq!(resolve("/docs/../docs/x", "/docs/"), Route::Refused);
+    }
+
+    /// Pieces that traversal attempts are made of, in every spelling we know.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "/",
+            "//",
+            "..",
+            ".",
+            "%2e",
+            "%2E",
+            "%2f",
+            "%2F",
+            "%5c",
+            "%00",
+            "%25",
+            "%252e",
+            "\\",
+            "%",
+            "2e",
+            "%c0%ae",
+            "%e2%80%a4",
+            "%ef%bc%8f",
+            "?",
+            "#",
+            ":",
+            "%3a",
+            "%ff",
+            "é",
+            "%C3%A9",
+            "a",
+            "incidents",
+            "docs",
+            "index.html",
+            " ",
+            "%20",
+            "\0",
+        ])
+    }
+
+    fn plain() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec!["a", "incidents", "db-failover", "index.html", "caf%C3%A9", "x%20y", "docs", ""])
+    }
+
+    fn dots() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec!["..", ".", "%2e%2e", "%2E.", ".%2e", "%2e", "..."])
+    }
+
+    fn target() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\PC{0,60}",
+            proptest::collection::vec(piece(), 0..14).prop_map(|p| p.concat()),
+            proptest::collection::vec(piece(), 0..14).prop_map(|p| format!("/{}", p.concat())),
+            // Mostly plain segments, so that many targets resolve and the checks below bite.
+            proptest::collection::vec(prop_oneof![6 => plain(), 2 => dots(), 1 => piece()], 0..8)
+                .prop_map(|p| format!("/{}", p.join("/"))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::proptest_config(512))]
+
+        /// Whatever is asked for, a file route names a path inside the site: no absolute path,
+        /// no `.` or `..` or empty segment, no separator or drive of another system, and it is
+        /// exactly the decoded request path under the prefix.
+        #[test]
+        fn no_target_resolves_outside_the_site(target in target(), docs in any::<bool>()) {
+            let prefix = if docs { "/docs/" } else { "/" };
+            let Route::File(path) = resolve(&target, prefix) else { return Ok(()) };
+            prop_assert!(!path.starts_with('/'), "{target:?} -> {path:?}");
+            prop_assert!(!path.contains(['\\', '\0', ':']), "{target:?} -> {path:?}");
+            for segment in path.split('/') {
+                prop_assert!(!matches!(segment, "" | "." | ".."), "{target:?} -> {path:?}");
+            }
+            let root = std::path::Path::new("/site");
+            let joined = root.join(&path);
+            prop_assert!(joined.components().skip(2).all(|c| matches!(c, std::path::Component::Normal(_))));
+            let asked = decode(target.split(['?', '#']).next().unwrap_or("")).unwrap_or_default();
+            let served = format!("{prefix}{path}");
+            prop_assert!(served == asked || served == format!("{asked}index.html"), "{target:?} -> {path:?}");
+        }
     }
 }

@@ -1,11 +1,19 @@
-//! HTTP/1.1 on the wire, as little of it as a dev server needs: read one request head (bounded
-//! in size and, through the socket's timeout, in time), write one response, close. Every
-//! response says `Connection: close`, so there is no keep-alive state to get wrong.
+//! HTTP/1.1 on the wire, as little of it as a dev server needs: read one request head, write one
+//! response, close. httparse parses the head; this module bounds it (16 KiB, 100 header lines,
+//! 5 s for the whole head however slowly its bytes arrive) and answers conditional requests.
+//! Every response says `Connection: close` and carries a `Date`, so there is no keep-alive
+//! state to get wrong.
 
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
-/// The most a request head may hold.
-const MAX_HEAD: usize = 16 * 1024;
+/// The most a request head may hold, request line included.
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
+/// The most header lines a request head may hold.
+pub(crate) const MAX_HEADERS: usize = 100;
+/// How long a client has to send its whole request head.
+pub(crate) const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 
 /// One request, as far as serving files goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,56 +22,130 @@ pub(crate) struct Request {
     pub(crate) method: String,
     /// The request target as sent (`/incidents/?x=1`).
     pub(crate) target: String,
+    /// The `Host` header's value, when there is one.
+    pub(crate) host: Option<String>,
+    /// The `If-None-Match` headers' values, joined by commas.
+    pub(crate) if_none_match: Option<String>,
 }
 
 /// Why no request could be read.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Bad {
-    /// The client sent nothing usable in time, or went away: drop it without a reply.
+    /// The client sent nothing in time, or went away: drop it without a reply.
     Gone,
-    /// Malformed or too large: answer 400.
+    /// The head did not arrive whole within [`HEAD_DEADLINE`]: answer 408.
+    Slow,
+    /// Malformed: answer 400.
     Malformed,
+    /// Over [`MAX_HEAD`] bytes or [`MAX_HEADERS`] lines: answer 431.
+    TooLarge,
 }
 
-/// Reads a request head from `r` (the socket's read timeout bounds the wait).
-pub(crate) fn read_request(r: &mut impl Read) -> Result<Request, Bad> {
+/// A byte source whose next read can be bounded in time: a socket, or bytes in a test.
+pub(crate) trait Source: Read {
+    /// Makes the next read give up (with `WouldBlock` or `TimedOut`) after `wait`.
+    fn wait_at_most(&mut self, wait: Duration) -> std::io::Result<()>;
+}
+
+impl Source for TcpStream {
+    fn wait_at_most(&mut self, wait: Duration) -> std::io::Result<()> {
+        self.set_read_timeout(Some(wait))
+    }
+}
+
+/// Now as an HTTP date (RFC 9110: `Sun, 06 Nov 1994 08:49:37 GMT`), by jiff's printer.
+pub(crate) fn http_date() -> String {
+    jiff::fmt::rfc2822::DateTimePrinter::new().timestamp_to_rfc9110_string(&jiff::Timestamp::now()).unwrap_or_default()
+}
+
+#[cfg(test)]
+impl Source for &[u8] {
+    fn wait_at_most(&mut self, _: Duration) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reads a request head from `r`, giving up at `deadline` however the bytes trickle in: each
+/// read may wait only for what is left of the time, not for a fresh timeout of its own.
+pub(crate) fn read_request(r: &mut impl Source, deadline: Instant) -> Result<Request, Bad> {
     let mut head = Vec::with_capacity(1024);
-    let mut buf = [0u8; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        if head.len() > MAX_HEAD {
-            return Err(Bad::Malformed);
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(if head.is_empty() { Bad::Gone } else { Bad::Slow });
         }
-        match r.read(&mut buf) {
-            Ok(0) | Err(_) => return Err(if head.is_empty() { Bad::Gone } else { Bad::Malformed }),
-            Ok(n) => head.extend_from_slice(&buf[..n]),
+        r.wait_at_most(left).map_err(|_| Bad::Gone)?;
+        // Never more than the limit is held, so the head can be no longer than it.
+        let room = (MAX_HEAD - head.len()).min(buf.len());
+        let n = match r.read(&mut buf[..room]) {
+            Ok(0) => return Err(if head.is_empty() { Bad::Gone } else { Bad::Malformed }),
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return Err(if head.is_empty() { Bad::Gone } else { Bad::Slow })
+            }
+            Err(_) => return Err(Bad::Gone),
+        };
+        head.extend_from_slice(&buf[..n]);
+        // A head can only end, or go wrong in a way httparse sees, at a line break: a client
+        // trickling single bytes then costs one parse per line, not one per byte.
+        if buf[..n].contains(&b'\n') {
+            if let Some(rq) = parse_head(&head)? {
+                return Ok(rq);
+            }
+        }
+        if head.len() >= MAX_HEAD {
+            return Err(Bad::TooLarge);
         }
     }
-    if head.len() > MAX_HEAD {
-        return Err(Bad::Malformed);
-    }
-    parse_head(&head)
 }
 
-/// Parses the request line of a head (`GET /path HTTP/1.1`).
-pub(crate) fn parse_head(head: &[u8]) -> Result<Request, Bad> {
-    let text = std::str::from_utf8(head).map_err(|_| Bad::Malformed)?;
-    let line = text.split("\r\n").next().unwrap_or("");
-    let mut parts = line.split(' ');
-    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(Bad::Malformed);
-    };
-    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) || !version.starts_with("HTTP/1.") {
-        return Err(Bad::Malformed);
+/// Parses a request head; `None` while it is incomplete.
+pub(crate) fn parse_head(head: &[u8]) -> Result<Option<Request>, Bad> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut headers);
+    match req.parse(head) {
+        Ok(httparse::Status::Partial) => Ok(None),
+        Ok(httparse::Status::Complete(_)) => request_of(&req).map(Some),
+        Err(httparse::Error::TooManyHeaders) => Err(Bad::TooLarge),
+        Err(_) => Err(Bad::Malformed),
     }
-    Ok(Request { method: method.to_string(), target: target.to_string() })
+}
+
+fn request_of(req: &httparse::Request) -> Result<Request, Bad> {
+    let (Some(method), Some(target)) = (req.method, req.path) else { return Err(Bad::Malformed) };
+    let values = |name: &str| -> Result<Vec<&str>, Bad> {
+        let of_name = req.headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name));
+        of_name.map(|h| std::str::from_utf8(h.value).map_err(|_| Bad::Malformed)).collect()
+    };
+    let host = match values("host")?.as_slice() {
+        [] => None,
+        [one] => Some(one.to_string()),
+        // Two Hosts could be read two ways; HTTP/1.1 says to refuse the request (400).
+        _ => return Err(Bad::Malformed),
+    };
+    let tags = values("if-none-match")?;
+    let if_none_match = (!tags.is_empty()).then(|| tags.join(", "));
+    Ok(Request { method: method.to_string(), target: target.to_string(), host, if_none_match })
+}
+
+/// The strong ETag of a body: a 128-bit hash of exactly the bytes sent.
+pub(crate) fn etag(body: &[u8]) -> String {
+    format!("\"{:032x}\"", xxhash_rust::xxh3::xxh3_128(body))
+}
+
+/// Whether an `If-None-Match` value names `etag` (or is `*`); a weak tag (`W/"..."`) counts,
+/// as the weak comparison that this header uses says.
+pub(crate) fn none_match(if_none_match: &str, etag: &str) -> bool {
+    if_none_match.split(',').map(str::trim).any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
 }
 
 /// A response to write.
 pub(crate) struct Response<'a> {
     /// Status code.
     pub(crate) code: u16,
-    /// Extra headers (`Content-Length` and `Connection` are added).
+    /// Extra headers (`Date`, `Content-Length` and `Connection` are added).
     pub(crate) headers: Vec<(&'static str, String)>,
     /// The body.
     pub(crate) body: &'a [u8],
@@ -75,9 +157,14 @@ pub(crate) fn write_response(w: &mut impl Write, resp: &Response, head_only: boo
     for (name, value) in &resp.headers {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
-    out.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", resp.body.len()));
+    out.push_str(&format!("Date: {}\r\n", http_date()));
+    // A 304 has no body; a length would have to be that of the page it stands for.
+    if resp.code != 304 {
+        out.push_str(&format!("Content-Length: {}\r\n", resp.body.len()));
+    }
+    out.push_str("Connection: close\r\n\r\n");
     w.write_all(out.as_bytes())?;
-    if !head_only {
+    if !head_only && resp.code != 304 {
         w.write_all(resp.body)?;
     }
     w.flush()
@@ -87,44 +174,17 @@ fn reason(code: u16) -> &'static str {
     match code {
         200 => "OK",
         302 => "Found",
+        304 => "Not Modified",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "",
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_request_line_is_read_and_anything_else_refused() {
-        let ok = read_request(&mut &b"GET /incidents/?a=1 HTTP/1.1\r\nHost: x\r\n\r\n"[..]);
-        assert_eq!(ok, Ok(Request { method: "GET".into(), target: "/incidents/?a=1".into() }));
-        assert_eq!(read_request(&mut &b""[..]), Err(Bad::Gone));
-        assert_eq!(read_request(&mut &b"GET / HTTP/1.1\r\nHost"[..]), Err(Bad::Malformed), "cut short");
-        assert_eq!(parse_head(b"GET /a b HTTP/1.1\r\n\r\n"), Err(Bad::Malformed));
-        assert_eq!(parse_head(b"get / HTTP/1.1\r\n\r\n"), Err(Bad::Malformed));
-        assert_eq!(parse_head(b"GET / SPDY/3\r\n\r\n"), Err(Bad::Malformed));
-        assert_eq!(parse_head(b"GET /\xff HTTP/1.1\r\n\r\n"), Err(Bad::Malformed));
-        let huge = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD + 10));
-        assert_eq!(read_request(&mut huge.as_bytes()), Err(Bad::Malformed));
-    }
-
-    #[test]
-    fn a_response_has_its_length_and_closes() {
-        let mut out = Vec::new();
-        let resp = Response { code: 404, headers: vec![("Content-Type", "text/plain".into())], body: b"no" };
-        write_response(&mut out, &resp, false).expect("write");
-        let text = String::from_utf8(out).expect("utf8");
-        assert_eq!(
-            text,
-            "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nno"
-        );
-        let mut head = Vec::new();
-        write_response(&mut head, &resp, true).expect("write");
-        assert!(String::from_utf8(head).expect("utf8").ends_with("\r\n\r\n"));
-    }
-}
+mod tests;

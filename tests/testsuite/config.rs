@@ -113,10 +113,15 @@ fn a_bad_value_in_book_toml_is_an_error_with_what_was_expected() {
 
 #[test]
 fn a_bad_timezone_is_an_error() {
-    let lib = with_config("[output.html]\ntimezone = \"Europe/Paris\"\n");
+    let lib = with_config("[output.html]\ntimezone = \"Europe/Parus\"\n");
     let run = lib.check(&[]);
     run.assert_code(1);
-    run.assert_line("book.toml:2:1: error: invalid value `Europe/Paris` for `timezone`");
+    let line = "book.toml:2:1: error: invalid value `Europe/Parus` for `timezone`";
+    run.assert_line(line);
+    assert_eq!(
+        run.help_of(line),
+        ["expected an IANA zone like `Europe/Copenhagen`, `UTC`, or a fixed offset like `+01:00`"]
+    );
 }
 
 #[test]

@@ -140,6 +140,37 @@ fn timestamps_without_an_offset_use_the_configured_timezone() {
 }
 
 #[test]
+fn an_iana_timezone_applies_its_summer_and_winter_offsets() {
+    // Paris is +01:00 in winter and +02:00 in summer; an incident spanning the spring change
+    // (02:00 became 03:00 on 2024-03-31) lasted an hour less than its clock times say.
+    let lib = Lib::new(&[
+        ("book.toml", "[output.html]\ntimezone = \"Europe/Paris\"\n"),
+        (
+            "content/incidents/winter.md",
+            "---\ntitle: Winter\ntimes:\n  started: 2024-01-10 09:00\n  resolved: 2024-01-10T09:30:00Z\n---\nBody.\n",
+        ),
+        (
+            "content/incidents/summer.md",
+            "---\ntitle: Summer\ntimes:\n  started: 2024-07-10 09:00\n  resolved: 2024-07-10 10:00\n---\nBody.\n",
+        ),
+        (
+            "content/incidents/spring.md",
+            "---\ntitle: Spring\ntimes:\n  started: 2024-03-31 01:30\n  resolved: 2024-03-31 03:30\n---\nBody.\n",
+        ),
+    ]);
+    lib.build_clean();
+    let winter = lib.json_item("api/incidents.json", "winter");
+    assert_eq!(winter["times"]["started"], "2024-01-10T08:00:00Z");
+    assert_eq!(winter["impact_minutes"], 90, "an offset written wins over the zone");
+    let summer = lib.json_item("api/incidents.json", "summer");
+    assert_eq!(summer["times"]["started"], "2024-07-10T07:00:00Z");
+    assert_eq!(summer["impact_minutes"], 60);
+    let spring = lib.json_item("api/incidents.json", "spring");
+    assert_eq!(spring["times"]["started"], "2024-03-31T00:30:00Z");
+    assert_eq!(spring["impact_minutes"], 60);
+}
+
+#[test]
 fn incidents_json_has_every_field_sorted_by_id() {
     let lib = crate::fixtures::full_library();
     lib.build_clean();

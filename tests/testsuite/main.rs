@@ -1,19 +1,23 @@
 //! Integration tests: build fixture libraries in temp dirs and check what comes out.
 
 mod actions;
+mod architecture;
 mod authoring;
 mod authoring_schema;
 mod browser;
 mod build_pages;
 mod config;
 mod diagnostics;
+mod docs_links;
 mod factor_check;
 mod fixtures;
 mod formats;
+mod hygiene;
 mod infer;
 mod json_export;
 mod links;
 mod native;
+mod native_pins;
 mod pattern_pages;
 mod patterns;
 mod patterns_cmd;
@@ -24,6 +28,7 @@ mod search;
 mod search_browser;
 mod serve;
 mod serve_browser;
+mod serve_limits;
 mod similar_quality;
 mod suggest;
 mod support;

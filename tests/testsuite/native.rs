@@ -1,10 +1,16 @@
 //! The native printer of incident and note pages (`src/render/native/`) against Tera: every
 //! file of the site is byte-identical with `CASEBOOK_TERA=1` (Tera everywhere) and without, on
-//! the sample library, the plain-postmortem fixtures and a hostile library; and a theme that
-//! overrides a template involved still gets its own template.
+//! the sample library, the plain-postmortem fixtures, a hostile library and libraries from the
+//! project's generator (`examples/generate.rs`); and a theme that overrides a template involved
+//! still gets its own template. `native_pins.rs` pins the templates themselves.
 
 use crate::support::{snapshot, Lib};
 use std::path::Path;
+
+// The benchmarks' generator, compiled in so the test needs no second cargo run; its `main` is unused.
+#[allow(dead_code)]
+#[path = "../../examples/generate.rs"]
+mod generate;
 
 /// Builds the library twice, natively and with Tera only, and asserts both sites hold the same
 /// files with the same bytes. `make` writes the library (called once per build).
@@ -54,6 +60,28 @@ fn the_plain_postmortems_are_byte_identical_without_tera() {
         lib
     };
     assert_same_both_ways(make, &[]);
+}
+
+#[test]
+fn generated_libraries_are_byte_identical_without_tera() {
+    // Both shapes, small; a page size of 5 splits the pattern, group and list pages so the
+    // pagers and later pages are compared too.
+    let shapes = [
+        (generate::Spread::Thin, generate::Code::Yaml, 60, 12),
+        (generate::Spread::Zipf, generate::Code::Seven, 80, 10),
+    ];
+    for (spread, code, incidents, notes) in shapes {
+        let make = || {
+            let lib = Lib::empty();
+            generate::generate(lib.path(), incidents, notes, &generate::Factors::new(spread), code).expect("generate");
+            let book = std::fs::read_to_string(lib.path().join("book.toml")).expect("generated book.toml");
+            lib.write("book.toml", &format!("{book}[build]\npage-size = 5\n"));
+            lib
+        };
+        let site = assert_same_both_ways(make, &[]);
+        assert!(site.keys().any(|k| k.starts_with("patterns/") && k.contains("/page/2/")), "{:?}", site.keys());
+        assert!(site.keys().filter(|k| k.starts_with("incidents/")).count() > incidents, "{:?}", site.keys());
+    }
 }
 
 #[test]

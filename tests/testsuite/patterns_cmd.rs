@@ -51,7 +51,7 @@ fn colour_only_when_asked() {
     let lib = library();
     let run = lib.run(&["patterns", "--color", "always"]);
     run.assert_code(0);
-    assert!(run.stdout.contains("\x1b[1;33myes\x1b[0m"), "{:?}", run.stdout);
+    assert!(run.stdout.contains("\x1b[1m\x1b[33myes\x1b[0m"), "{:?}", run.stdout);
     assert!(run.stdout.contains("\x1b[35mnew\x1b[0m"), "{:?}", run.stdout);
 }
 

@@ -144,13 +144,13 @@ pub(crate) fn get(addr: &str, path: &str) -> Reply {
     Reply { status, headers: head.to_string(), body: body.to_string() }
 }
 
-fn incident(title: &str, severity: &str) -> String {
+pub(crate) fn incident(title: &str, severity: &str) -> String {
     format!(
         "---\ntitle: {title}\ndate: 2024-03-12\nseverity: {severity}\nservices: [checkout]\nfactors: [config-change]\n---\n\nWhat happened.\n"
     )
 }
 
-fn small_lib() -> Lib {
+pub(crate) fn small_lib() -> Lib {
     Lib::new(&[
         ("book.toml", "[book]\ntitle = \"Served\"\n[severity]\nlevels = [\"SEV1\", \"SEV2\"]\n"),
         ("content/incidents/dns.md", &incident("DNS went away", "SEV1")),
@@ -253,7 +253,7 @@ fn the_event_stream_reports_each_build() {
     let s = Served::start(&lib, &[]);
     let mut events = TcpStream::connect(&s.addr).expect("connect");
     events.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
-    write!(events, "GET /__casebook/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    write!(events, "GET /__casebook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
     let mut reader = BufReader::new(events);
     let mut next_data = || loop {
         let mut line = String::new();

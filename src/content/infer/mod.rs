@@ -8,7 +8,7 @@ mod sections;
 mod timeline;
 mod words;
 
-pub use durations::parse_minutes;
+pub use durations::{parse_minutes, whole_minutes, DurationError, MAX_MINUTES};
 pub use keyvalue::Keys;
 pub use sections::{recognise, Section};
 pub use words::{words, Found, Matcher};
@@ -228,10 +228,11 @@ fn key_values(
                 out.set(&field, Value::Array(items), loc, format!("inferred {field} `{value}` {from}"));
             }
             Shape::Minutes => match parse_minutes(&value) {
-                Some(m) => {
+                Ok(m) => {
                     out.set(&field, Value::from(m), loc, format!("inferred {field} {m} minutes from `{}: {value}`", pair.written));
                 }
-                None => out.diagnostics.push(
+                Err(DurationError::TooLarge) => out.diagnostics.push(too_large(path, &field, &format!("{}: {value}", pair.written)).at_loc(loc)),
+                Err(DurationError::Unreadable) => out.diagnostics.push(
                     Diagnostic::warning("unreadable-value", path, format!("cannot read `{}: {value}` as a duration", pair.written))
                         .at_loc(loc)
                         .help(format!("for {field}, casebook reads durations like `54 hours 10 minutes`, `279 minutes` or `1h 5m`; it stays empty")),
@@ -252,6 +253,13 @@ fn key_values(
         }
     }
     all
+}
+
+/// The warning for a duration of more minutes than casebook holds (`written` as the author
+/// wrote it); `field` stays empty.
+pub fn too_large(path: &str, field: &str, written: &str) -> Diagnostic {
+    Diagnostic::warning("number-too-large", path, format!("duration `{written}` is too large"))
+        .help(format!("casebook holds durations up to {MAX_MINUTES} minutes; {field} stays empty"))
 }
 
 /// An action item from a list item or table row: title without a trailing link, status from
@@ -373,5 +381,55 @@ mod tests {
             texts,
             [("The cache was cold.", 5), ("Then it filled.", 7), ("Retry storm; no backoff", 11), ("Disk full", 13)]
         );
+    }
+
+    /// Lines a postmortem's body is made of: headings casebook reads, key lines, timeline
+    /// stamps, list items, table rows, text.
+    fn body_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "#{1,3} (Summary|Timeline|Root causes|Action items|Impact|Detection|Trigger|Other)",
+            "(Time to detect|Time to resolve|Detection|Severity|Services|Date|Owner): [^\\n]{0,24}",
+            "- (\\[[ x]\\] )?[A-Za-z0-9 :\\[\\]()/.-]{0,24}",
+            "  - [a-z ]{0,10}",
+            "20[0-9]{2}-[01][0-9]-[0-3][0-9]( [0-2][0-9]:[0-5][0-9])? [a-z ]{0,10}",
+            "\\| [A-Za-z ]{0,8} \\| [A-Za-z0-9 :]{0,8} \\|",
+            "\\|---\\|---\\|",
+            "_[a-z ]{1,10}_",
+            Just(String::new()),
+            "\\PC{0,20}",
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
+
+        /// Any body is read without a panic, and everything read is placed on a line of the body.
+        #[test]
+        fn any_body_is_read_and_placed_within_it(lines in proptest::collection::vec(body_line(), 0..16), start in 1usize..40) {
+            let body = lines.join("\n");
+            let inf = read_at(&body, start);
+            let last = start + body.matches('\n').count();
+            let within = |loc: &Location| loc.line >= start && loc.line <= last && loc.column >= 1;
+            for (path, loc) in &inf.locations {
+                proptest::prop_assert!(within(loc), "{path} at {loc:?} in {body:?}");
+            }
+            for path in inf.notes.keys() {
+                proptest::prop_assert!(inf.locations.contains_key(path), "{path} has a note and no place");
+            }
+            for t in &inf.factor_texts {
+                proptest::prop_assert!(within(&t.loc), "{t:?}");
+            }
+            for d in &inf.diagnostics {
+                proptest::prop_assert!(d.line >= start && d.line <= last, "{d:?}");
+            }
+            if let Some(t) = &inf.timeline {
+                proptest::prop_assert!(within(&t.loc), "{t:?}");
+            }
+        }
+    }
+
+    fn read_at(body: &str, body_line: usize) -> Inferred {
+        infer("a.md", body, body_line, &Keys::new(&Default::default()))
     }
 }

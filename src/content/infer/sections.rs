@@ -147,4 +147,68 @@ mod tests {
             ]
         );
     }
+
+    use proptest::prelude::*;
+
+    /// A heading name: one of the names casebook reads, decorated as people write them, or
+    /// another.
+    fn heading() -> impl Strategy<Value = String> {
+        let named = (0..NAMES.len(), 0usize..5).prop_map(|(k, decoration)| {
+            let name = NAMES[k].0;
+            match decoration {
+                0 => name.to_string(),
+                1 => name.to_uppercase(),
+                2 => format!("2. {}:", name.replace(' ', "-")),
+                3 => format!("{} (all times UTC)", name.replace(' ', "_")),
+                _ => format!("{name}, in short"),
+            }
+        });
+        prop_oneof![named, "[A-Za-z][a-z ]{0,12}"]
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
+
+        /// Each paragraph belongs to the innermost recognised heading still open above it: the
+        /// nearest one before it with no heading of its level or higher in between.
+        #[test]
+        fn paragraphs_belong_to_the_innermost_open_recognised_heading(
+            parts in proptest::collection::vec((1u8..5, heading()), 1..10)
+        ) {
+            let mut body = String::new();
+            for (k, (level, name)) in parts.iter().enumerate() {
+                body.push_str(&format!("{} {name}\n\nparagraph {k}\n\n", "#".repeat(usize::from(*level))));
+            }
+            let blocks = outline(&body);
+            let got: Vec<Option<Section>> = blocks
+                .iter()
+                .zip(assign(&blocks))
+                .filter(|(b, _)| matches!(b, Block::Paragraph { .. }))
+                .map(|(_, s)| s.map(|(s, _)| s))
+                .collect();
+            let want: Vec<Option<Section>> = (0..parts.len())
+                .map(|k| {
+                    // Walking back, a heading is open when none after it is at its level or higher.
+                    let mut bound = u8::MAX;
+                    parts[..=k].iter().rev().find_map(|(level, name)| {
+                        let open = *level < bound;
+                        bound = bound.min(*level);
+                        recognise(name).filter(|_| open)
+                    })
+                })
+                .collect();
+            prop_assert_eq!(got, want, "{}", body);
+        }
+
+        /// Case, `-`/`_` for spaces, a leading number and a trailing colon or parenthesis do
+        /// not change which section a heading starts, and no text makes `recognise` panic.
+        #[test]
+        fn decorations_do_not_change_the_section(k in 0..NAMES.len(), any in "\\PC{0,20}") {
+            let (name, section) = NAMES[k];
+            for written in [name.to_uppercase(), name.replace(' ', "-"), format!("3.1 {name}:"), format!("{name} (UTC)")] {
+                prop_assert_eq!(recognise(&written), Some(section), "{}", written);
+            }
+            let _ = recognise(&any);
+        }
+    }
 }

@@ -82,6 +82,17 @@ impl<'de> Visitor<'de> for DirectVisitor {
         Ok(Value::from(u))
     }
 
+    // An integer past 64 bits (`ttd: 99999999999999999999`) is kept as the digits written,
+    // for the field that reads it to report as too large; serde_yaml's own values refuse it,
+    // which rejected the whole document.
+    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
+        Ok(Value::String(i.to_string()))
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<Value, E> {
+        Ok(Value::String(u.to_string()))
+    }
+
     fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number))
     }
@@ -184,6 +195,14 @@ fn convert(value: serde_yaml::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_integer_past_64_bits_is_kept_as_written() {
+        let v = parse("ttd: 99999999999999999999\nlow: -99999999999999999999\nsmall: 12\n").expect("valid yaml");
+        assert_eq!(v["ttd"], "99999999999999999999");
+        assert_eq!(v["low"], "-99999999999999999999");
+        assert_eq!(v["small"], 12);
+    }
 
     #[test]
     fn converts_scalars_lists_and_maps() {

@@ -323,4 +323,72 @@ mod tests {
             assert_eq!(parse(text), None, "{text:?}");
         }
     }
+
+    use proptest::prelude::*;
+
+    /// Scalars near the edges of what the plain reader takes.
+    fn scalar() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("true".to_string()),
+            Just("False".to_string()),
+            Just("null".to_string()),
+            Just("~".to_string()),
+            Just("0".to_string()),
+            Just("007".to_string()),
+            Just("18446744073709551616".to_string()),
+            Just("2024-03-12".to_string()),
+            Just("2024-03-12T14:02:00Z".to_string()),
+            Just("2024-03-12 14:02".to_string()),
+            Just("12:30".to_string()),
+            Just("1e5".to_string()),
+            Just("0x1F".to_string()),
+            Just("[a, b]".to_string()),
+            Just("{a: b}".to_string()),
+            Just("[]".to_string()),
+            Just("\"q: x\"".to_string()),
+            Just("'it''s'".to_string()),
+            "[0-9]{1,21}",
+            "[0-9]{1,4}[ a-zA-Z:.-][0-9a-z .:-]{0,8}",
+            "[a-zA-Z_][a-zA-Z0-9 _#:,.'\"-]{0,12}",
+            "\\[[a-z0-9 ,'\":]{0,10}\\]",
+            "\\{[a-z0-9 ,:]{0,10}\\}",
+            "\\PC{1,6}",
+        ]
+    }
+
+    /// A line of block YAML: a key with a value or none, a list item, a comment, a blank.
+    fn line() -> impl Strategy<Value = String> {
+        let key =
+            prop_oneof![Just("a".to_string()), Just("b".to_string()), Just("y".to_string()), "[a-z_][a-z0-9 _-]{0,6}"];
+        (0usize..4, 0usize..6, key, scalar()).prop_map(|(indent, form, key, value)| {
+            let pad = " ".repeat(indent * 2);
+            match form {
+                0 => format!("{pad}{key}: {value}"),
+                1 => format!("{pad}{key}:"),
+                2 => format!("{pad}- {value}"),
+                3 => format!("{pad}- {key}: {value}"),
+                4 => format!("{pad}# {value}"),
+                _ => String::new(),
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::proptest_config(512))]
+
+        /// Wherever the plain reader reads a document, serde_yaml reads the same value.
+        #[test]
+        fn agrees_with_serde_yaml_wherever_it_reads(lines in proptest::collection::vec(line(), 1..8)) {
+            let text = lines.join("\n") + "\n";
+            if let Some(quick) = parse(&text) {
+                prop_assert_eq!(Some(quick), general(&text), "{:?}", text);
+            }
+        }
+
+        /// Any text is read or refused without a panic.
+        #[test]
+        fn any_text_is_read_or_refused(text in "\\PC{0,60}|[a-z:\\- \\n\\[\\]{},'\"#]{0,60}") {
+            let _ = parse(&text);
+        }
+    }
 }

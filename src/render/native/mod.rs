@@ -57,7 +57,7 @@ impl Native {
     /// Native printing where the theme leaves the templates involved as embedded, unless
     /// `CASEBOOK_TERA=1` asks for Tera everywhere.
     pub(super) fn new(theme: &crate::theme::Theme) -> Native {
-        if std::env::var_os("CASEBOOK_TERA").is_some_and(|v| v == "1") {
+        if crate::switches::Switches::get().tera_everywhere {
             return Native::default();
         }
         let chrome = theme.is_default("base.html") && theme.is_default("macros.html");

@@ -354,3 +354,220 @@ fn a_temporary_file_that_came_and_went_rebuilds_nothing() {
     let gone = root.join("content/incidents/.sedX1234");
     assert!(serve.rebuild(&[gone]).expect("rebuild").unchanged);
 }
+
+/// What the random-edit property writes: one document of a small library.
+#[derive(Debug, Clone)]
+struct Spec {
+    name: String,
+    note: bool,
+    title: usize,
+    body: usize,
+    factors: Vec<usize>,
+    /// Minutes from start to detection.
+    detect: i64,
+    day: usize,
+}
+
+const TITLES: &[&str] = &["Cache stampede", "DNS <TTL> & co", "Disk full", "Retry storm"];
+const BODIES: &[&str] = &[
+    "A plain body.\n",
+    "See [[Disk full]] for the first one.\n",
+    "Like [the other](i1.md) one.\n\n## Timeline\n\n- 14:00 it began\n",
+    "## Summary\n\nShort.\n\n## Action items\n\n- [ ] Add a timeout\n",
+];
+const FACTORS: &[&str] = &["config-change", "retry-storm", "missing-timeout", "capacity-headroom"];
+
+impl Spec {
+    fn rel(&self) -> String {
+        format!("content/{}/{}.md", if self.note { "notes" } else { "incidents" }, self.name)
+    }
+
+    fn text(&self) -> String {
+        let factors: Vec<&str> = self.factors.iter().map(|&f| FACTORS[f]).collect();
+        let mut front = format!(
+            "---\ntitle: \"{}\"\ndate: 2024-01-{:02}\nfactors: [{}]\n",
+            TITLES[self.title],
+            self.day % 28 + 1,
+            factors.join(", ")
+        );
+        if !self.note {
+            let detected = 10 * 60 + self.detect;
+            front.push_str(&format!(
+                "severity: SEV{}\nservices: [svc-{}]\ntimes:\n  started: 2024-01-{:02}T10:00:00Z\n  detected: 2024-01-{:02}T{:02}:{:02}:00Z\n",
+                self.title % 3 + 1,
+                self.body % 2,
+                self.day % 28 + 1,
+                self.day % 28 + 1,
+                detected / 60,
+                detected % 60
+            ));
+        }
+        format!("{front}---\n{}", BODIES[self.body])
+    }
+}
+
+/// One edit of the random-edit property; indexes are taken modulo the library's size.
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, usize),
+    Title(usize, usize),
+    Factors(usize, Vec<usize>),
+    Times(usize, i64),
+    Add(bool, usize, usize),
+    Remove(usize),
+    Rename(usize),
+}
+
+fn any_edit() -> impl proptest::strategy::Strategy<Value = Edit> {
+    use proptest::prelude::*;
+    let n = 0usize..8;
+    prop_oneof![
+        (n.clone(), 0..BODIES.len()).prop_map(|(i, b)| Edit::Body(i, b)),
+        (n.clone(), 0..TITLES.len()).prop_map(|(i, t)| Edit::Title(i, t)),
+        (n.clone(), proptest::collection::vec(0..FACTORS.len(), 0..3)).prop_map(|(i, f)| Edit::Factors(i, f)),
+        (n.clone(), 0i64..300).prop_map(|(i, m)| Edit::Times(i, m)),
+        (any::<bool>(), 0..TITLES.len(), 0..BODIES.len()).prop_map(|(note, t, b)| Edit::Add(note, t, b)),
+        n.clone().prop_map(Edit::Remove),
+        n.prop_map(Edit::Rename),
+    ]
+}
+
+/// Applies `edit` to the library on disk; returns the paths it touched.
+fn apply(root: &Path, docs: &mut Vec<Spec>, made: &mut usize, edit: &Edit) -> Vec<PathBuf> {
+    // The library always keeps one document (a removal of the last is skipped).
+    let n = docs.len();
+    let mut touched = Vec::new();
+    match edit {
+        Edit::Body(i, b) => docs[i % n].body = *b,
+        Edit::Title(i, t) => docs[i % n].title = *t,
+        Edit::Factors(i, f) => docs[i % n].factors = f.clone(),
+        Edit::Times(i, m) => docs[i % n].detect = *m,
+        Edit::Add(note, title, body) => {
+            *made += 1;
+            let name = if *note { format!("n{made}") } else { format!("i{made}") };
+            docs.push(Spec { name, note: *note, title: *title, body: *body, factors: vec![1], detect: 5, day: *made });
+        }
+        Edit::Remove(i) if docs.len() > 1 => {
+            let gone = docs.remove(i % n);
+            std::fs::remove_file(root.join(gone.rel())).expect("remove");
+            return vec![root.join(gone.rel())];
+        }
+        Edit::Remove(_) => return Vec::new(),
+        Edit::Rename(i) => {
+            let k = i % n;
+            let old = root.join(docs[k].rel());
+            std::fs::remove_file(&old).expect("remove");
+            *made += 1;
+            docs[k].name = format!("{}{made}", if docs[k].note { "n" } else { "i" });
+            touched.push(old);
+        }
+    }
+    // Every document is written again; the unchanged ones with the same bytes, as an editor
+    // that saves all would.
+    for d in docs.iter() {
+        let path = root.join(d.rel());
+        let text = d.text();
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(&path, text).expect("write");
+            touched.push(path);
+        }
+    }
+    touched
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::testing::proptest_config(12))]
+
+    /// After any sequence of edits (bodies, titles, factors, times, documents added, removed
+    /// and renamed), each rebuild gives the site and the diagnostics a full build gives.
+    #[test]
+    fn any_sequence_of_edits_rebuilds_to_what_a_full_build_gives(edits in proptest::collection::vec(any_edit(), 1..6)) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(root.join("content/incidents")).expect("mkdir");
+        std::fs::create_dir_all(root.join("content/notes")).expect("mkdir");
+        std::fs::write(root.join("book.toml"), "[build]\npage-size = 2\nbroken-links = \"warn\"\n").expect("book.toml");
+        let mut docs: Vec<Spec> = (0..4)
+            .map(|k| Spec { name: format!("i{k}"), note: k == 3, title: k, body: k, factors: vec![k, (k + 1) % 4], detect: 10 * k as i64, day: k })
+            .collect();
+        let mut made = docs.len();
+        for d in &docs {
+            std::fs::write(root.join(d.rel()), d.text()).expect("write");
+        }
+        let mut serve = Rebuilder::new(&root, Options::default());
+        proptest::prop_assert!(serve.rebuild(&[]).expect("first build").files.is_some());
+        let shown = |r: &Report| {
+            let mut lines: Vec<String> = r.items().iter().map(|d| d.headline()).collect();
+            lines.sort();
+            lines
+        };
+        for edit in &edits {
+            let touched = apply(&root, &mut docs, &mut made, edit);
+            if touched.is_empty() {
+                // Nothing on disk changed (a note has no times): no rebuild to compare.
+                continue;
+            }
+            let built = serve.rebuild(&touched).expect("rebuild");
+            let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full");
+            proptest::prop_assert_eq!(shown(&built.report), shown(&full.report), "diagnostics after {:?}", edit);
+            // Two documents of one title make a wiki link ambiguous: an error, and no site.
+            match (built.files, full.files) {
+                (Some(files), Some(full)) => {
+                    proptest::prop_assert_eq!(differences(&files, &full), Vec::<String>::new(), "after {:?} of {:?}", edit, edits);
+                }
+                (None, None) => {}
+                (files, _) => proptest::prop_assert!(false, "after {:?}: a site from the rebuild: {}", edit, files.is_some()),
+            }
+        }
+    }
+}
+
+/// Found by the random-edit property: a note renamed to an incident's title made another
+/// incident's `[[title]]` link ambiguous, and the partial rebuild kept the link (and the
+/// backlink it gave) as it was.
+#[test]
+fn a_new_title_that_takes_a_wiki_link_from_an_unedited_page_renders_that_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    std::fs::create_dir_all(root.join("content/incidents")).expect("mkdir");
+    std::fs::create_dir_all(root.join("content/notes")).expect("mkdir");
+    std::fs::write(root.join("book.toml"), "[build]\nbroken-links = \"warn\"\n").expect("book.toml");
+    let write = |rel: &str, text: &str| std::fs::write(root.join(rel), text).expect("write");
+    write("content/incidents/a.md", "---\ntitle: Links\ndate: 2024-01-02\n---\nSee [[Disk full]] first.\n");
+    write("content/incidents/b.md", "---\ntitle: Disk full\ndate: 2024-01-03\n---\nBody.\n");
+    write("content/notes/n.md", "---\ntitle: Retry storm\n---\nA note.\n");
+    let mut serve = Rebuilder::new(&root, Options::default());
+    let before = serve.rebuild(&[]).expect("first build").files.expect("site");
+    assert!(contains(&before["incidents/a/index.html"], b"href=\"/incidents/b/\""));
+    write("content/notes/n.md", "---\ntitle: Disk full\n---\nA note.\n");
+    let built = serve.rebuild(&[root.join("content/notes/n.md")]).expect("rebuild");
+    assert!(built.partial, "a title edit is a partial rebuild");
+    let files = built.files.expect("site");
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(differences(&files, &full), Vec::<String>::new());
+    assert!(!contains(&files["incidents/a/index.html"], b"href=\"/incidents/b/\""), "the link is no longer b's");
+}
+
+/// Found by the random-edit property: a factor taken off an incident left its pattern with
+/// one page fewer, and the partial rebuild kept the last page of before.
+#[test]
+fn a_pattern_that_loses_a_page_loses_it_in_a_partial_rebuild() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    std::fs::create_dir_all(root.join("content/incidents")).expect("mkdir");
+    std::fs::write(root.join("book.toml"), "[build]\npage-size = 2\n").expect("book.toml");
+    for k in 1..=3 {
+        let text = format!("---\ntitle: Incident {k}\ndate: 2024-01-0{k}\nfactors: [retry-storm]\n---\nBody.\n");
+        std::fs::write(root.join(format!("content/incidents/i{k}.md")), text).expect("write");
+    }
+    let mut serve = Rebuilder::new(&root, Options::default());
+    let before = serve.rebuild(&[]).expect("first build").files.expect("site");
+    assert!(before.contains_key("patterns/retry-storm/page/2/index.html"), "three incidents make two pages");
+    let changed = edit(&root, "content/incidents/i1.md", "factors: [retry-storm]", "factors: []");
+    let built = serve.rebuild(&[changed]).expect("rebuild");
+    assert!(built.partial, "a factor edit is a partial rebuild");
+    let files = built.files.expect("site");
+    assert!(!files.contains_key("patterns/retry-storm/page/2/index.html"), "two incidents make one page");
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(differences(&files, &full), Vec::<String>::new());
+}
