@@ -270,10 +270,20 @@ impl Renderer<'_> {
     /// The site paths `sitemap.xml` lists.
     fn sitemap_paths(&self) -> Vec<String> {
         let b = &self.b;
-        let mut paths: Vec<String> =
-            ["", "incidents/", "notes/", "patterns/", "trends/", "actions/", "services/", "teams/", "tags/"]
-                .map(String::from)
-                .to_vec();
+        let mut paths: Vec<String> = [
+            "",
+            "incidents/",
+            "notes/",
+            "patterns/",
+            "recurring/",
+            "trends/",
+            "actions/",
+            "services/",
+            "teams/",
+            "tags/",
+        ]
+        .map(String::from)
+        .to_vec();
         paths.extend(b.lib.incidents.iter().map(|i| Urls::page("incidents", &i.doc.id)));
         paths.extend(b.lib.notes.iter().map(|n| Urls::page("notes", &n.doc.id)));
         paths.extend(b.lib.pages.iter().map(|p| Urls::page("", &p.id)));

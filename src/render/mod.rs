@@ -11,6 +11,7 @@ mod lists;
 mod native;
 mod pages;
 mod pattern_page;
+mod recurring_page;
 mod search_page;
 mod selection;
 mod table;
@@ -111,7 +112,7 @@ impl<'a> Renderer<'a> {
         };
         let rows = (0..=MAX_DEPTH).map(|_| lib.incidents.iter().map(|_| Default::default()).collect()).collect();
         let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an), rows };
-        let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
+        let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d, !an.problems.is_empty())).collect();
         Ok(Renderer {
             tera,
             config,
@@ -166,7 +167,7 @@ impl<'a> Renderer<'a> {
     /// files, actions, patterns, groups, lists), so no long job is left running alone at the end.
     pub fn render(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         let documents: Job = &|s| self.document_pages(s, sel);
-        let jobs: [Job; 7] = [
+        let jobs: [Job; 8] = [
             &|s| self.data_files(s),
             &|s| if sel.actions_page() { self.actions_page(s) } else { Ok(()) },
             &|s| self.pattern_pages(s, sel),
@@ -174,6 +175,7 @@ impl<'a> Renderer<'a> {
             &|s| self.list_pages(s, sel),
             &|s| if sel.trends_page() { self.trends_page(s) } else { Ok(()) },
             &|s| self.search_page(s),
+            &|s| self.recurring_page(s),
         ];
         let timed = crate::switches::Switches::get().timings;
         let failed = std::sync::Mutex::new(None);
@@ -252,15 +254,20 @@ fn tera_error(e: &tera::Error) -> String {
     msg
 }
 
-fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize) -> SiteView<'a> {
+fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize, problems: bool) -> SiteView<'a> {
     let mut nav = vec![
         Link { href: urls.href(depth, "incidents/"), label: "Incidents".into() },
         Link { href: urls.href(depth, "patterns/"), label: "Patterns".into() },
+    ];
+    if problems {
+        nav.push(Link { href: urls.href(depth, "recurring/"), label: "Recurring".into() });
+    }
+    nav.extend([
         Link { href: urls.href(depth, "trends/"), label: "Trends".into() },
         Link { href: urls.href(depth, "actions/"), label: "Actions".into() },
         Link { href: urls.href(depth, "notes/"), label: "Notes".into() },
         Link { href: urls.href(depth, "services/"), label: "Services".into() },
-    ];
+    ]);
     for id in ["start-here", "about"] {
         if let Some(p) = lib.pages.iter().find(|p| p.id == id) {
             nav.push(Link { href: urls.href(depth, &Urls::page("", id)), label: p.title.clone() });
