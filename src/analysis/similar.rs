@@ -33,6 +33,8 @@ pub(crate) const RESCORED: usize = 48;
 pub(crate) const LISTED: usize = 5;
 /// The lowest score listed, chosen on the labelled library (docs/similar.md).
 pub(crate) const FLOOR: f32 = 0.1;
+/// The lowest title similarity `casebook new incident` mentions.
+pub(crate) const TITLE_FLOOR: f64 = 0.15;
 /// The most words shown for a pair.
 const WORDS: usize = 5;
 
@@ -88,6 +90,37 @@ impl Similarity {
             None => Arc::new(vector(terms, &self.df, lib.incidents.len(), false)),
         };
         ranked(lib, &self.vectors, &self.postings, &v, terms, own, top)
+    }
+
+    /// The incidents whose titles read most like the title words of `terms`, best first, at
+    /// most `top`, none under [`TITLE_FLOOR`]: a cosine over title stems alone, weighted by
+    /// rarity as in the library. One pass over the incidents (for one question, not a build).
+    pub fn titles_like(&self, lib: &Library, terms: &Terms, top: usize) -> Vec<usize> {
+        let n = lib.incidents.len().max(1) as f64;
+        let weigh = |t: &Terms| -> Vec<(u64, f64)> {
+            let idf = |stem: u64| (n / f64::from(self.df.get(&stem).copied().unwrap_or(0).max(1))).ln();
+            t.items.iter().filter(|x| x.title > 0).map(|x| (x.stem, idf(x.stem))).collect()
+        };
+        let cos = |a: &[(u64, f64)], b: &[(u64, f64)]| {
+            let len = |v: &[(u64, f64)]| v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+            let dot: f64 = a.iter().filter_map(|x| b.iter().find(|y| y.0 == x.0).map(|y| x.1 * y.1)).sum();
+            let l = len(a) * len(b);
+            if l == 0.0 {
+                0.0
+            } else {
+                dot / l
+            }
+        };
+        let q = weigh(terms);
+        let mut scored: Vec<(usize, f64)> = lib
+            .incidents
+            .iter()
+            .enumerate()
+            .map(|(i, inc)| (i, cos(&q, &weigh(&inc.terms))))
+            .filter(|&(_, s)| s >= TITLE_FLOOR)
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.into_iter().take(top).map(|(i, _)| i).collect()
     }
 
     /// The cosine of incidents `a` and `b`.

@@ -14,7 +14,7 @@ mod library;
 mod note;
 mod terms;
 
-pub use body::{collapse, is_external, options as markdown_options, truncate, LinkRef, Scan, Scanner};
+pub use body::{collapse, is_external, options as markdown_options, scan_prose, truncate, LinkRef, Scan, Scanner};
 pub use classify::is_label;
 pub use date::Date;
 pub use doc::{Doc, Kind, Status};

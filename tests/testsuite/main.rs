@@ -29,6 +29,7 @@ mod search_browser;
 mod serve;
 mod serve_browser;
 mod serve_limits;
+mod similar_cmd;
 mod similar_quality;
 mod suggest;
 mod support;
