@@ -329,7 +329,7 @@ fn incident(
     if !earlier.is_empty() {
         let _ = writeln!(s, "This looked like [[{}]] at first.\n", earlier[rng.below(earlier.len())]);
     }
-    if zipf || i % 3 == 0 {
+    if zipf || i.is_multiple_of(3) {
         let (ttl, timeout) = (rng.below(300), rng.below(5000));
         match code {
             Code::Yaml => {

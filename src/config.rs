@@ -22,6 +22,9 @@ pub struct Config {
     pub src: PathBuf,
     /// Output folder, relative to the root.
     pub build_dir: PathBuf,
+    /// Where `build-dir` is set in `book.toml` (its start when it is not), for the diagnostics
+    /// about the build dir.
+    pub build_dir_at: Location,
     /// Include `status: draft`.
     pub drafts: bool,
     /// Broken links are warnings rather than errors.
@@ -66,6 +69,7 @@ impl Config {
             language: "en".into(),
             src: PathBuf::from("content"),
             build_dir: PathBuf::from("site"),
+            build_dir_at: Location::START,
             drafts: false,
             broken_links_warn: false,
             page_size: 100,
@@ -191,6 +195,7 @@ impl Config {
                 "build-dir" => {
                     if let Some(s) = ctx.string("build", &key, v) {
                         self.build_dir = PathBuf::from(s);
+                        self.build_dir_at = ctx.locate(Some("build"), &key);
                     }
                 }
                 "drafts" => self.drafts = ctx.boolean("build", &key, v).unwrap_or(false),
@@ -480,10 +485,10 @@ impl Ctx<'_> {
     /// A URL every page links to: `http`, `https` or site-relative, never `javascript:`.
     fn url(&mut self, s: &str, k: &str, v: toml::Value) -> Option<String> {
         let url = self.string(s, k, v)?;
-        if crate::urls::is_web_or_site(&url) {
+        if crate::url_scheme::is_web_or_site(&url) {
             return Some(url);
         }
-        let scheme = crate::urls::scheme(&url).unwrap_or_default();
+        let scheme = crate::url_scheme::scheme(&url).unwrap_or_default();
         let loc = self.locate(Some(s), k);
         self.diags.push(
             Diagnostic::error("config-value", "book.toml", format!("`{k}` may not use scheme `{scheme}:`"))

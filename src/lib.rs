@@ -35,4 +35,5 @@ pub mod switches;
 pub(crate) mod testing;
 pub mod text;
 pub mod theme;
+pub mod url_scheme;
 pub mod urls;

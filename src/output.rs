@@ -1,6 +1,8 @@
 //! Pages → disk, atomically: everything is written into a staging folder beside the build dir
-//! (`.site.staging/new`), and swapped in only when complete. A failed build leaves the previous
-//! site untouched. Nothing is written outside the build dir and its staging folder.
+//! (`.site.staging/new`), and swapped in only when complete, in one atomic step where the OS has
+//! one (`swap`). A failed build leaves the previous site untouched. Nothing is written outside
+//! the build dir, its staging folder and its lock file; and the build dir is written only where
+//! `place` and `owner` show it is casebook's (docs/build.md).
 //!
 //! The swap keeps the site it replaces in `.site.staging/old`, and the next build writes over
 //! that copy instead of starting from an empty folder: a page whose bytes did not change is not
@@ -30,10 +32,15 @@ pub fn staging_path(build: &Path) -> PathBuf {
 }
 
 mod listing;
+pub mod lock;
 mod manifest;
+pub mod owner;
+mod place;
+mod recycle;
+mod swap;
 
-/// An earlier site made ready to be written over, in the background while the library is read.
-pub struct Prepared(std::thread::JoinHandle<Result<Option<Earlier>>>);
+pub use place::{place, Place};
+pub use recycle::{Foreign, Prepared, Ready};
 
 /// The earlier site being written over.
 struct Earlier {
@@ -57,31 +64,24 @@ pub struct Staging {
 
 impl Staging {
     /// Starts making the kept earlier site (or an interrupted build's folder) ready to be
-    /// written over: moves it to `new` and lists its files, removing anything that is not a
-    /// plain file or folder (so no write can follow a symbolic link out of the site).
-    pub fn prepare(build: &Path) -> Prepared {
-        let staging = staging_path(build);
-        Prepared(std::thread::spawn(move || recycle(&staging)))
+    /// written over, in the background while the library is read; it also finds the files in
+    /// the build dir and the kept site that casebook did not write. Call it holding the lock.
+    pub fn prepare(place: &Place) -> Prepared {
+        recycle::prepare(place)
     }
 
-    /// Starts a fresh staging folder (removing a stale one from an interrupted build).
-    pub fn create(build: &Path) -> Result<Staging> {
-        let staging = staging_path(build);
-        crate::fs::remove_dir_all(&staging)?;
-        Staging::at(build, staging, None)
-    }
-
-    /// Starts a staging folder over what `prepared` made ready, or a fresh one.
-    pub fn create_over(build: &Path, prepared: Prepared) -> Result<Staging> {
-        let earlier = prepared.0.join().map_err(|_| anyhow::anyhow!("preparing the staging folder failed"))??;
-        Staging::at(build, staging_path(build), earlier)
-    }
-
-    fn at(build: &Path, staging: PathBuf, earlier: Option<Earlier>) -> Result<Staging> {
-        let new = staging.join("new");
+    /// Starts a staging folder over what `ready` made ready (or a fresh one). `ready` must have
+    /// found no file casebook did not write.
+    pub fn over(place: &Place, ready: Ready) -> Result<Staging> {
+        if let Some(f) = ready.foreign.first() {
+            bail!("`{}` was not written by casebook", f.path.display());
+        }
+        owner::make_staging(&place.staging)?;
+        let new = place.staging.join("new");
         crate::fs::create_dir_all(&new)?;
+        let earlier = ready.earlier;
         let written = Mutex::new(HashMap::with_capacity(earlier.as_ref().map_or(0, |e| e.files.len())));
-        Ok(Staging { build: build.to_path_buf(), staging, new, earlier, written })
+        Ok(Staging { build: place.build.clone(), staging: place.staging.clone(), new, earlier, written })
     }
 
     /// How many files the site written over had (about as many as the new one will have).
@@ -116,6 +116,9 @@ impl Staging {
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
             bail!("refusing to write `{site_path}` outside the site");
         }
+        if site_path == owner::MARKER {
+            bail!("refusing to write over casebook's marker `{site_path}`");
+        }
         Ok(self.new.join(rel))
     }
 
@@ -144,20 +147,27 @@ impl Staging {
         Ok(())
     }
 
-    /// Removes what the new site no longer has, swaps it in for the old one and keeps the old
-    /// one for the next build to write over.
+    /// Removes what the new site no longer has, marks it as casebook's, swaps it in for the old
+    /// one and keeps the old one for the next build to write over.
     pub fn commit(self) -> Result<()> {
         let written = self.written.into_inner().map_err(|_| anyhow::anyhow!("a writer panicked"))?;
         if let Some(earlier) = &self.earlier {
             remove_stale(&self.new, &earlier.files, &written)?;
         }
+        // The marker lists the site's files and is swapped in with them (docs/build.md).
+        let marker = owner::marker(written.keys().map(String::as_str));
+        write_new(&self.new.join(owner::MARKER), marker.as_bytes())
+            .with_context(|| format!("cannot write `{}`", self.new.join(owner::MARKER).display()))?;
         let (site_manifest, old_manifest) = (self.staging.join("site.manifest"), self.staging.join("old.manifest"));
         let new_manifest = self.staging.join("new.manifest");
         manifest::write(&new_manifest, written.iter().filter_map(|(p, e)| Some((p.as_str(), e.as_ref()?))))?;
         let old = self.staging.join("old");
         crate::fs::remove_dir_all(&old)?;
-        if self.build.exists() {
-            crate::fs::rename(&self.build, &old)?;
+        let swapped = std::fs::symlink_metadata(&self.build).is_ok();
+        if swapped {
+            swap::swap(&self.new, &self.build)?;
+        } else {
+            crate::fs::rename(&self.new, &self.build)?;
         }
         // A manifest that ends up beside the wrong copy is harmless (entries are checked against
         // the files), only wasted.
@@ -165,9 +175,10 @@ impl Staging {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::fs::remove_file(&old_manifest)?,
             other => other.with_context(|| format!("cannot move `{}`", site_manifest.display()))?,
         }
-        crate::fs::rename(&self.new, &self.build)?;
         crate::fs::rename(&new_manifest, &site_manifest)?;
-        if !old.exists() {
+        if swapped {
+            crate::fs::rename(&self.new, &old)?;
+        } else {
             crate::fs::remove_dir_all(&self.staging)?;
         }
         Ok(())
@@ -177,22 +188,6 @@ impl Staging {
     pub fn abandon(self) -> Result<()> {
         crate::fs::remove_dir_all(&self.staging)
     }
-}
-
-/// Moves the earlier site to be written over into `staging/new`, lists its files and finds those
-/// still as its manifest describes them; `None` when there is none.
-fn recycle(staging: &Path) -> Result<Option<Earlier>> {
-    let (new, old) = (staging.join("new"), staging.join("old"));
-    let recorded = manifest::read(&staging.join("old.manifest"));
-    if new.is_dir() {
-        crate::fs::remove_dir_all(&old)?;
-    } else if old.is_dir() {
-        crate::fs::rename(&old, &new)?;
-    } else {
-        return Ok(None);
-    }
-    let listing::Listing { files, known } = listing::list(&new, &recorded)?;
-    Ok(Some(Earlier { files, known }))
 }
 
 /// Removes the earlier site's files that were not written again, and the folders that leaves

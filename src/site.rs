@@ -11,9 +11,11 @@ use crate::progress::Progress;
 use crate::render::{Renderer, Selection, Sink};
 use crate::theme::Theme;
 use crate::urls::Urls;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+mod claim;
 
 /// What a build or check was asked to do.
 #[derive(Debug, Clone, Copy, Default)]
@@ -179,7 +181,10 @@ fn configured(root: &Path) -> Result<Result<(Config, Report), Analysed>> {
         let an = analysis::analyse(&Library::default(), config.recurring, false, None).0;
         return Ok(Err(Analysed { config, lib: Library::default(), an, assets: Vec::new(), report }));
     }
-    check_build_dir(&config)?;
+    // A build dir that may not be written is a config error (docs/build.md).
+    if let Err(refused) = crate::output::place(&config) {
+        report.extend([refused]);
+    }
     Ok(Ok((config, report)))
 }
 
@@ -221,22 +226,14 @@ pub(crate) fn timing(stage: &str, since: std::time::Instant) {
     }
 }
 
-/// The build dir must not be the root or hold the sources: building would swap them away.
-fn check_build_dir(config: &Config) -> Result<()> {
-    let build = config.build_path();
-    let src = config.src_dir();
-    if build == config.root || src.starts_with(&build) || config.build_dir.as_os_str().is_empty() {
-        bail!(
-            "build-dir `{}` would replace the library's own files; choose a folder of its own, such as `site`",
-            config.build_dir.display()
-        );
-    }
-    Ok(())
-}
-
-/// Validates everything and writes nothing.
+/// Validates everything and writes nothing; reports a build dir `build` would refuse.
 pub fn check(root: &Path, opts: Options) -> Result<Outcome> {
-    Ok(analyse(root, opts)?.outcome(false))
+    let mut a = analyse(root, opts)?;
+    if a.writable(Options { keep_going: true, ..opts }) {
+        a.report.extend(claim::checked(&a)?);
+        a.report.sort();
+    }
+    Ok(a.outcome(false))
 }
 
 /// Builds the site into the build dir.
@@ -253,25 +250,32 @@ pub fn build_showing(root: &Path, opts: Options, progress: &Progress) -> Result<
 }
 
 fn build_with(root: &Path, opts: Options, progress: &Progress, exiting: bool) -> Result<Outcome> {
-    // The kept earlier site is made ready to be written over while the library is read.
-    let prepared = match Config::load(root) {
-        Ok((config, _)) if check_build_dir(&config).is_ok() => Some(Staging::prepare(&config.build_path())),
-        _ => None,
-    };
+    // The lock is taken and the kept earlier site made ready to be written over while the
+    // library is read, when the build dir is known to be casebook's (docs/build.md).
+    let early = claim::early(root)?;
     progress.stage("loading");
     let a = analyse_once(root, opts, &|| progress.stage("analysing"))?;
-    let build = a.config.build_path();
     let t = std::time::Instant::now();
-    let staging = prepared.filter(|_| a.writable(opts)).map(|p| Staging::create_over(&build, p));
-    timing("waiting for the kept site", t);
     if !a.writable(opts) {
+        // The background work is finished before the lock is let go.
+        early.map(|c| c.prepared.finish()).transpose()?;
         return Ok(a.outcome(false));
     }
     let theme = load_theme(&a.config)?;
-    let staging = match staging {
-        Some(s) => s?,
-        None => Staging::create(&build)?,
+    let claim = match early {
+        Some(claim) => claim,
+        None => match claim::late(&a, &theme)? {
+            Ok(claim) => claim,
+            Err(refused) => return Ok(refuse(a, refused)),
+        },
     };
+    let ready = claim.prepared.finish()?;
+    timing("waiting for the kept site", t);
+    if !ready.foreign.is_empty() {
+        let refused = claim::refused(&a.config, &ready);
+        return Ok(refuse(a, refused));
+    }
+    let staging = Staging::over(&claim.place, ready)?;
     progress.counting(staging.expected_files());
     let counted = Counted { inner: &staging, progress };
     let kept = Kept { progress: Some(progress), ..Kept::default() };
@@ -286,11 +290,19 @@ fn build_with(root: &Path, opts: Options, progress: &Progress, exiting: bool) ->
             return Err(e);
         }
     }
+    drop(claim.lock);
     let outcome = a.outcome(true);
     if exiting {
         std::mem::forget((a, theme));
     }
     Ok(outcome)
+}
+
+/// What a build that may not write its build dir reports.
+fn refuse(mut a: Analysed, refused: Vec<crate::diagnostic::Diagnostic>) -> Outcome {
+    a.report.extend(refused);
+    a.report.sort();
+    a.outcome(false)
 }
 
 /// The library's theme: the embedded one with the theme folder's files over it.

@@ -37,6 +37,9 @@ const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../themes/default/static/style.css")),
     ("search.js", include_bytes!("../themes/default/static/search.js")),
     ("search-page.js", include_bytes!("../themes/default/static/search-page.js")),
+    // Every page names the SVG; the ICO is for what asks the site root (docs/notes.md).
+    ("icon.svg", include_bytes!("../themes/default/static/icon.svg")),
+    ("favicon.ico", include_bytes!("../themes/default/static/favicon.ico")),
 ];
 
 /// Templates and static files, embedded ones overridden by the theme folder's.

@@ -24,6 +24,8 @@ pub(crate) fn incident(id: &str, date: &str, services: &[&str], factors: &[&str]
         body: "".into(),
         links: Vec::new(),
         extra: Default::default(),
+        summary_from_body: false,
+        transcript: None,
     };
     Incident {
         doc,

@@ -99,7 +99,7 @@ pub fn render(body: &str, ctx: &Context) -> String {
                 // Rendered as its text: a link that runs script or opens a local file is never
                 // what a library means (a wiki link names a page, and is checked if it stays
                 // unresolved, below).
-                if !wiki && !crate::urls::is_linkable(&dest_url) {
+                if !wiki && !crate::url_scheme::is_linkable(&dest_url) {
                     links.push(true);
                     continue;
                 }
@@ -114,7 +114,7 @@ pub fn render(body: &str, ctx: &Context) -> String {
                 let link = LinkRef { dest: dest_url.to_string(), wiki, loc: Default::default() };
                 let target = ctx.resolver.resolve(ctx.dir, &link);
                 if matches!(target, Target::Other) {
-                    if !crate::urls::is_linkable(&dest_url) {
+                    if !crate::url_scheme::is_linkable(&dest_url) {
                         links.push(true);
                         continue;
                     }
@@ -156,7 +156,9 @@ pub fn render(body: &str, ctx: &Context) -> String {
                 events.push(Event::Code(t));
             }
             // An image from another scheme shows its alt text, as a link shows its text.
-            Event::Start(Tag::Image { ref dest_url, .. }) if !crate::urls::is_linkable(dest_url) => images.push(true),
+            Event::Start(Tag::Image { ref dest_url, .. }) if !crate::url_scheme::is_linkable(dest_url) => {
+                images.push(true)
+            }
             Event::Start(Tag::Image { .. }) => {
                 images.push(false);
                 events.push(event);
@@ -225,7 +227,7 @@ fn code_block(text: &str, lang: &str) -> String {
 /// A URL from content that is safe to put in an `href` (relative, `http`, `https` or
 /// `mailto`), or `None`; the model has warned about the others at their lines.
 pub fn safe_url(url: &str) -> Option<String> {
-    crate::urls::is_linkable(url).then(|| url.to_string())
+    crate::url_scheme::is_linkable(url).then(|| url.to_string())
 }
 
 /// Escapes text for HTML content and attributes.

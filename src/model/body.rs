@@ -214,7 +214,7 @@ impl<'b> Scanner<'b> {
                 }
             }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => self.link(*link_type, dest_url, range.start),
-            Event::Start(Tag::Image { dest_url, .. }) if !crate::urls::is_linkable(dest_url) => {
+            Event::Start(Tag::Image { dest_url, .. }) if !crate::url_scheme::is_linkable(dest_url) => {
                 let loc = self.loc(range.start);
                 self.out.unlinkable.push(LinkRef { dest: dest_url.to_string(), wiki: false, loc });
             }
@@ -243,7 +243,7 @@ impl<'b> Scanner<'b> {
 
     fn link(&mut self, link_type: LinkType, dest_url: &str, start: usize) {
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
-        if !wiki && !crate::urls::is_linkable(dest_url) {
+        if !wiki && !crate::url_scheme::is_linkable(dest_url) {
             let loc = self.loc(start);
             self.out.unlinkable.push(LinkRef { dest: dest_url.to_string(), wiki, loc });
             return;

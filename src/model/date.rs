@@ -342,6 +342,11 @@ mod tests {
         assert_eq!(Date { year: 1970, month: 1, day: 2 }.days(), 1);
     }
 
+    /// A fixed offset of `minutes` east of UTC.
+    fn fixed(minutes: i32) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::fixed(jiff::tz::Offset::from_seconds(minutes * 60).expect("an offset in range"))
+    }
+
     fn zone(name: &str) -> jiff::tz::TimeZone {
         crate::config::parse_timezone(name).unwrap_or_else(|| panic!("{name}"))
     }
@@ -433,7 +438,8 @@ mod tests {
             if let Some(d) = parse_date(&text) {
                 proptest::prop_assert!(Date::new(d.year, d.month, d.day).is_some());
             }
-            let _ = parse_timestamp(&text, offset);
+            let _ = parse_timestamp(&text, &fixed(offset));
+            let _ = parse_timestamp(&text, &zone("Europe/Copenhagen"));
             if let Ok(m) = parse_duration(&text) {
                 proptest::prop_assert!((0..=MAX_MINUTES).contains(&m));
             }
@@ -452,11 +458,11 @@ mod tests {
         #[test]
         fn timestamps_round_trip(d in any_date(), secs in 0i64..86_400, offset in -(14 * 60)..=(14 * 60i32)) {
             let t = d.days() * 86_400 + secs;
-            proptest::prop_assert_eq!(parse_timestamp(&rfc3339(t), 0), Some(t));
+            proptest::prop_assert_eq!(parse_timestamp(&rfc3339(t), &fixed(0)), Some(t));
             let sign = if offset < 0 { '-' } else { '+' };
             let local = format!("{}{sign}{:02}:{:02}", &rfc3339(t)[..19], offset.abs() / 60, offset.abs() % 60);
-            proptest::prop_assert_eq!(parse_timestamp(&local, 0), Some(t - i64::from(offset) * 60));
-            proptest::prop_assert_eq!(parse_timestamp(&rfc3339(t)[..19], offset), Some(t - i64::from(offset) * 60));
+            proptest::prop_assert_eq!(parse_timestamp(&local, &fixed(0)), Some(t - i64::from(offset) * 60));
+            proptest::prop_assert_eq!(parse_timestamp(&rfc3339(t)[..19], &fixed(offset)), Some(t - i64::from(offset) * 60));
             proptest::prop_assert_eq!(parse_date(&local), Some(d));
         }
 

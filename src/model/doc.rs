@@ -77,6 +77,11 @@ pub struct Doc {
     pub links: Vec<LinkRef>,
     /// Unknown front-matter keys.
     pub extra: Map<String, Value>,
+    /// The summary is the body's first paragraph (so a page shows it once, in the body).
+    pub summary_from_body: bool,
+    /// The transcript read from caption cues, which pages show in place of its copy at the
+    /// end of the body.
+    pub transcript: Option<std::sync::Arc<super::shape::Transcript>>,
 }
 
 impl Doc {
@@ -118,11 +123,9 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) ->
     };
     // `description` (other tools' name) is a built-in alias of `summary`, so front matter's
     // comes before what the body says.
-    let summary = f
-        .text("summary")
-        .or(scan.summary_section)
-        .or(scan.first_paragraph)
-        .map(|s| body::truncate(&body::collapse(&s), SUMMARY_CHARS));
+    let written = f.text("summary").or(scan.summary_section);
+    let summary_from_body = written.is_none() && scan.first_paragraph.is_some();
+    let summary = written.or(scan.first_paragraph).map(|s| body::truncate(&body::collapse(&s), SUMMARY_CHARS));
     // Front matter first, then a `Date:` line in the body, then the file name, then the timeline.
     let date = f
         .within(Scope::Front, |f| f.date("date").or_else(|| f.date("times.started")))
@@ -159,13 +162,15 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) ->
         },
         links: scan.links,
         extra: Map::new(),
+        summary_from_body,
+        transcript: None,
     })
 }
 
 /// Warns, at key path `path`, when a URL from front matter is not one an `href` may hold
 /// (pages show it without a link).
 pub fn check_url(f: &mut Fields, path: &str, url: &str) {
-    if !crate::urls::is_linkable(url) {
+    if !crate::url_scheme::is_linkable(url) {
         let d = unlinkable(&f.raw().path, url).at_loc(f.loc(path));
         f.diags.push(d);
     }
@@ -173,7 +178,7 @@ pub fn check_url(f: &mut Fields, path: &str, url: &str) {
 
 /// The warning for a URL of a scheme pages do not link to.
 fn unlinkable(path: &str, url: &str) -> Diagnostic {
-    let scheme = crate::urls::scheme(url).unwrap_or_default();
+    let scheme = crate::url_scheme::scheme(url).unwrap_or_default();
     Diagnostic::warning("unsafe-url", path, format!("link `{url}` is shown as text: scheme `{scheme}:` is not allowed"))
         .help("a link may be relative or start with `http:`, `https:` or `mailto:`")
 }

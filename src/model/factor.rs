@@ -140,6 +140,12 @@ impl Factors {
         self.lookup.get(&key(spelling)).map(String::as_str)
     }
 
+    /// The canonical id of a spelling the registry file knows (its id or an alias), leaving
+    /// out factors discovered in content.
+    pub fn registered(&self, spelling: &str) -> Option<&str> {
+        self.find(spelling).filter(|id| self.all.get(*id).is_some_and(|f| f.registered))
+    }
+
     /// Matches a spelling, adding an unregistered factor when it is new. Warns (once per
     /// place) when a registry exists and does not know it.
     pub fn resolve(
@@ -232,5 +238,8 @@ mod tests {
         assert_eq!(d[0].headline(), "a.md:3:5: warning: unknown factor `config-chnage`");
         assert!(d[0].help.iter().any(|h| h == "did you mean `config-change`?"), "{:?}", d[0].help);
         assert_eq!(f.all["config-chnage"].title, "config-chnage");
+        assert_eq!(f.find("config chnage"), Some("config-chnage"));
+        assert_eq!(f.registered("config chnage"), None);
+        assert_eq!(f.registered("Bad Config"), Some("config-change"));
     }
 }

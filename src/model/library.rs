@@ -265,6 +265,12 @@ fn kind_of(raw: &RawDocument, f: &mut Fields) -> Kind {
 fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
     let mut first = Fields::new(raw, &config.fields, &config.timezone);
     let kind = kind_of(raw, &mut first);
+    // Notes kept as web pages, caption dumps or talk exports are read as tidied (docs/notes.md).
+    let shaped = if kind == Kind::Note { super::shape::reshape(raw) } else { None };
+    if let Some(s) = &shaped {
+        first.diags.extend(s.diags.iter().cloned());
+    }
+    let raw = shaped.as_ref().map_or(raw, |s| &s.raw);
     // Only postmortems are read for their sections (SPEC §3.5); notes and pages are not.
     // The outline the sections are read from and the model's own scan come from one parse.
     // A postmortem's scan gathers its running text too, for similar incidents.
@@ -282,6 +288,7 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
     f.diags = first.diags;
     f.mark_used(&["type"]);
     let Some(mut d) = doc::read(&mut f, kind != Kind::PatternText, scan) else { return (None, f.diags) };
+    d.transcript = shaped.as_ref().and_then(|s| s.transcript.clone());
     let parsed = match kind {
         Kind::Incident => {
             let i = incident::read(&mut f, d.clone(), config.severity_levels.as_deref());

@@ -12,6 +12,7 @@ mod id;
 mod incident;
 mod library;
 mod note;
+mod shape;
 mod terms;
 
 pub use body::{collapse, is_external, options as markdown_options, scan_prose, truncate, LinkRef, Scan, Scanner};
@@ -25,6 +26,7 @@ pub use library::{
     assemble, assemble_cached, assemble_modelled, model_document, Library, Modelled, ParseCache, RESERVED_IDS,
 };
 pub use note::Note;
+pub use shape::{Said, Transcript};
 pub use terms::{stem_hash, Hashed, Term, Terms};
 
 /// The tables of keys and allowed values the parser reads with, for `casebook schema` and the

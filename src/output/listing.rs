@@ -21,6 +21,8 @@ pub(super) struct Listing {
     pub(super) files: Vec<String>,
     /// The recorded entries whose files are still as recorded.
     pub(super) known: HashMap<String, Entry>,
+    /// What is neither a plain file nor a folder (a symbolic link, say), as site paths.
+    pub(super) others: Vec<String>,
 }
 
 /// One folder to read: its path on disk and its site path (`""` for the root).
@@ -30,8 +32,8 @@ struct Folder {
 }
 
 /// Lists every plain file under `root`, checking each one `recorded` holds against its stamp,
-/// and removes whatever is neither a plain file nor a folder (a symbolic link, say), so that no
-/// later write can follow it out of the site.
+/// and whatever is neither a plain file nor a folder (a symbolic link, say: no write may follow
+/// it out of the site, so the caller removes it or refuses the folder).
 pub(super) fn list(root: &Path, recorded: &HashMap<String, Entry>) -> Result<Listing> {
     crate::fs::on_readers("list", || {
         let mut listing = Listing::default();
@@ -52,6 +54,7 @@ pub(super) fn list(root: &Path, recorded: &HashMap<String, Entry>) -> Result<Lis
             for (part, folders) in found {
                 listing.files.extend(part.files);
                 listing.known.extend(part.known);
+                listing.others.extend(part.others);
                 level.extend(folders);
             }
         }
@@ -87,7 +90,7 @@ fn read_folder(
             }
             listing.files.push(site);
         } else {
-            fs::remove_file(&path).with_context(|| format!("cannot remove `{}`", path.display()))?;
+            listing.others.push(site);
         }
     }
     Ok(())

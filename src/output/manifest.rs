@@ -115,3 +115,8 @@ pub(super) fn write<'e>(path: &Path, entries: impl Iterator<Item = (&'e str, &'e
     std::fs::write(&tmp, text).with_context(|| format!("cannot write `{}`", tmp.display()))?;
     crate::fs::rename(&tmp, path)
 }
+
+/// The site paths the manifest at `path` lists (none when it is missing or damaged).
+pub(super) fn read_paths(path: &Path) -> impl Iterator<Item = String> {
+    read(path).into_keys()
+}

@@ -4,6 +4,18 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).expect("read")
 }
 
+/// The build dir `build`'s staging folder and lock file, as `place` finds them.
+fn place_of(build: &Path) -> Place {
+    let lock = build.with_file_name(".site.lock");
+    Place { build: build.to_path_buf(), staging: staging_path(build), lock }
+}
+
+/// Starts a staging folder for `build` over whatever its staging folder keeps.
+fn create_over(build: &Path) -> Result<Staging> {
+    let place = place_of(build);
+    Staging::over(&place, Staging::prepare(&place).finish()?)
+}
+
 #[test]
 fn staging_swaps_in_only_on_commit() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -11,13 +23,13 @@ fn staging_swaps_in_only_on_commit() {
     std::fs::create_dir_all(&build).expect("mkdir");
     std::fs::write(build.join("old.html"), "old").expect("write");
 
-    let s = Staging::create(&build).expect("staging");
+    let s = create_over(&build).expect("staging");
     s.put("a/index.html", b"new").expect("put");
     assert!(s.put("../escape.html", b"x").is_err());
     s.abandon().expect("abandon");
     assert!(build.join("old.html").exists());
 
-    let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+    let s = create_over(&build).expect("staging");
     s.put("a/index.html", b"new").expect("put");
     s.commit().expect("commit");
     assert!(!build.join("old.html").exists());
@@ -27,7 +39,7 @@ fn staging_swaps_in_only_on_commit() {
 
 /// Builds one site with `files` over whatever the staging folder keeps.
 fn build_site(build: &Path, files: &[(&str, &str)]) {
-    let s = Staging::create_over(build, Staging::prepare(build)).expect("staging");
+    let s = create_over(build).expect("staging");
     for (path, text) in files {
         s.put(path, text.as_bytes()).expect("put");
     }
@@ -53,7 +65,7 @@ fn writing_over_a_kept_site_leaves_exactly_the_new_files() {
         .map(|e| e.path().strip_prefix(&build).expect("under").to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["a/index.html", "f/index.html", "gone", "index.html"]);
+    assert_eq!(files, [owner::MARKER, "a/index.html", "f/index.html", "gone", "index.html"]);
     assert_eq!(read(&build.join("index.html")), "3");
     assert_eq!(read(&build.join("f/index.html")), "now a folder");
     assert_eq!(read(&staging_path(&build).join("old/index.html")), "2", "the second site is kept whole");
@@ -65,7 +77,7 @@ fn a_shared_file_is_replaced_not_written_through() {
     let build = dir.path().join("site");
     let asset = dir.path().join("pic.png");
     std::fs::write(&asset, "picture").expect("write");
-    let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+    let s = create_over(&build).expect("staging");
     s.copy_to(&asset, &["a/pic.png".to_string(), "b/pic.png".to_string()]).expect("copy");
     s.commit().expect("commit");
     build_site(&build, &[("x", "x")]);
@@ -77,20 +89,29 @@ fn a_shared_file_is_replaced_not_written_through() {
 
 #[cfg(unix)]
 #[test]
-fn a_symbolic_link_in_a_kept_site_is_removed_not_followed() {
+fn a_symbolic_link_in_the_build_dir_stops_the_build_and_one_in_an_interrupted_build_is_removed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let build = dir.path().join("site");
     let outside = dir.path().join("outside");
     std::fs::create_dir_all(&outside).expect("mkdir");
     build_site(&build, &[("index.html", "1"), ("a/b/index.html", "deep")]);
-    std::os::unix::fs::symlink(&outside, build.join("sneaky")).expect("symlink");
     // Two levels down, where the folders are listed by several threads at once.
     std::os::unix::fs::symlink(&outside, build.join("a/b/c")).expect("symlink");
-    build_site(&build, &[("index.html", "2")]);
-    build_site(&build, &[("index.html", "3"), ("sneaky/index.html", "inside"), ("a/b/c/index.html", "deep inside")]);
+    let err = create_over(&build).err().expect("a link casebook did not make stops the build");
+    assert!(err.to_string().contains("a/b/c` was not written by casebook"), "{err}");
+    assert!(std::fs::symlink_metadata(build.join("a/b/c")).expect("link").file_type().is_symlink(), "left alone");
+    std::fs::remove_file(build.join("a/b/c")).expect("rm");
+    // An interrupted build's folder is casebook's: a link there is removed, not followed.
+    let s = create_over(&build).expect("staging");
+    s.put("x", b"x").expect("put");
+    drop(s);
+    let new = staging_path(&build).join("new");
+    std::os::unix::fs::symlink(&outside, new.join("sneaky")).expect("symlink");
+    std::os::unix::fs::symlink(&outside, new.join("x-link")).expect("symlink");
+    build_site(&build, &[("index.html", "3"), ("sneaky/index.html", "inside")]);
     assert!(std::fs::read_dir(&outside).expect("read").next().is_none(), "nothing written outside");
     assert_eq!(read(&build.join("sneaky/index.html")), "inside");
-    assert_eq!(read(&build.join("a/b/c/index.html")), "deep inside");
+    assert!(!build.join("x-link").exists());
 }
 
 const PAGES: &[(&str, &str)] = &[("index.html", "home"), ("a/index.html", "page a"), ("b/index.html", "page b")];
@@ -117,7 +138,7 @@ fn unchanged_pages_are_left_alone_unread_once_the_kept_copy_has_a_manifest() {
     let dir = tempfile::tempdir().expect("tempdir");
     let build = dir.path().join("site");
     kept_with_manifest(&build);
-    let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+    let s = create_over(&build).expect("staging");
     assert_eq!(known(&s), ["a/index.html", "b/index.html", "index.html"]);
     s.put("index.html", b"home").expect("put");
     s.put("a/index.html", b"page A").expect("put");
@@ -127,7 +148,7 @@ fn unchanged_pages_are_left_alone_unread_once_the_kept_copy_has_a_manifest() {
     assert!(!build.join("b").exists(), "a page not written again is removed");
     // The next build over the third site still knows its skipped page and its rewritten one.
     build_site(&build, PAGES);
-    let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+    let s = create_over(&build).expect("staging");
     assert_eq!(known(&s), ["a/index.html", "index.html"]);
     s.abandon().expect("abandon");
 }
@@ -141,7 +162,11 @@ fn a_page_changed_or_removed_in_the_kept_copy_is_written_again() {
     std::fs::write(staging.join("old/a/index.html"), "page X").expect("edit");
     std::fs::remove_file(staging.join("old/b/index.html")).expect("remove");
     std::fs::write(staging.join("old/extra.html"), "not ours").expect("add");
-    let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+    let err = create_over(&build).err().expect("a file casebook did not write in the kept site stops the build");
+    assert!(err.to_string().contains("extra.html` was not written by casebook"), "{err}");
+    assert_eq!(read(&staging.join("old/extra.html")), "not ours", "and is left where it is");
+    std::fs::remove_file(staging.join("old/extra.html")).expect("rm");
+    let s = create_over(&build).expect("staging");
     assert_eq!(known(&s), ["index.html"]);
     for (path, text) in PAGES {
         s.put(path, text.as_bytes()).expect("put");
@@ -165,7 +190,7 @@ fn a_missing_or_damaged_manifest_falls_back_to_comparing_bytes() {
             Some(t) => std::fs::write(&manifest, t).expect("write"),
             None => std::fs::remove_file(&manifest).expect("remove"),
         }
-        let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+        let s = create_over(&build).expect("staging");
         assert!(known(&s).len() < PAGES.len(), "{damaged:?}");
         s.put("index.html", b"new home").expect("put");
         s.put("a/index.html", b"page a").expect("put");
@@ -188,7 +213,7 @@ fn a_manifest_beside_the_wrong_copy_skips_nothing_it_should_not() {
     std::fs::rename(&site, staging.join("x")).expect("mv");
     std::fs::rename(&old, &site).expect("mv");
     std::fs::rename(staging.join("x"), &old).expect("mv");
-    let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+    let s = create_over(&build).expect("staging");
     assert!(known(&s).is_empty(), "{:?}", known(&s));
     s.put("index.html", b"four").expect("put");
     s.commit().expect("commit");
@@ -203,7 +228,7 @@ fn copied_files_stay_hard_linked_and_are_never_taken_as_known() {
     std::fs::write(&asset, "picture").expect("write");
     let targets = ["a/pic.png".to_string(), "b/pic.png".to_string()];
     for _ in 0..4 {
-        let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+        let s = create_over(&build).expect("staging");
         assert!(known(&s).iter().all(|p| !p.ends_with("pic.png")));
         s.put("a/index.html", b"page a").expect("put");
         s.copy_to(&asset, &targets).expect("copy");
@@ -217,7 +242,7 @@ fn copied_files_stay_hard_linked_and_are_never_taken_as_known() {
         assert_eq!(std::fs::metadata(a).expect("a").ino(), std::fs::metadata(b).expect("b").ino());
     }
     // A page where a copied file was, and a copied file where a known page was.
-    let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+    let s = create_over(&build).expect("staging");
     s.put("a/pic.png", b"now a page").expect("put");
     s.copy_to(&asset, &["a/index.html".to_string()]).expect("copy");
     s.commit().expect("commit");
@@ -231,7 +256,7 @@ fn the_old_site_stays_whole_until_the_new_one_is_committed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let build = dir.path().join("site");
     kept_with_manifest(&build);
-    let s = Staging::create_over(&build, Staging::prepare(&build)).expect("staging");
+    let s = create_over(&build).expect("staging");
     s.put("index.html", b"half done").expect("put");
     assert_eq!(read(&build.join("index.html")), "home");
     assert_eq!(read(&build.join("b/index.html")), "page b");

@@ -61,6 +61,8 @@ struct SiteView<'a> {
     root: String,
     css: String,
     syntax_css: String,
+    /// The theme's icon (SVG, drawn for light and dark).
+    icon: String,
     feed: String,
     /// The search page and the search script, for the header's search box.
     search: String,
@@ -255,19 +257,23 @@ fn tera_error(e: &tera::Error) -> String {
 }
 
 fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize, problems: bool) -> SiteView<'a> {
-    let mut nav = vec![
-        Link { href: urls.href(depth, "incidents/"), label: "Incidents".into() },
-        Link { href: urls.href(depth, "patterns/"), label: "Patterns".into() },
+    // The header links only the sections the library has: incidents, their trends and their
+    // action items only when there are incidents (docs/notes.md).
+    let has_incidents = !lib.incidents.is_empty();
+    let sections = [
+        ("incidents/", "Incidents", has_incidents),
+        ("patterns/", "Patterns", true),
+        ("recurring/", "Recurring", problems),
+        ("trends/", "Trends", has_incidents),
+        ("actions/", "Actions", has_incidents),
+        ("notes/", "Notes", true),
+        ("services/", "Services", true),
     ];
-    if problems {
-        nav.push(Link { href: urls.href(depth, "recurring/"), label: "Recurring".into() });
-    }
-    nav.extend([
-        Link { href: urls.href(depth, "trends/"), label: "Trends".into() },
-        Link { href: urls.href(depth, "actions/"), label: "Actions".into() },
-        Link { href: urls.href(depth, "notes/"), label: "Notes".into() },
-        Link { href: urls.href(depth, "services/"), label: "Services".into() },
-    ]);
+    let mut nav: Vec<Link> = sections
+        .into_iter()
+        .filter(|(_, _, has)| *has)
+        .map(|(path, label, _)| Link { href: urls.href(depth, path), label: label.into() })
+        .collect();
     for id in ["start-here", "about"] {
         if let Some(p) = lib.pages.iter().find(|p| p.id == id) {
             nav.push(Link { href: urls.href(depth, &Urls::page("", id)), label: p.title.clone() });
@@ -281,6 +287,7 @@ fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize, p
         root: urls.root(depth),
         css: urls.href(depth, "style.css"),
         syntax_css: urls.href(depth, "syntax.css"),
+        icon: urls.href(depth, "icon.svg"),
         feed: urls.href(depth, "feed.xml"),
         search: urls.href(depth, "search/"),
         search_js: urls.href(depth, "search.js"),

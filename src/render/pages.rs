@@ -146,7 +146,17 @@ impl Renderer<'_> {
             depth: Urls::depth(path),
             raw_html: self.config.raw_html,
         };
-        markdown::render(&d.body, &ctx)
+        let Some(t) = &d.transcript else { return markdown::render(&d.body, &ctx) };
+        // The body ends with the transcript's copy and what followed the cues; the page shows
+        // the transcript's paragraphs, each marked with its time, in place of the copy.
+        let body = &*d.body;
+        let head = body.len().checked_sub(t.tail).filter(|&at| body.is_char_boundary(at));
+        let after = body.len().checked_sub(t.after).filter(|&at| body.is_char_boundary(at));
+        let (Some(head), Some(after)) = (head, after) else { return markdown::render(body, &ctx) };
+        let mut html = markdown::render(&body[..head], &ctx);
+        transcript_html(&mut html, t);
+        html.push_str(&markdown::render(&body[after..], &ctx));
+        html
     }
 
     fn doc_view(&self, d: &Doc, kind: Kind, path: &str) -> DocView {
@@ -168,7 +178,8 @@ impl Renderer<'_> {
             title: d.title.clone(),
             date: d.date.map(|x| x.to_string()),
             date_human: d.date.map(|x| x.human()),
-            summary: d.summary.clone(),
+            // A summary that is the body's first paragraph is shown once, in the body.
+            summary: d.summary.clone().filter(|_| !d.summary_from_body),
             status: d.status.as_str(),
             tags: tag_section.map(|s| self.b.group_links(depth, s, &d.tags)).unwrap_or_default(),
             authors: d.authors.clone(),
@@ -342,7 +353,7 @@ fn safe_source(mut source: serde_json::Value) -> serde_json::Value {
                 }
             }
         }
-        if map.get("url").and_then(|u| u.as_str()).is_some_and(|u| !crate::urls::is_linkable(u)) {
+        if map.get("url").and_then(|u| u.as_str()).is_some_and(|u| !crate::url_scheme::is_linkable(u)) {
             map.remove("url");
         }
     }
@@ -357,4 +368,25 @@ fn time_label(name: &str) -> &'static str {
         "mitigated" => "Mitigated",
         _ => "Resolved",
     }
+}
+
+/// A transcript's paragraphs, each opened by its time: a link to that moment of the video when
+/// there is one.
+fn transcript_html(out: &mut String, t: &crate::model::Transcript) {
+    out.push_str("<div class=\"transcript\">\n");
+    for p in &t.paragraphs {
+        match &p.href {
+            Some(href) => {
+                out.push_str("<p><a class=\"at\" href=\"");
+                markdown::escape_into(out, href);
+                out.push_str("\">");
+            }
+            None => out.push_str("<p><span class=\"at\">"),
+        }
+        markdown::escape_into(out, &p.at);
+        out.push_str(if p.href.is_some() { "</a> " } else { "</span> " });
+        markdown::escape_into(out, &p.text);
+        out.push_str("</p>\n");
+    }
+    out.push_str("</div>\n");
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// half (`markdown::outline`, `markdown::text`), which content and model use, and the rest,
 /// which renders HTML.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("leaves", &["testing", "switches", "diagnostic", "fs", "text", "progress"]),
+    ("leaves", &["testing", "switches", "diagnostic", "fs", "text", "url_scheme", "progress"]),
     ("config", &["config", "theme"]),
     ("markdown parsing", &["markdown::outline", "markdown::text"]),
     ("content", &["content"]),

@@ -103,6 +103,21 @@ fn generated_libraries_are_byte_identical_without_tera() {
 }
 
 #[test]
+fn a_library_of_kept_notes_alone_is_byte_identical_without_tera() {
+    // Saved web pages, caption dumps and a talk export: a header without the incident sections,
+    // transcripts in the body, summaries shown once.
+    let make = || {
+        let lib = Lib::empty();
+        lib.copy_tree(&repo("tests/fixtures/notes"), "content/notes");
+        lib
+    };
+    let site = assert_same_both_ways(make, &[]);
+    let page = String::from_utf8_lossy(&site["notes/talk-export/index.html"]).into_owned();
+    assert!(page.contains("<div class=\"transcript\">") && page.contains("rel=\"icon\""), "{page}");
+    assert!(!page.contains(">Incidents</a>"), "{page}");
+}
+
+#[test]
 fn a_hostile_library_is_byte_identical_without_tera() {
     let site = assert_same_both_ways(hostile, &["--drafts"]);
     // The split group pages and a tag's notes were compared too.

@@ -18,7 +18,7 @@ struct Pin {
 }
 
 const PINS: &[Pin] = &[
-    Pin { template: "base.html", hash: 0x3049a1ee06d58837, printers: &["chrome.rs"] },
+    Pin { template: "base.html", hash: 0xba7d91d7038294bc, printers: &["chrome.rs"] },
     Pin { template: "macros.html", hash: 0xa8b5826ecb448ee4, printers: &["rows.rs", "mod.rs"] },
     Pin { template: "incident.html", hash: 0x7d0d71d3995da55f, printers: &["incident.rs", "action.rs"] },
     Pin { template: "note.html", hash: 0x2864170319f4af87, printers: &["note.rs"] },

@@ -11,7 +11,8 @@ mod words;
 pub use durations::{parse_minutes, whole_minutes, DurationError, MAX_MINUTES};
 pub use keyvalue::Keys;
 pub use sections::{recognise, Section};
-pub use words::{words, Found, Matcher};
+pub(crate) use words::stems;
+pub use words::{Found, Matcher};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::{outline, Block};

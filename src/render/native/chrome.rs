@@ -53,7 +53,9 @@ fn head(out: &mut String, site: &SiteView, title: &str) {
     esc(out, &site.css);
     out.push_str("\">\n<link rel=\"stylesheet\" href=\"");
     esc(out, &site.syntax_css);
-    out.push_str("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
+    out.push_str("\">\n<link rel=\"icon\" href=\"");
+    esc(out, &site.icon);
+    out.push_str("\" type=\"image/svg+xml\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
     esc(out, site.title);
     out.push_str("\" href=\"");
     esc(out, &site.feed);

@@ -15,9 +15,9 @@
   var NAMES = ["kind", "severity", "year", "factor", "service"];
   var PAGE = 20, shown = PAGE, seq = 0, last = null;
   page.hidden = false;
-  // On a narrow screen the filters start folded, so the results come first.
-  if (window.matchMedia("(max-width: 51.99rem)").matches) document.getElementById("search-filters-toggle").open = false;
-  document.getElementById("search-nojs").hidden = true;
+  // The filters start folded (on a narrow screen the results come first); a wide screen shows
+  // them beside the results. Opening them there moves nothing: they have their own column.
+  if (window.matchMedia("(min-width: 52rem)").matches) document.getElementById("search-filters-toggle").open = true;
 
   function readState() {
     var p = new URLSearchParams(window.location.search), f = {};

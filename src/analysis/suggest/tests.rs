@@ -1,0 +1,142 @@
+//! Tests of `patterns --suggest`'s proposals and of the counts it prints.
+
+use super::*;
+use crate::content::{FrontMatter, RawFactors};
+
+fn case<'a>(id: &'a str, texts: &[&'a str]) -> Case<'a> {
+    Case { id, unclassified: texts.to_vec(), texts: texts.to_vec(), written: Vec::new(), body: "" }
+}
+
+/// Cases whose bodies are their factor texts, as in a postmortem that says nothing else.
+fn cases<'a>(all: &'a [(&'a str, &'a str)]) -> Vec<Case<'a>> {
+    all.iter().map(|(id, text)| Case { body: text, ..case(id, &[text]) }).collect()
+}
+
+fn ids(p: &[Proposal]) -> Vec<(&str, usize)> {
+    p.iter().map(|p| (p.id.as_str(), p.incidents.len())).collect()
+}
+
+fn registry(json: &str) -> Factors {
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).expect("json");
+    let raw = RawFactors { path: "content/factors.yaml".into(), fields: FrontMatter::new(map, Default::default()) };
+    Factors::from_registry(Some(&raw)).0
+}
+
+const TEXTS: &[(&str, &str)] = &[
+    ("a", "The TLS certificate expired on the ingress and nothing happened until customers called."),
+    ("b", "Nobody renewed the certificate, so the cert expired over the weekend while the node was running."),
+    ("c", "An expired certificate on the node broke the API, which happened at night."),
+    ("d", "The Flux version bump restarted every controller on the node."),
+    ("e", "A version upgrade of the ingress controller changed its defaults; the node was running."),
+    ("f", "The disk on the node filled up with logs; that happened while running a backup."),
+];
+
+#[test]
+fn phrases_a_reader_would_write_are_proposed_and_narrative_words_are_not() {
+    let mut all = cases(TEXTS);
+    // Other documents of the library talk of nodes and running things too.
+    let notes = ["The node was running fine.", "Running a node happened to be easy.", "node"];
+    all[5].body = "The disk on the node filled up with logs. The node kept running.";
+    let p = suggest(&all, &notes, &Factors::default());
+    let got: Vec<(&str, &str, usize)> =
+        p.iter().map(|p| (p.id.as_str(), p.title.as_str(), p.incidents.len())).collect();
+    assert_eq!(
+        got,
+        [("certificate-expired", "Certificate expired", 3), ("version-upgrade", "Version upgrade", 2)],
+        "{p:#?}"
+    );
+    // Texts saying the same thing in other words are one proposal with several phrases.
+    assert_eq!(p[0].matches, ["certificate expired", "expired certificate", "cert expired"]);
+    assert_eq!(p[1].matches, ["version upgrade", "version bump"]);
+    assert_eq!(p[0].incidents, ["a", "b", "c"]);
+    for word in ["node", "happened", "running", "the"] {
+        assert!(p.iter().all(|p| p.id != word), "{word} proposed: {p:#?}");
+    }
+}
+
+#[test]
+fn counts_are_those_of_the_draft_added_to_the_registry() {
+    let mut all = cases(TEXTS);
+    // A short label that is a proposal's id, a text the registry already matches and a
+    // front-matter factor spelled as the id: each is counted as the committed draft counts it.
+    all.push(Case { id: "g", texts: vec!["Version bump"], ..Case::default() });
+    all.push(Case { id: "h", texts: vec!["A config push, then the certificate expired too."], ..Case::default() });
+    all.push(Case { id: "i", written: vec!["Certificate Expired"], ..Case::default() });
+    all.push(Case { id: "j", written: vec!["cert-expiry"], ..Case::default() });
+    let reg =
+        registry(r#"{"config-change": {"match": ["config push"]}, "cert-expiry": {"aliases": ["expired cert"]}}"#);
+    let p = suggest(&all, &[], &reg);
+    assert_eq!(ids(&p), [("certificate-expired", 5), ("version-upgrade", 3)], "{p:#?}");
+    assert_eq!(p[0].incidents, ["a", "b", "c", "h", "i"]);
+    assert_eq!(p[1].incidents, ["d", "e", "g"]);
+}
+
+#[test]
+fn an_id_the_registry_holds_is_never_proposed() {
+    let all = cases(TEXTS);
+    let reg = registry(r#"{"certs": {"aliases": ["Certificate expired"]}}"#);
+    let p = suggest(&all, &[], &reg);
+    assert!(p.iter().all(|p| p.id != "certificate-expired"), "{p:#?}");
+    assert!(p.iter().any(|p| p.id == "version-upgrade"), "{p:#?}");
+}
+
+#[test]
+fn a_word_every_document_uses_is_not_distinctive() {
+    let texts: Vec<(String, String)> =
+        (0..6).map(|n| (format!("i{n}"), format!("The scheduler on host {n} misbehaved badly."))).collect();
+    let pairs: Vec<(&str, &str)> = texts.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let all = cases(&pairs);
+    // Written in the cause texts only, the words are proposed; written in every note too,
+    // they tell nothing.
+    assert_eq!(suggest(&all, &[], &Factors::default())[0].incidents.len(), 6);
+    let notes: Vec<String> = (0..40).map(|n| format!("note {n}: the scheduler on host {n} misbehaved badly")).collect();
+    let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
+    assert_eq!(ids(&suggest(&all, &notes, &Factors::default())), []);
+}
+
+#[test]
+fn at_most_twenty_proposals_most_incidents_first_and_deterministic() {
+    let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
+    let texts: Vec<(String, String)> = (0..30)
+        .flat_map(|n| {
+            let phrase = format!("zeta{}{} omega{}", letter(n), letter(n / 26), letter(n));
+            (0..2 + n % 3).map(move |k| (format!("i{n}-{k}"), format!("The {phrase} misbehaved.")))
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = texts.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let all = cases(&pairs);
+    let p = suggest(&all, &[], &Factors::default());
+    assert_eq!(p.len(), MAX_PROPOSALS, "{p:#?}");
+    assert!(p.windows(2).all(|w| w[0].incidents.len() >= w[1].incidents.len()));
+    assert!(p.iter().all(|p| p.incidents.len() >= 2));
+    assert_eq!(suggest(&all, &[], &Factors::default()), p);
+    assert!(suggest(&[case("a", &["only once"])], &[], &Factors::default()).is_empty());
+}
+
+#[test]
+fn words_written_in_capitals_stay_so() {
+    let all = cases(&[("a", "Slow DNS resolution."), ("b", "The dns resolution was slow.")]);
+    let p = suggest(&all, &[], &Factors::default());
+    assert_eq!(p[0].title, "DNS resolution", "{p:#?}");
+    assert_eq!(p[0].id, "dns-resolution");
+}
+
+#[test]
+fn the_draft_is_valid_yaml_with_a_comment_per_entry() {
+    let p = vec![Proposal {
+        id: "null".into(),
+        title: "Null \"pointer\"".into(),
+        matches: vec!["null: pointer".into()],
+        incidents: vec!["a".into(), "b".into()],
+    }];
+    let yaml = to_yaml(&p, 4);
+    assert!(
+        yaml.contains(
+            "\n# 2 incidents: a, b\n\"null\":\n  title: \"Null \\\"pointer\\\"\"\n  match: [\"null: pointer\"]\n"
+        ),
+        "{yaml}"
+    );
+    let doc = format!("---\n{yaml}---\n");
+    let split = crate::content::split("factors.yaml", &doc).expect("valid YAML");
+    assert_eq!(split.front.fields["null"]["match"][0], "null: pointer");
+}
