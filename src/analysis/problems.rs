@@ -242,9 +242,9 @@ mod tests {
         // a reads somewhat like b, and b like c, but a and c share nothing: no group holds all
         // three, since a and c would each read like half of it only.
         let mut docs: Vec<(String, String, String)> = vec![
-            ("a".into(), "2024-01-01".into(), "alpha bravo a1 a2 a3 a4 a5 a6".into()),
-            ("b".into(), "2023-01-01".into(), "alpha bravo echo foxtrot b1 b2 b3 b4".into()),
-            ("c".into(), "2022-01-01".into(), "echo foxtrot c1 c2 c3 c4 c5 c6".into()),
+            ("a".into(), "2024-01-01".into(), "alpha bravo charlie a1 a2 a3 a4 a5 a6 a7 a8 a9".into()),
+            ("b".into(), "2023-01-01".into(), "alpha bravo charlie echo foxtrot golf b1 b2 b3 b4 b5 b6".into()),
+            ("c".into(), "2022-01-01".into(), "echo foxtrot golf c1 c2 c3 c4 c5 c6 c7 c8 c9".into()),
         ];
         filler(&mut docs);
         let (lib, problems) = gathered(&docs);

@@ -35,6 +35,9 @@ pub(crate) const LISTED: usize = 5;
 pub(crate) const FLOOR: f32 = 0.1;
 /// The lowest title similarity `casebook new incident` mentions.
 pub(crate) const TITLE_FLOOR: f64 = 0.15;
+/// The fewest words two incidents share to be listed as similar: one or two words in common
+/// are a coincidence more often than a recurrence, and a reader is shown three to five.
+pub(crate) const SHARED_MIN: usize = 3;
 /// The most words shown for a pair.
 const WORDS: usize = 5;
 
@@ -224,19 +227,25 @@ fn heaviest(v: &Vector) -> impl Iterator<Item = &(u64, f32, u32)> {
 
 /// The cosine of two vectors: a merge of their sorted stems.
 pub(crate) fn dot(a: &Vector, b: &Vector) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0f32);
+    dot_shared(a, b).0
+}
+
+/// The cosine of two vectors and how many stems they share.
+fn dot_shared(a: &Vector, b: &Vector) -> (f32, usize) {
+    let (mut i, mut j, mut sum, mut shared) = (0, 0, 0.0f32, 0);
     while i < a.0.len() && j < b.0.len() {
         match a.0[i].0.cmp(&b.0[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
                 sum += a.0[i].1 * b.0[j].1;
+                shared += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    sum.min(1.0)
+    (sum.min(1.0), shared)
 }
 
 /// The incidents most like `v` (whose stems index into `terms`), `own` left out.
@@ -263,8 +272,9 @@ fn ranked(
     candidates.truncate(RESCORED);
     let mut scored: Vec<(usize, f32)> = candidates
         .into_iter()
-        .map(|(j, _)| (j as usize, dot(v, &vectors[j as usize])))
-        .filter(|&(_, s)| s >= FLOOR)
+        .map(|(j, _)| (j as usize, dot_shared(v, &vectors[j as usize])))
+        .filter(|&(_, (s, shared))| s >= FLOOR && shared >= SHARED_MIN)
+        .map(|(j, (s, _))| (j, s))
         .collect();
     // Best first; ties to the newer incident (incidents are newest first), then the id.
     scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -42,6 +42,8 @@ struct Shape<'a> {
     first_date: Option<crate::model::Date>,
     severities: BTreeSet<&'a str>,
     drafts: Vec<&'a str>,
+    /// Whether the header links `/recurring/` (on every page).
+    problems: bool,
 }
 
 fn shape<'a>(s: Side<'a>) -> Shape<'a> {
@@ -61,6 +63,7 @@ fn shape<'a>(s: Side<'a>) -> Shape<'a> {
         first_date: s.lib.incidents.iter().filter_map(|i| i.doc.date).min(),
         severities: s.lib.incidents.iter().filter_map(|i| i.severity.as_deref()).collect(),
         drafts: s.lib.drafts.keys().map(String::as_str).collect(),
+        problems: !s.an.problems.is_empty(),
     }
 }
 
