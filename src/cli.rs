@@ -125,6 +125,21 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// List the incidents that read most like a draft file or a library incident, with the
+    /// words they share ("have we seen this before?"; reads and analyses only, writes nothing).
+    Similar {
+        /// A file (when such a path exists, relative to the current folder), else an incident id.
+        target: String,
+        /// The library folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// How many to list at most.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// An aligned table (score, date, id, title, shared words), or a JSON array.
+        #[arg(long, value_enum, default_value_t = PatternsFormat::Table)]
+        format: PatternsFormat,
+    },
     /// Write a new incident or note from a template, with today's date.
     New {
         /// What to write.

@@ -21,6 +21,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fs;
+pub mod lookalike;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -129,6 +129,20 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             std::io::stdout().lock().write_all(text.as_bytes())?;
             Ok(exit(outcome.report.has_errors()))
         }
+        Command::Similar { target, dir, top, format } => {
+            let req = casebook::lookalike::SimilarRequest {
+                target: target.clone(),
+                top: *top,
+                json: matches!(format, PatternsFormat::Json),
+            };
+            let (text, outcome) = casebook::lookalike::similar(dir, &req)?;
+            print_human(cli, dir, &outcome, snippets, color);
+            if text.is_empty() {
+                eprintln!("no similar incidents");
+            }
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(exit(outcome.report.has_errors()))
+        }
         Command::New { kind, title, open, dir } => {
             let kind = match kind {
                 NewKind::Incident => DocKind::Incident,
@@ -138,6 +152,15 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             println!("{}", rel.display());
             if let Some(hint) = authoring::schema_hint(dir, kind).filter(|_| !cli.quiet) {
                 eprintln!("{hint}");
+            }
+            if kind == DocKind::Incident && !cli.quiet {
+                let alike = casebook::lookalike::titles_like(dir, title, &rel);
+                if !alike.is_empty() {
+                    eprintln!("incidents whose titles read alike (link them if they are the same problem):");
+                    for line in alike {
+                        eprintln!("  {line}");
+                    }
+                }
             }
             if *open {
                 authoring::open_in_editor(&dir.join(&rel))?;

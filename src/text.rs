@@ -28,6 +28,12 @@ pub(crate) fn fold(word: &str) -> String {
 /// Calls `f` with each folded word of `text`, in order, stop words included. `buf` is scratch
 /// space, so the hot loop of indexing allocates nothing per word.
 pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    each_word_written(text, buf, |folded, _| f(folded));
+}
+
+/// [`each_word`], handing `f` each word both folded and as written in `text` (`DNS` for `dns`),
+/// so that words can be shown to readers the way authors wrote them.
+pub(crate) fn each_word_written(text: &str, buf: &mut String, mut f: impl FnMut(&str, &str)) {
     if text.is_ascii() {
         // For ASCII, word boundaries then runs of letters and digits are just the runs,
         // found byte by byte; a word without capitals is handed over as it is written.
@@ -56,9 +62,9 @@ pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
                 buf.clear();
                 buf.push_str(word);
                 buf.make_ascii_lowercase();
-                f(buf);
+                f(buf, word);
             } else {
-                f(word);
+                f(word, word);
             }
         }
         return;
@@ -66,13 +72,15 @@ pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     each_unicode_word(text, f);
 }
 
-/// [`each_word`] for any text: Unicode word boundaries, then runs of letters and digits.
-fn each_unicode_word(text: &str, mut f: impl FnMut(&str)) {
+/// [`each_word_written`] for any text: Unicode word boundaries, then runs of letters and
+/// digits. A word that is one run is handed over as written; a part of one, folded.
+fn each_unicode_word(text: &str, mut f: impl FnMut(&str, &str)) {
     for w in text.unicode_words() {
         let folded = fold(w);
+        let whole = !folded.contains(|c: char| !c.is_alphanumeric());
         for part in folded.split(|c: char| !c.is_alphanumeric()) {
             if !part.is_empty() && part.chars().count() <= MAX_WORD_CHARS {
-                f(part);
+                f(part, if whole { w } else { part });
             }
         }
     }
@@ -211,9 +219,29 @@ mod tests {
         assert_eq!(all("--A1b--c"), ["a1b", "c"]);
     }
 
+    #[test]
+    fn words_come_with_their_written_form() {
+        let mut seen = Vec::new();
+        each_word_written("The DNS cache, NotReady nodes; Ünïcödé x-ray", &mut String::new(), |f, w| {
+            seen.push((f.to_string(), w.to_string()))
+        });
+        let want = [
+            ("the", "The"),
+            ("dns", "DNS"),
+            ("cache", "cache"),
+            ("notready", "NotReady"),
+            ("nodes", "nodes"),
+            ("unicode", "Ünïcödé"),
+            ("x", "x"),
+            ("ray", "ray"),
+        ];
+        let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(seen, want);
+    }
+
     fn unicode_words(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        each_unicode_word(text, |w| out.push(w.to_string()));
+        each_unicode_word(text, |w, _| out.push(w.to_string()));
         out
     }
 

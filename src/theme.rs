@@ -28,6 +28,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "redirect.html",
     "search.html",
     "trends.html",
+    "recurring.html",
     "actions.html",
     "action_rows.html",
 );

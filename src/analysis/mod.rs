@@ -1,12 +1,15 @@
 //! What the library means as a whole, computed from the model alone: links and backlinks,
-//! patterns and trends, related incidents, and the service, team and tag groupings. Pure.
+//! patterns and trends, related and similar incidents, recurring problems, and the service,
+//! team and tag groupings. Pure.
 
 pub mod actions;
 mod factor_check;
 mod links;
 mod patterns;
+mod problems;
 mod recurrence;
 mod related;
+mod similar;
 pub mod suggest;
 #[cfg(test)]
 mod testlib;
@@ -14,7 +17,9 @@ pub mod trends;
 
 pub use links::{same_targets as same_link_targets, Backlinks, Resolver, Target};
 pub use patterns::{same_inputs as same_pattern_inputs, stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};
+pub use problems::Problem;
 pub use recurrence::Recurrence;
+pub use similar::{Similar, Similarity};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{slugify, Date, Library};
@@ -45,6 +50,10 @@ pub struct Analysis {
     /// Incident index → (related incident index, shared factor count), best first: rare shared
     /// factors weigh more (see `related.rs`).
     pub related: Vec<Vec<(usize, usize)>>,
+    /// Per incident, the incidents that read most like it, and what that is computed from.
+    pub similar: Similarity,
+    /// Recurring problems: groups of incidents that read alike, largest first.
+    pub problems: Vec<Problem>,
     /// Services.
     pub services: Vec<Group>,
     /// Teams.
@@ -95,24 +104,34 @@ pub fn analyse(
         .or_else(|| lib.incidents.iter().filter_map(|i| i.doc.date).max());
     let (related, kept_patterns) = (reused.related, reused.patterns.filter(|(r, _)| *r == reference));
     // The parts are independent of each other; `serve` waits for all of them after each save.
-    let (((backlinks, link_diags), near), (patterns, (related, (services, teams, tags)))) = rayon::join(
-        || {
-            let checked = match previous {
-                Some(previous) => links::check_patching(lib, &resolver, warn_links, previous),
-                None => links::check(lib, &resolver, warn_links),
-            };
-            (checked, factor_check::near_duplicates(lib))
-        },
-        || {
-            rayon::join(
-                || kept_patterns.map_or_else(|| patterns::compute(lib, reference, recurring), |(_, p)| p),
-                || {
-                    let related = related.unwrap_or_else(|| related::related(lib));
-                    (related, reused.groups.unwrap_or_else(|| all_groups(lib)))
-                },
-            )
-        },
-    );
+    let ((((backlinks, link_diags), near), (similar, problems)), (patterns, (related, (services, teams, tags)))) =
+        rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        let checked = match previous {
+                            Some(previous) => links::check_patching(lib, &resolver, warn_links, previous),
+                            None => links::check(lib, &resolver, warn_links),
+                        };
+                        (checked, factor_check::near_duplicates(lib))
+                    },
+                    || {
+                        let similar = similar::compute(lib);
+                        let problems = problems::gather(lib, &similar);
+                        (similar, problems)
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || kept_patterns.map_or_else(|| patterns::compute(lib, reference, recurring), |(_, p)| p),
+                    || {
+                        let related = related.unwrap_or_else(|| related::related(lib));
+                        (related, reused.groups.unwrap_or_else(|| all_groups(lib)))
+                    },
+                )
+            },
+        );
     let pattern_index = patterns.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
     let mut diags = link_diags.clone();
     diags.extend(near);
@@ -121,6 +140,8 @@ pub fn analyse(
         pattern_index,
         backlinks,
         related,
+        similar,
+        problems,
         services,
         teams,
         tags,

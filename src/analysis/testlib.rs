@@ -52,6 +52,7 @@ pub(crate) fn incident(id: &str, date: &str, services: &[&str], factors: &[&str]
         action_items: Vec::new(),
         related: Vec::new(),
         source: None,
+        terms: Default::default(),
     }
 }
 

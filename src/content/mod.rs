@@ -8,6 +8,6 @@ mod locate;
 mod walk;
 mod yaml;
 
-pub use frontmatter::{split, FrontMatter};
+pub use frontmatter::{normalise as frontmatter_normalise, split, FrontMatter};
 pub use locate::{Found, TopKey, KEY};
 pub use walk::{is_document, list, load, read_each, Asset, Listing, RawDocument, RawFactors, Read, Source};

@@ -135,11 +135,12 @@ pub fn outline(body: &str) -> Vec<Block> {
 }
 
 /// [`outline`] and the model's [`scan`](crate::model::Scanner) of `body` (whose first line is
-/// line `body_line` of the file) from one parse: a postmortem's body is read for both.
+/// line `body_line` of the file), its running text included, from one parse: a postmortem's
+/// body is read for both.
 pub fn outline_and_scan(body: &str, body_line: usize) -> (Vec<Block>, Scan) {
     let starts = LineStarts::new(body);
     let mut w = Walker::default();
-    let mut scan = Scanner::new(body, body_line);
+    let mut scan = Scanner::new(body, body_line).with_prose();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         w.event(&event, starts.line(range.start));
         scan.event(&event, range);

@@ -4,6 +4,7 @@
 use super::date::{self, Date};
 use super::doc::Doc;
 use super::fields::{scalar, Fields};
+use super::terms::Terms;
 use crate::content::infer::{too_large, DurationError, FactorText};
 use crate::diagnostic::{Diagnostic, Location};
 use serde::Serialize;
@@ -150,6 +151,8 @@ pub struct Incident {
     pub related: Vec<(String, Location)>,
     /// For imported public postmortems.
     pub source: Option<Value>,
+    /// Its words, for similar incidents (docs/similar.md).
+    pub terms: Terms,
 }
 
 /// Every top-level key an incident reads.
@@ -245,6 +248,7 @@ pub fn read(f: &mut Fields, doc: Doc, levels: Option<&[String]>) -> Incident {
         unclassified: Vec::new(),
         related,
         source,
+        terms: Terms::default(),
     }
 }
 

@@ -260,13 +260,17 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
     let raw = shaped.as_ref().map_or(raw, |s| &s.raw);
     // Only postmortems are read for their sections (SPEC §3.5); notes and pages are not.
     // The outline the sections are read from and the model's own scan come from one parse.
-    let (inferred, scan) = if kind == Kind::Incident && config.infer {
+    // A postmortem's scan gathers its running text too, for similar incidents.
+    let (inferred, mut scan) = if kind == Kind::Incident && config.infer {
         let (blocks, scan) = crate::markdown::outline_and_scan(&raw.body, raw.body_line);
         let keys = infer::Keys::new(&config.fields);
         (Some(infer::infer_outline(&raw.path, &blocks, raw.body_line, &keys)), Some(scan))
+    } else if kind == Kind::Incident {
+        (None, Some(super::body::scan_prose(&raw.body, raw.body_line)))
     } else {
         (None, None)
     };
+    let prose = scan.as_mut().map(|s| std::mem::take(&mut s.prose)).unwrap_or_default();
     let mut f = Fields::new(raw, &config.fields, &config.timezone).with_inferred(inferred.as_ref());
     f.diags = first.diags;
     f.mark_used(&["type"]);
@@ -284,6 +288,7 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
                 );
             }
             let mut i = i;
+            i.terms = super::terms::of_incident(&i, &prose);
             i.doc.extra = f.extra(incident::KEYS);
             f.push_inferred_notes();
             Parsed::Incident(Arc::new(i))

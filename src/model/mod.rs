@@ -13,8 +13,9 @@ mod incident;
 mod library;
 mod note;
 mod shape;
+mod terms;
 
-pub use body::{collapse, is_external, options as markdown_options, truncate, LinkRef, Scan, Scanner};
+pub use body::{collapse, is_external, options as markdown_options, scan_prose, truncate, LinkRef, Scan, Scanner};
 pub use classify::is_label;
 pub use date::Date;
 pub use doc::{Doc, Kind, Status};
@@ -24,6 +25,7 @@ pub use incident::{ActionItem, Detection, FactorRef, Figures, Impact, Incident, 
 pub use library::{assemble, model_document, Library, Modelled, ParseCache, RESERVED_IDS};
 pub use note::Note;
 pub use shape::{Said, Transcript};
+pub use terms::{stem_hash, Hashed, Term, Terms};
 
 /// The tables of keys and allowed values the parser reads with, for `casebook schema` and the
 /// `new` templates, so what editors are told cannot drift from what casebook accepts.

@@ -91,8 +91,9 @@ impl Renderer<'_> {
     /// most of its render time here, one file after another.
     pub(super) fn data_files(&self, sink: &dyn Sink) -> Result<()> {
         use rayon::prelude::*;
-        let files: [Job; 6] = [
+        let files: [Job; 7] = [
             &|| self.put_incidents_json(sink),
+            &|| sink.put("api/recurring.json", &pretty(self.recurring_json())?),
             &|| self.put_notes_json(sink),
             &|| sink.put("api/patterns.json", &pretty(self.patterns_json())?),
             &|| sink.put("feed.xml", self.feed().as_bytes()),
@@ -134,16 +135,19 @@ impl Renderer<'_> {
     fn incidents_json(&self) -> Result<Vec<Arc<[u8]>>> {
         use rayon::prelude::*;
         let urls = self.b.urls;
-        let mut all: Vec<&Incident> = self.b.lib.incidents.iter().map(|i| &**i).collect();
-        all.sort_by(|a, b| a.doc.id.cmp(&b.doc.id));
+        let lib = self.b.lib;
+        let mut all: Vec<(usize, &Incident)> = lib.incidents.iter().map(|i| &**i).enumerate().collect();
+        all.sort_by(|a, b| a.1.doc.id.cmp(&b.1.doc.id));
         let items: Vec<Arc<[u8]>> = all
             .into_par_iter()
-            .map(|i| {
+            .map(|(k, i)| {
                 if let Some(item) = self.json_items.and_then(|c| c.get(&i.doc.id)) {
                     return Ok(item);
                 }
                 let url = urls.public(&Urls::page("incidents", &i.doc.id));
-                let item = super::export::IncidentItem::new(i, url)?;
+                let similar =
+                    self.b.an.similar.lists[k].iter().map(|s| super::export::SimilarItem::new(lib, s)).collect();
+                let item = super::export::IncidentItem::new(i, url, similar)?;
                 let item: Arc<[u8]> = Arc::from(pretty_item(&item)?);
                 if let Some(c) = self.json_items {
                     c.put(&i.doc.id, item.clone());
@@ -152,6 +156,29 @@ impl Renderer<'_> {
             })
             .collect::<Result<_>>()?;
         Ok(items)
+    }
+
+    /// `api/recurring.json`: the recurring problems, by id (SPEC §6).
+    fn recurring_json(&self) -> Value {
+        let (lib, urls) = (self.b.lib, self.b.urls);
+        let mut all: Vec<&crate::analysis::Problem> = self.b.an.problems.iter().collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        Value::Array(
+            all.into_iter()
+                .map(|p| {
+                    json!({
+                        "id": p.id,
+                        "url": format!("{}#{}", urls.public("recurring/"), p.id),
+                        "label": p.label,
+                        "words": p.words,
+                        "incidents": p.incidents.iter().map(|&i| lib.incidents[i].doc.id.as_str()).collect::<Vec<_>>(),
+                        "first_seen": p.first_seen,
+                        "last_seen": p.last_seen,
+                        "services": p.services,
+                    })
+                })
+                .collect(),
+        )
     }
 
     fn notes_json(&self) -> Value {
@@ -243,10 +270,20 @@ impl Renderer<'_> {
     /// The site paths `sitemap.xml` lists.
     fn sitemap_paths(&self) -> Vec<String> {
         let b = &self.b;
-        let mut paths: Vec<String> =
-            ["", "incidents/", "notes/", "patterns/", "trends/", "actions/", "services/", "teams/", "tags/"]
-                .map(String::from)
-                .to_vec();
+        let mut paths: Vec<String> = [
+            "",
+            "incidents/",
+            "notes/",
+            "patterns/",
+            "recurring/",
+            "trends/",
+            "actions/",
+            "services/",
+            "teams/",
+            "tags/",
+        ]
+        .map(String::from)
+        .to_vec();
         paths.extend(b.lib.incidents.iter().map(|i| Urls::page("incidents", &i.doc.id)));
         paths.extend(b.lib.notes.iter().map(|n| Urls::page("notes", &n.doc.id)));
         paths.extend(b.lib.pages.iter().map(|p| Urls::page("", &p.id)));

@@ -20,6 +20,7 @@ pub(super) struct IncidentItem<'a> {
     impact_minutes: Option<i64>,
     services: &'a [String],
     severity: Option<&'a str>,
+    similar: Vec<SimilarItem<'a>>,
     status: &'static str,
     summary: Option<&'a str>,
     tags: &'a [String],
@@ -35,6 +36,26 @@ pub(super) struct IncidentItem<'a> {
     url: String,
 }
 
+/// An incident that reads like the item's (docs/similar.md), in alphabetical order.
+#[derive(Serialize)]
+pub(super) struct SimilarItem<'a> {
+    id: &'a str,
+    score: f64,
+    words: &'a [String],
+}
+
+impl<'a> SimilarItem<'a> {
+    /// The item of `s`, one of the similar incidents of an incident of `lib`.
+    pub(super) fn new(lib: &'a crate::model::Library, s: &'a crate::analysis::Similar) -> Self {
+        SimilarItem { id: &lib.incidents[s.incident].doc.id, score: rounded(s.score), words: &s.words }
+    }
+}
+
+/// A score to three decimals: more would only show the noise of floating point.
+pub(super) fn rounded(score: f32) -> f64 {
+    (f64::from(score) * 1000.0).round() / 1000.0
+}
+
 /// The incident's times as RFC 3339 stamps, in alphabetical order.
 #[derive(Serialize)]
 struct Times {
@@ -48,7 +69,7 @@ struct Times {
 impl<'a> IncidentItem<'a> {
     /// The item of `i`, whose page has the public URL `url`. The model's own structs
     /// (detection, impact, action items) go through a JSON value, which sorts their keys.
-    pub(super) fn new(i: &'a Incident, url: String) -> serde_json::Result<Self> {
+    pub(super) fn new(i: &'a Incident, url: String, similar: Vec<SimilarItem<'a>>) -> serde_json::Result<Self> {
         let (t, f) = (&i.times, &i.figures);
         Ok(IncidentItem {
             action_items: serde_json::to_value(&i.action_items)?,
@@ -60,6 +81,7 @@ impl<'a> IncidentItem<'a> {
             impact_minutes: f.impact,
             services: &i.services,
             severity: i.severity.as_deref(),
+            similar,
             status: i.doc.status.as_str(),
             summary: i.doc.summary.as_deref(),
             tags: &i.doc.tags,

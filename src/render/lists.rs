@@ -106,6 +106,9 @@ struct HomeView<'r> {
     /// Protective factors, most incidents first.
     helped: Vec<PatternRow>,
     lately: Vec<Lately>,
+    /// The most recently seen recurring problems.
+    problems: Vec<super::recurring_page::ProblemRow<'r>>,
+    all_problems: String,
     start_here: Option<StartHere>,
     all_incidents: String,
     all_patterns: String,
@@ -321,6 +324,8 @@ impl Renderer<'_> {
             patterns,
             helped,
             lately,
+            problems: self.recent_problems(),
+            all_problems: b.href(0, "recurring/"),
             start_here,
             all_incidents: b.href(0, "incidents/"),
             all_patterns: b.href(0, "patterns/"),

@@ -11,6 +11,7 @@ mod lists;
 mod native;
 mod pages;
 mod pattern_page;
+mod recurring_page;
 mod search_page;
 mod selection;
 mod table;
@@ -113,7 +114,7 @@ impl<'a> Renderer<'a> {
         };
         let rows = (0..=MAX_DEPTH).map(|_| lib.incidents.iter().map(|_| Default::default()).collect()).collect();
         let b = Builder { lib, an, urls, severities: severities(config, lib), quarters: quarters(lib, an), rows };
-        let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d)).collect();
+        let sites = (0..=MAX_DEPTH).map(|d| site_view(config, lib, urls, d, !an.problems.is_empty())).collect();
         Ok(Renderer {
             tera,
             config,
@@ -168,7 +169,7 @@ impl<'a> Renderer<'a> {
     /// files, actions, patterns, groups, lists), so no long job is left running alone at the end.
     pub fn render(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         let documents: Job = &|s| self.document_pages(s, sel);
-        let jobs: [Job; 7] = [
+        let jobs: [Job; 8] = [
             &|s| self.data_files(s),
             &|s| if sel.actions_page() { self.actions_page(s) } else { Ok(()) },
             &|s| self.pattern_pages(s, sel),
@@ -176,6 +177,7 @@ impl<'a> Renderer<'a> {
             &|s| self.list_pages(s, sel),
             &|s| if sel.trends_page() { self.trends_page(s) } else { Ok(()) },
             &|s| self.search_page(s),
+            &|s| self.recurring_page(s),
         ];
         let timed = crate::switches::Switches::get().timings;
         let failed = std::sync::Mutex::new(None);
@@ -254,13 +256,14 @@ fn tera_error(e: &tera::Error) -> String {
     msg
 }
 
-fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize) -> SiteView<'a> {
+fn site_view<'a>(config: &'a Config, lib: &Library, urls: &Urls, depth: usize, problems: bool) -> SiteView<'a> {
     // The header links only the sections the library has: incidents, their trends and their
     // action items only when there are incidents (docs/notes.md).
     let has_incidents = !lib.incidents.is_empty();
     let sections = [
         ("incidents/", "Incidents", has_incidents),
         ("patterns/", "Patterns", true),
+        ("recurring/", "Recurring", problems),
         ("trends/", "Trends", has_incidents),
         ("actions/", "Actions", has_incidents),
         ("notes/", "Notes", true),

@@ -68,6 +68,22 @@ pub(super) struct RelatedView<'r> {
     pub(super) shared: usize,
 }
 
+/// An incident that reads like the page's, with the words they share.
+#[derive(Serialize)]
+pub(super) struct SimilarView<'r> {
+    pub(super) row: Cow<'r, IncidentRow>,
+    /// The shared words, joined (`certificate, expired, renewal`).
+    pub(super) words: String,
+}
+
+/// The recurring problem an incident belongs to.
+#[derive(Serialize)]
+pub(super) struct ProblemView {
+    pub(super) href: String,
+    pub(super) label: String,
+    pub(super) count: usize,
+}
+
 #[derive(Serialize)]
 pub(super) struct IncidentView<'r> {
     pub(super) doc: DocView,
@@ -86,6 +102,8 @@ pub(super) struct IncidentView<'r> {
     pub(super) actions: Vec<ActionView>,
     pub(super) related: Vec<RelatedView<'r>>,
     pub(super) named_related: Vec<Link>,
+    pub(super) similar: Vec<SimilarView<'r>>,
+    pub(super) problem: Option<ProblemView>,
     pub(super) source: Option<serde_json::Value>,
 }
 
@@ -238,6 +256,15 @@ impl Renderer<'_> {
             actions: inc.action_items.iter().map(|a| self.action_view(depth, a)).collect(),
             related,
             named_related,
+            similar: b.an.similar.lists[index]
+                .iter()
+                .map(|s| SimilarView { row: b.incident_row(depth, s.incident), words: s.words.join(", ") })
+                .collect(),
+            problem: b.an.problems.iter().find(|p| p.incidents.contains(&index)).map(|p| ProblemView {
+                href: b.href(depth, &format!("recurring/#{}", p.id)),
+                label: p.label.clone(),
+                count: p.incidents.len(),
+            }),
             source: inc.source.clone().map(safe_source),
         };
         let file = file_of(&path);

@@ -42,6 +42,8 @@ struct Shape<'a> {
     first_date: Option<crate::model::Date>,
     severities: BTreeSet<&'a str>,
     drafts: Vec<&'a str>,
+    /// Whether the header links `/recurring/` (on every page).
+    problems: bool,
 }
 
 fn shape<'a>(s: Side<'a>) -> Shape<'a> {
@@ -61,6 +63,7 @@ fn shape<'a>(s: Side<'a>) -> Shape<'a> {
         first_date: s.lib.incidents.iter().filter_map(|i| i.doc.date).min(),
         severities: s.lib.incidents.iter().filter_map(|i| i.severity.as_deref()).collect(),
         drafts: s.lib.drafts.keys().map(String::as_str).collect(),
+        problems: !s.an.problems.is_empty(),
     }
 }
 
@@ -93,8 +96,48 @@ pub(crate) fn selection(old: Side, new: Side, changed: &[String]) -> Selection {
         }
     }
     moved_links(&mut sel, old, new);
+    // An edit can change every incident's weights, so any incident's similar list or group.
+    sel.docs.extend(similar_moved(old, new));
     narrow_lists(&mut sel, old, new, rows);
     sel
+}
+
+/// Ids of the incidents whose similar incidents or recurring problem differ between `old` and
+/// `new` (compared by what their pages and data show: ids, scores to three decimals, words, and
+/// the group's members and label).
+pub(crate) fn similar_moved(old: Side, new: Side) -> Vec<String> {
+    let (before, after) = (similar_shown(old), similar_shown(new));
+    let mut out: Vec<String> =
+        after.iter().filter(|(id, now)| before.get(*id) != Some(*now)).map(|(id, _)| id.to_string()).collect();
+    out.sort();
+    out
+}
+
+/// What an incident's similar incidents and group show.
+type SimilarShown<'a> = (Vec<(&'a str, i64, &'a Vec<String>)>, Option<Vec<&'a str>>);
+
+/// Per incident id, what its page shows of similar incidents and of its recurring problem.
+fn similar_shown<'a>(s: Side<'a>) -> std::collections::HashMap<&'a str, SimilarShown<'a>> {
+    let mut problem_of = std::collections::HashMap::new();
+    for p in &s.an.problems {
+        let mut members: Vec<&str> = p.incidents.iter().map(|&i| s.lib.incidents[i].doc.id.as_str()).collect();
+        members.push(p.label.as_str());
+        for &i in &p.incidents {
+            problem_of.insert(i, members.clone());
+        }
+    }
+    s.lib
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, inc)| {
+            let list = s.an.similar.lists.get(i).map_or(&[][..], |l| l.as_slice());
+            let list = list.iter().map(|x| {
+                (s.lib.incidents[x.incident].doc.id.as_str(), (f64::from(x.score) * 1000.0).round() as i64, &x.words)
+            });
+            (inc.doc.id.as_str(), (list.collect(), problem_of.remove(&i)))
+        })
+        .collect()
 }
 
 /// When a title or id moved, the links of documents nobody edited may go elsewhere: a new

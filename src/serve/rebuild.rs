@@ -115,7 +115,12 @@ impl Rebuilder {
             self.cache.forget_outputs();
         } else {
             let old = self.cache.previous.as_ref();
-            for id in changed_incidents(&a, old, &self.pending, &self.root) {
+            let mut forgotten = changed_incidents(&a, old, &self.pending, &self.root);
+            if let Some(old) = old {
+                let sides = [Side { lib: &old.lib, an: &old.an }, Side { lib: &a.lib, an: &a.an }];
+                forgotten.extend(affected::similar_moved(sides[0], sides[1]));
+            }
+            for id in forgotten {
                 self.cache.json_items.forget(&id);
             }
             for page in changed_pages(&a, old, &self.pending, &self.root) {

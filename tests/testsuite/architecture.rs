@@ -22,7 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("search", &["search"]),
     ("output", &["output"]),
     ("site", &["site"]),
-    ("commands", &["authoring", "ranking", "serve"]),
+    ("commands", &["authoring", "lookalike", "ranking", "serve"]),
     ("cli and main", &["cli", "lib", "main"]),
 ];
 

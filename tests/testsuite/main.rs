@@ -33,6 +33,8 @@ mod search_browser;
 mod serve;
 mod serve_browser;
 mod serve_limits;
+mod similar_cmd;
+mod similar_quality;
 mod suggest;
 mod support;
 mod trends;

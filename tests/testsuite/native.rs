@@ -63,6 +63,24 @@ fn the_plain_postmortems_are_byte_identical_without_tera() {
 }
 
 #[test]
+fn similar_incidents_and_recurring_problems_are_byte_identical_without_tera() {
+    let make = || {
+        let lib = Lib::empty();
+        lib.copy_tree(&repo("tests/fixtures/recurrence"), "");
+        lib
+    };
+    let site = assert_same_both_ways(make, &[]);
+    // Both branches are printed: a member of a problem with a similar list, and the lists alone.
+    let page = String::from_utf8_lossy(&site["incidents/2022-03-04-partner-api-cert-expired/index.html"]).to_string();
+    assert!(page.contains("This problem came back") && page.contains("class=\"related similar\""), "{page}");
+    let lone = site.iter().filter(|(k, _)| k.starts_with("incidents/") && k.ends_with("/index.html")).any(|(_, v)| {
+        let t = String::from_utf8_lossy(v);
+        t.contains("class=\"related similar\"") && !t.contains("This problem came back")
+    });
+    assert!(lone, "some incident lists similar ones without being in a group");
+}
+
+#[test]
 fn generated_libraries_are_byte_identical_without_tera() {
     // Both shapes, small; a page size of 5 splits the pattern, group and list pages so the
     // pagers and later pages are compared too.

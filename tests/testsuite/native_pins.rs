@@ -20,7 +20,7 @@ struct Pin {
 const PINS: &[Pin] = &[
     Pin { template: "base.html", hash: 0xba7d91d7038294bc, printers: &["chrome.rs"] },
     Pin { template: "macros.html", hash: 0xa8b5826ecb448ee4, printers: &["rows.rs", "mod.rs"] },
-    Pin { template: "incident.html", hash: 0x598f1d40958e1f57, printers: &["incident.rs", "action.rs"] },
+    Pin { template: "incident.html", hash: 0x7d0d71d3995da55f, printers: &["incident.rs", "action.rs"] },
     Pin { template: "note.html", hash: 0x2864170319f4af87, printers: &["note.rs"] },
     Pin { template: "group.html", hash: 0x6d0ca25e25bec129, printers: &["group.rs"] },
     Pin { template: "incidents.html", hash: 0xfb0ec986da21f6c9, printers: &["lists.rs"] },

@@ -37,6 +37,8 @@ pub(in crate::render) fn incident_page(out: &mut String, site: &SiteView, title:
         out.push_str("\n\n  ");
         related(out, v);
         out.push_str("\n\n  ");
+        similar(out, v);
+        out.push_str("\n\n  ");
         backlinks(out, d);
         out.push_str("\n\n  ");
         source(out, v.source.as_ref());
@@ -330,6 +332,44 @@ fn related(out: &mut String, v: &IncidentView) {
             }
             num(out, r.shared);
             out.push_str(if r.shared != 1 { " shared factors" } else { " shared factor" });
+            out.push_str("</span></li>\n      ");
+        }
+        out.push_str("\n    </ul>\n    ");
+    }
+    out.push_str("\n  </section>\n  ");
+}
+
+fn similar(out: &mut String, v: &IncidentView) {
+    if v.similar.is_empty() && v.problem.is_none() {
+        return;
+    }
+    out.push_str("\n  <section aria-labelledby=\"similar-h\">\n    <h2 id=\"similar-h\">Similar incidents</h2>\n    ");
+    if let Some(p) = &v.problem {
+        out.push_str("<p class=\"came-back\">This problem came back: <a href=\"");
+        esc(out, &p.href);
+        out.push_str("\">");
+        esc(out, &p.label);
+        out.push_str("</a> <span class=\"muted\">");
+        num(out, p.count);
+        out.push_str(" incidents</span></p>");
+    }
+    out.push_str("\n    ");
+    if !v.similar.is_empty() {
+        out.push_str(
+            "\n    <p class=\"muted\">By the words they share with this one, words few incidents use counting \
+             most.</p>\n    <ul class=\"related similar\">\n      ",
+        );
+        for s in &v.similar {
+            out.push_str("\n      <li><a href=\"");
+            esc(out, &s.row.href);
+            out.push_str("\">");
+            esc(out, &s.row.title);
+            out.push_str("</a> <span class=\"muted\">");
+            if text(s.row.date.as_deref()).is_some() {
+                esc(out, s.row.date_human.as_deref().unwrap_or(""));
+                out.push_str(" · ");
+            }
+            esc(out, &s.words);
             out.push_str("</span></li>\n      ");
         }
         out.push_str("\n    </ul>\n    ");

@@ -1,0 +1,267 @@
+//! Recurring problems (docs/similar.md): incidents that read alike gathered into groups, each
+//! with a label of the words its members share most.
+//!
+//! Pairs of similar incidents at or above [`GROUP_FLOOR`] are taken best first; a pair joins
+//! the two groups its incidents are in when, in the joined group, every member's mean
+//! similarity to the other members is still at or above the floor. So a group never grows by
+//! chaining (A like B and B like C bringing A and C together): each member must read like the
+//! group as a whole. An incident is in at most one group; a group's id is its oldest member's.
+
+use super::similar::Similarity;
+use crate::model::{slugify, Date, Hashed, Library};
+use std::collections::{HashMap, HashSet};
+
+/// The lowest mean similarity of a member to the rest of its group, chosen on the labelled
+/// library (docs/similar.md).
+pub(crate) const GROUP_FLOOR: f32 = 0.13;
+/// The most incidents a group holds (a bound on the work of joining two).
+const MEMBERS_MAX: usize = 64;
+/// The most words a group's label is made of.
+const LABEL_WORDS: usize = 3;
+/// The most words listed for a group.
+const WORDS: usize = 5;
+
+/// Incidents that read alike: one problem that came back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The oldest member's id, so links to the group stay stable as it grows.
+    pub id: String,
+    /// Its most distinctive shared words, joined (`connection, pool, exhausted`).
+    pub label: String,
+    /// The words the label is made of and a few more, as written.
+    pub words: Vec<String>,
+    /// Indexes into `Library::incidents`, oldest first.
+    pub incidents: Vec<usize>,
+    /// The oldest member's date.
+    pub first_seen: Option<Date>,
+    /// The newest member's date.
+    pub last_seen: Option<Date>,
+    /// The members' services, first spelling of each, in the order met oldest first.
+    pub services: Vec<String>,
+}
+
+/// The recurring problems of `lib`: largest first, then the most recently seen, then by id.
+pub(crate) fn gather(lib: &Library, sim: &Similarity) -> Vec<Problem> {
+    let mut groups = Groups::new(lib.incidents.len());
+    for (_, a, b) in pairs(sim) {
+        groups.try_join(sim, a, b);
+    }
+    let mut out: Vec<Problem> =
+        groups.members.into_iter().filter(|m| m.len() >= 2).map(|m| problem(lib, sim, m)).collect();
+    out.sort_by(|a, b| {
+        b.incidents.len().cmp(&a.incidents.len()).then(b.last_seen.cmp(&a.last_seen)).then(a.id.cmp(&b.id))
+    });
+    out
+}
+
+/// Every listed pair at or above the floor once, best first (ties by index, so the order is
+/// the same on every run).
+fn pairs(sim: &Similarity) -> Vec<(f32, usize, usize)> {
+    let mut out: Vec<(f32, usize, usize)> = sim
+        .lists
+        .iter()
+        .enumerate()
+        .flat_map(|(a, list)| list.iter().map(move |s| (s.score, a.min(s.incident), a.max(s.incident))))
+        .filter(|p| p.0 >= GROUP_FLOOR)
+        .collect();
+    out.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    out.dedup_by(|x, y| x.1 == y.1 && x.2 == y.2);
+    out
+}
+
+/// Groups being formed: each incident's group, the members of each, and each incident's summed
+/// similarity to the other members of its group.
+struct Groups {
+    of: Vec<usize>,
+    members: Vec<Vec<usize>>,
+    sums: Vec<f32>,
+    /// How often each group has changed, so a join that failed is not tried again unchanged.
+    version: Vec<u32>,
+    failed: HashSet<(usize, u32, usize, u32)>,
+}
+
+impl Groups {
+    fn new(n: usize) -> Groups {
+        Groups {
+            of: (0..n).collect(),
+            members: (0..n).map(|i| vec![i]).collect(),
+            sums: vec![0.0; n],
+            version: vec![0; n],
+            failed: HashSet::new(),
+        }
+    }
+
+    /// Joins the groups of `a` and `b` when every member of the joined group reads like it.
+    fn try_join(&mut self, sim: &Similarity, a: usize, b: usize) {
+        let (ga, gb) = (self.of[a], self.of[b]);
+        if ga == gb {
+            return;
+        }
+        let key = (ga.min(gb), self.version[ga.min(gb)], ga.max(gb), self.version[ga.max(gb)]);
+        let size = self.members[ga].len() + self.members[gb].len();
+        if size > MEMBERS_MAX || self.failed.contains(&key) {
+            return;
+        }
+        let mut added: HashMap<usize, f32, Hashed> = HashMap::default();
+        for &x in &self.members[ga] {
+            for &y in &self.members[gb] {
+                let s = sim.score(x, y);
+                *added.entry(x).or_default() += s;
+                *added.entry(y).or_default() += s;
+            }
+        }
+        let others = (size - 1) as f32;
+        let holds = added.iter().all(|(&m, &s)| (self.sums[m] + s) / others >= GROUP_FLOOR);
+        if !holds {
+            self.failed.insert(key);
+            return;
+        }
+        for (m, s) in added {
+            self.sums[m] += s;
+        }
+        let (keep, gone) = if self.members[ga].len() >= self.members[gb].len() { (ga, gb) } else { (gb, ga) };
+        let moved = std::mem::take(&mut self.members[gone]);
+        for &m in &moved {
+            self.of[m] = keep;
+        }
+        self.members[keep].extend(moved);
+        self.version[keep] += 1;
+    }
+}
+
+/// A group of incidents as a problem: its members oldest first, its label and its services.
+fn problem(lib: &Library, sim: &Similarity, mut members: Vec<usize>) -> Problem {
+    // Incidents are newest first, so the highest index is the oldest; undated ones sort first.
+    members.sort_by(|&a, &b| {
+        let (x, y) = (&lib.incidents[a].doc, &lib.incidents[b].doc);
+        x.date.cmp(&y.date).then(x.id.cmp(&y.id))
+    });
+    let words = shared_words(lib, sim, &members);
+    let label = words.iter().take(LABEL_WORDS).cloned().collect::<Vec<_>>().join(", ");
+    let first = &lib.incidents[members[0]].doc;
+    let last_seen = members.iter().filter_map(|&m| lib.incidents[m].doc.date).max();
+    let mut seen = HashSet::new();
+    let services = members
+        .iter()
+        .flat_map(|&m| lib.incidents[m].services.iter())
+        .filter(|s| seen.insert(slugify(s)))
+        .cloned()
+        .collect();
+    Problem { id: first.id.clone(), label, words, first_seen: first.date, last_seen, incidents: members, services }
+}
+
+/// The stems most members have, by their summed weight, in the form the members write most.
+fn shared_words(lib: &Library, sim: &Similarity, members: &[usize]) -> Vec<String> {
+    // Stem → (members with it, summed weight, form → times written).
+    let mut stems: HashMap<u64, (usize, f32, HashMap<&str, u32>), Hashed> = HashMap::default();
+    for &m in members {
+        let terms = &lib.incidents[m].terms;
+        for &(stem, w, k) in &sim.vectors[m].0 {
+            let e = stems.entry(stem).or_default();
+            e.0 += 1;
+            e.1 += w;
+            *e.2.entry(terms.form(k as usize)).or_default() += u32::from(terms.items[k as usize].form_count);
+        }
+    }
+    let needed = members.len().div_ceil(2).max(2);
+    let mut ranked: Vec<(f32, u64, &str)> = stems
+        .iter()
+        .filter(|(_, e)| e.0 >= needed)
+        .map(|(&stem, e)| {
+            let form = e.2.iter().max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0))).map_or("", |f| *f.0);
+            (e.1, stem, form)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.into_iter().take(WORDS).map(|r| r.2.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::similar;
+    use crate::model::Terms;
+    use std::sync::Arc;
+
+    fn lib(docs: &[(&str, &str, &str)]) -> Library {
+        let incidents = docs
+            .iter()
+            .map(|(id, date, text)| {
+                let mut i = crate::analysis::testlib::incident(id, date, &["api"], &[]);
+                i.terms = Terms::read(id, [*text]);
+                Arc::new(i)
+            })
+            .collect();
+        Library { incidents, ..Library::default() }
+    }
+
+    fn filler(docs: &mut Vec<(String, String, String)>) {
+        let words = ["invoice", "ledger", "mobile", "search", "image", "queue", "backup", "kafka", "vendor", "quota"];
+        for k in 0..20 {
+            docs.push((
+                format!("z{k}"),
+                "2020-01-01".into(),
+                format!("{} {} w{k}", words[k % 10], words[(k + 3) % 10]),
+            ));
+        }
+    }
+
+    fn gathered(docs: &[(String, String, String)]) -> (Library, Vec<Problem>) {
+        let refs: Vec<(&str, &str, &str)> = docs.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+        let lib = lib(&refs);
+        let sim = similar::compute(&lib);
+        let problems = gather(&lib, &sim);
+        (lib, problems)
+    }
+
+    #[test]
+    fn alike_incidents_form_one_problem_named_after_its_oldest() {
+        let mut docs: Vec<(String, String, String)> = vec![
+            ("c".into(), "2024-06-01".into(), "disk full logs rotation volume".into()),
+            ("b".into(), "2023-06-01".into(), "disk full logs rotation host".into()),
+            ("a".into(), "2022-06-01".into(), "disk full logs rotation node".into()),
+        ];
+        filler(&mut docs);
+        let (lib, problems) = gathered(&docs);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let p = &problems[0];
+        assert_eq!(p.id, "a");
+        let members: Vec<&str> = p.incidents.iter().map(|&i| lib.incidents[i].doc.id.as_str()).collect();
+        assert_eq!(members, ["a", "b", "c"], "oldest first");
+        assert_eq!(p.first_seen.map(|d| d.to_string()).as_deref(), Some("2022-06-01"));
+        assert_eq!(p.last_seen.map(|d| d.to_string()).as_deref(), Some("2024-06-01"));
+        assert_eq!(p.services, ["api"]);
+        for w in ["disk", "full", "logs", "rotation"] {
+            assert!(p.words.iter().any(|x| x == w), "{:?}", p.words);
+        }
+        assert_eq!(p.label.split(", ").count(), 3);
+    }
+
+    #[test]
+    fn a_group_never_grows_by_chaining() {
+        // a reads somewhat like b, and b like c, but a and c share nothing: no group holds all
+        // three, since a and c would each read like half of it only.
+        let mut docs: Vec<(String, String, String)> = vec![
+            ("a".into(), "2024-01-01".into(), "alpha bravo charlie a1 a2 a3 a4 a5 a6 a7 a8 a9".into()),
+            ("b".into(), "2023-01-01".into(), "alpha bravo charlie echo foxtrot golf b1 b2 b3 b4 b5 b6".into()),
+            ("c".into(), "2022-01-01".into(), "echo foxtrot golf c1 c2 c3 c4 c5 c6 c7 c8 c9".into()),
+        ];
+        filler(&mut docs);
+        let (lib, problems) = gathered(&docs);
+        let sim = similar::compute(&lib);
+        let (a, b, c) = (0, 1, 2);
+        let (ab, bc, ac) = (sim.score(a, b), sim.score(b, c), sim.score(a, c));
+        assert!(ab >= GROUP_FLOOR && bc >= GROUP_FLOOR && ac == 0.0, "{ab} {bc} {ac}");
+        assert!((ab + ac) / 2.0 < GROUP_FLOOR, "the test needs a chain the floor breaks: {ab}");
+        for p in &problems {
+            let ids: Vec<&str> = p.incidents.iter().map(|&i| lib.incidents[i].doc.id.as_str()).collect();
+            assert!(!(ids.contains(&"a") && ids.contains(&"c")), "{ids:?}");
+            // Every member reads like the rest of its group.
+            for &m in &p.incidents {
+                let others: f32 = p.incidents.iter().filter(|&&o| o != m).map(|&o| sim.score(m, o)).sum();
+                assert!(others / (p.incidents.len() - 1) as f32 >= GROUP_FLOOR);
+            }
+        }
+        assert_eq!(problems.iter().filter(|p| p.incidents.contains(&b)).count(), 1, "b is in one group");
+    }
+}

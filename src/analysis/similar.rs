@@ -1,0 +1,441 @@
+//! Similar incidents (docs/similar.md): for each incident, the others whose words read most
+//! alike, from the text alone, each with the words that made them similar.
+//!
+//! Each incident is a vector of its stems ([`crate::model::Terms`]): a stem weighs
+//! (1 + ln tf) × ln(N / df), where tf counts the title's words [`TITLE_BOOST`] times, N is the
+//! number of incidents and df how many have the stem, so words few incidents share count most.
+//! Vectors are scaled to length 1 and the score of two incidents is their cosine, in 0..1.
+//!
+//! No incident is compared with every other: each puts its [`INDEXED`] heaviest stems in an
+//! inverted index whose lists keep the [`POSTINGS`] incidents where the stem weighs most, so
+//! candidates are the incidents that share a rare word, and the work per incident is bounded
+//! whatever the library's size. The [`RESCORED`] best candidates by their shared indexed
+//! stems are then scored exactly over the [`KEPT`] heaviest stems of both.
+
+use crate::model::{Hashed, Incident, Library, Terms};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How many times a title word counts: a title says what the incident was about.
+pub(crate) const TITLE_BOOST: f64 = 3.0;
+/// The heaviest stems of an incident kept for scoring (the vector's length is taken over all).
+pub(crate) const KEPT: usize = 64;
+/// The heaviest stems of an incident put in the inverted index.
+pub(crate) const INDEXED: usize = 16;
+/// The incidents a stem's posting list keeps (those where it weighs most).
+pub(crate) const POSTINGS: usize = 128;
+/// Stems in at most this many incidents are always rare enough to index.
+pub(crate) const RARE: usize = 64;
+/// Candidates scored exactly, per incident.
+pub(crate) const RESCORED: usize = 48;
+/// The most similar incidents listed per incident.
+pub(crate) const LISTED: usize = 5;
+/// The lowest score listed, chosen on the labelled library (docs/similar.md).
+pub(crate) const FLOOR: f32 = 0.1;
+/// The lowest title similarity `casebook new incident` mentions.
+pub(crate) const TITLE_FLOOR: f64 = 0.15;
+/// The fewest words two incidents share to be listed as similar: one or two words in common
+/// are a coincidence more often than a recurrence, and a reader is shown three to five.
+pub(crate) const SHARED_MIN: usize = 3;
+/// The most words shown for a pair.
+const WORDS: usize = 5;
+
+/// An incident that reads like another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Similar {
+    /// Index into `Library::incidents`.
+    pub incident: usize,
+    /// Cosine similarity, 0..1.
+    pub score: f32,
+    /// The words that made them similar, heaviest first, as written.
+    pub words: Vec<String>,
+}
+
+/// One incident's heaviest stems: (stem, weight, index into its `Terms::items`), sorted by
+/// stem, weights scaled by the length of the whole vector.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vector(pub(crate) Vec<(u64, f32, u32)>);
+
+/// What similar incidents are computed from, kept to answer for a draft (`casebook similar`).
+#[derive(Debug, Clone, Default)]
+pub struct Similarity {
+    /// Per incident, the most similar others, best first.
+    pub lists: Vec<Vec<Similar>>,
+    /// Per incident, its vector.
+    pub(crate) vectors: Vec<Arc<Vector>>,
+    /// Stem → number of incidents with it.
+    df: HashMap<u64, u32, Hashed>,
+    /// Stem → incidents where it is among the heaviest, heaviest first (capped).
+    postings: HashMap<u64, Vec<(u32, f32)>, Hashed>,
+}
+
+/// The similar incidents of every incident of `lib`.
+pub(crate) fn compute(lib: &Library) -> Similarity {
+    let df = document_frequencies(&lib.incidents);
+    let n = lib.incidents.len();
+    let vectors: Vec<Arc<Vector>> =
+        lib.incidents.par_iter().map(|i| Arc::new(vector(&i.terms, &df, n, true))).collect();
+    let postings = postings(&vectors, &df, n);
+    let lists = (0..n)
+        .into_par_iter()
+        .map(|i| ranked(lib, &vectors, &postings, &vectors[i], &lib.incidents[i].terms, Some(i), LISTED))
+        .collect();
+    Similarity { lists, vectors, df, postings }
+}
+
+impl Similarity {
+    /// The incidents of `lib` that read most like `terms` (a draft, or an incident of `lib`
+    /// given as `own` and left out), best first, at most `top`, none under the floor.
+    pub fn query(&self, lib: &Library, terms: &Terms, own: Option<usize>, top: usize) -> Vec<Similar> {
+        let v = match own.and_then(|i| self.vectors.get(i)) {
+            Some(v) => v.clone(),
+            None => Arc::new(vector(terms, &self.df, lib.incidents.len(), false)),
+        };
+        ranked(lib, &self.vectors, &self.postings, &v, terms, own, top)
+    }
+
+    /// The incidents whose titles read most like the title words of `terms`, best first, at
+    /// most `top`, none under [`TITLE_FLOOR`]: a cosine over title stems alone, weighted by
+    /// rarity as in the library. One pass over the incidents (for one question, not a build).
+    pub fn titles_like(&self, lib: &Library, terms: &Terms, top: usize) -> Vec<usize> {
+        let n = lib.incidents.len().max(1) as f64;
+        let weigh = |t: &Terms| -> Vec<(u64, f64)> {
+            let idf = |stem: u64| (n / f64::from(self.df.get(&stem).copied().unwrap_or(0).max(1))).ln();
+            t.items.iter().filter(|x| x.title > 0).map(|x| (x.stem, idf(x.stem))).collect()
+        };
+        let cos = |a: &[(u64, f64)], b: &[(u64, f64)]| {
+            let len = |v: &[(u64, f64)]| v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+            let dot: f64 = a.iter().filter_map(|x| b.iter().find(|y| y.0 == x.0).map(|y| x.1 * y.1)).sum();
+            let l = len(a) * len(b);
+            if l == 0.0 {
+                0.0
+            } else {
+                dot / l
+            }
+        };
+        let q = weigh(terms);
+        let mut scored: Vec<(usize, f64)> = lib
+            .incidents
+            .iter()
+            .enumerate()
+            .map(|(i, inc)| (i, cos(&q, &weigh(&inc.terms))))
+            .filter(|&(_, s)| s >= TITLE_FLOOR)
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.into_iter().take(top).map(|(i, _)| i).collect()
+    }
+
+    /// The cosine of incidents `a` and `b`.
+    pub(crate) fn score(&self, a: usize, b: usize) -> f32 {
+        dot(&self.vectors[a], &self.vectors[b])
+    }
+}
+
+/// Stem → the number of incidents that have it.
+fn document_frequencies(incidents: &[Arc<Incident>]) -> HashMap<u64, u32, Hashed> {
+    incidents
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut df: HashMap<u64, u32, Hashed> = HashMap::default();
+            for i in chunk {
+                for t in &i.terms.items {
+                    *df.entry(t.stem).or_default() += 1;
+                }
+            }
+            df
+        })
+        .reduce(HashMap::default, |mut a, b| {
+            let (big, small) = if a.len() >= b.len() { (&mut a, b) } else { return merge(b, a) };
+            for (k, v) in small {
+                *big.entry(k).or_default() += v;
+            }
+            a
+        })
+}
+
+fn merge(mut big: HashMap<u64, u32, Hashed>, small: HashMap<u64, u32, Hashed>) -> HashMap<u64, u32, Hashed> {
+    for (k, v) in small {
+        *big.entry(k).or_default() += v;
+    }
+    big
+}
+
+/// The weighted vector of `terms` in a library of `n` incidents with frequencies `df`: its
+/// [`KEPT`] heaviest stems that another incident has, scaled by the length of the whole
+/// vector. `own` is whether `terms` are one of the `n` (so counted in `df`).
+fn vector(terms: &Terms, df: &HashMap<u64, u32, Hashed>, n: usize, own: bool) -> Vector {
+    let mut length = 0.0f64;
+    let mut weighted: Vec<(u64, f64, u32)> = Vec::with_capacity(terms.items.len());
+    for (k, t) in terms.items.iter().enumerate() {
+        // A draft's stem that no incident has counts as in one (its own).
+        let d = df.get(&t.stem).copied().unwrap_or(0);
+        let idf = (n.max(1) as f64 / f64::from(d.max(1))).ln();
+        let tf = f64::from(t.text) + TITLE_BOOST * f64::from(t.title);
+        let w = (1.0 + tf.ln()) * idf;
+        length += w * w;
+        // A stem no other incident has adds to the length and to no cosine.
+        if w > 0.0 && d > u32::from(own) {
+            weighted.push((t.stem, w, k as u32));
+        }
+    }
+    let length = length.sqrt();
+    if length == 0.0 {
+        return Vector::default();
+    }
+    if weighted.len() > KEPT {
+        weighted.select_nth_unstable_by(KEPT, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        weighted.truncate(KEPT);
+    }
+    weighted.sort_unstable_by_key(|t| t.0);
+    Vector(weighted.into_iter().map(|(s, w, k)| (s, (w / length) as f32, k)).collect())
+}
+
+/// Stem → the incidents that have it among their [`INDEXED`] heaviest, heaviest first, at
+/// most [`POSTINGS`] of them. Only rare stems are indexed: those in at most [`RARE`] incidents
+/// or a hundredth of the library, whichever is more (a stem most incidents share finds no
+/// particular one, and would make every incident a candidate of every other).
+fn postings(
+    vectors: &[Arc<Vector>],
+    df: &HashMap<u64, u32, Hashed>,
+    n: usize,
+) -> HashMap<u64, Vec<(u32, f32)>, Hashed> {
+    let rare = RARE.max(n / 100) as u32;
+    let mut postings: HashMap<u64, Vec<(u32, f32)>, Hashed> = HashMap::default();
+    for (i, v) in vectors.iter().enumerate() {
+        for &(stem, w, _) in heaviest(v) {
+            if df.get(&stem).is_none_or(|&d| d > rare) {
+                continue;
+            }
+            postings.entry(stem).or_default().push((i as u32, w));
+        }
+    }
+    postings.par_iter_mut().for_each(|(_, list)| {
+        list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(POSTINGS);
+    });
+    postings
+}
+
+/// The [`INDEXED`] heaviest stems of a vector.
+fn heaviest(v: &Vector) -> impl Iterator<Item = &(u64, f32, u32)> {
+    let mut by_weight: Vec<&(u64, f32, u32)> = v.0.iter().collect();
+    by_weight.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_weight.truncate(INDEXED);
+    by_weight.into_iter()
+}
+
+/// The cosine of two vectors: a merge of their sorted stems.
+pub(crate) fn dot(a: &Vector, b: &Vector) -> f32 {
+    dot_shared(a, b).0
+}
+
+/// The cosine of two vectors and how many stems they share.
+fn dot_shared(a: &Vector, b: &Vector) -> (f32, usize) {
+    let (mut i, mut j, mut sum, mut shared) = (0, 0, 0.0f32, 0);
+    while i < a.0.len() && j < b.0.len() {
+        match a.0[i].0.cmp(&b.0[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a.0[i].1 * b.0[j].1;
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (sum.min(1.0), shared)
+}
+
+/// The incidents most like `v` (whose stems index into `terms`), `own` left out.
+fn ranked(
+    lib: &Library,
+    vectors: &[Arc<Vector>],
+    postings: &HashMap<u64, Vec<(u32, f32)>, Hashed>,
+    v: &Vector,
+    terms: &Terms,
+    own: Option<usize>,
+    top: usize,
+) -> Vec<Similar> {
+    // Candidates, by what their shared indexed stems add up to.
+    let mut partial: HashMap<u32, f32, Hashed> = HashMap::default();
+    for &(stem, w, _) in heaviest(v) {
+        for &(j, wj) in postings.get(&stem).map_or(&[][..], |l| l.as_slice()) {
+            if Some(j as usize) != own {
+                *partial.entry(j).or_default() += w * wj;
+            }
+        }
+    }
+    let mut candidates: Vec<(u32, f32)> = partial.into_iter().collect();
+    candidates.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    candidates.truncate(RESCORED);
+    let mut scored: Vec<(usize, f32)> = candidates
+        .into_iter()
+        .map(|(j, _)| (j as usize, dot_shared(v, &vectors[j as usize])))
+        .filter(|&(_, (s, shared))| s >= FLOOR && shared >= SHARED_MIN)
+        .map(|(j, (s, _))| (j, s))
+        .collect();
+    // Best first; ties to the newer incident (incidents are newest first), then the id.
+    scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored.truncate(top);
+    scored
+        .into_iter()
+        .map(|(j, score)| Similar {
+            incident: j,
+            score,
+            words: shared_words(v, terms, &vectors[j], &lib.incidents[j].terms),
+        })
+        .collect()
+}
+
+/// The words two vectors share that add most to their cosine, as written: each stem in the
+/// form the two incidents write most. At most [`WORDS`], and none that
+/// adds under a tenth of what the first adds, unless fewer than three would be left.
+pub(crate) fn shared_words(a: &Vector, a_terms: &Terms, b: &Vector, b_terms: &Terms) -> Vec<String> {
+    let mut shared: Vec<(f32, u64, u32, u32)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.0.len() && j < b.0.len() {
+        match a.0[i].0.cmp(&b.0[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared.push((a.0[i].1 * b.0[j].1, a.0[i].0, a.0[i].2, b.0[j].2));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let first = shared.first().map_or(0.0, |s| s.0);
+    shared
+        .iter()
+        .enumerate()
+        .take_while(|(k, s)| *k < 3 || s.0 >= first / 10.0)
+        .take(WORDS)
+        .map(|(_, &(_, _, ka, kb))| {
+            let (ka, kb) = (ka as usize, kb as usize);
+            let (fa, fb) = (&a_terms.items[ka], &b_terms.items[kb]);
+            let (wa, wb) = (a_terms.form(ka), b_terms.form(kb));
+            // The same form on both incidents' pages: the more written, else the later sorted.
+            if (fb.form_count, wb) > (fa.form_count, wa) {
+                wb.to_string()
+            } else {
+                wa.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testlib::incident;
+
+    /// A library of incidents given as (id, date, title, body), newest first.
+    pub(crate) fn library(docs: &[(&str, &str, &str, &str)]) -> Library {
+        let incidents = docs
+            .iter()
+            .map(|(id, date, title, body)| {
+                let mut i = incident(id, date, &[], &[]);
+                i.doc.title = title.to_string();
+                i.terms = Terms::read(title, [*body]);
+                Arc::new(i)
+            })
+            .collect();
+        Library { incidents, ..Library::default() }
+    }
+
+    fn unrelated(k: usize) -> (String, String) {
+        let words = ["invoice", "ledger", "mobile", "search", "image", "queue", "backup", "kafka", "vendor", "quota"];
+        let (a, b) = (words[k % 10], words[(k * 3 + 1) % 10]);
+        (format!("{a} {b} trouble {k}"), format!("The {a} service had a {b} problem number{k} once."))
+    }
+
+    fn sample() -> Library {
+        let mut docs: Vec<(String, String, String, String)> = vec![
+            (
+                "cert-b".into(),
+                "2024-05-01".into(),
+                "Partner TLS certificate expired again".into(),
+                "The TLS certificate of the partner gateway expired; renewal was manual. Handshakes failed.".into(),
+            ),
+            (
+                "pool".into(),
+                "2024-03-01".into(),
+                "Checkout database pool exhausted".into(),
+                "Connections to the database ran out; the pool was exhausted by a slow query.".into(),
+            ),
+            (
+                "cert-a".into(),
+                "2023-01-01".into(),
+                "Expired certificate broke the partner API".into(),
+                "Handshakes failed because the certificate expired. Renewal was a manual task nobody owned.".into(),
+            ),
+        ];
+        for k in 0..12 {
+            let (title, body) = unrelated(k);
+            docs.push((format!("other-{k}"), "2022-01-01".into(), title, body));
+        }
+        let refs: Vec<(&str, &str, &str, &str)> =
+            docs.iter().map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_str(), d.as_str())).collect();
+        library(&refs)
+    }
+
+    fn ids<'l>(lib: &'l Library, list: &[Similar]) -> Vec<&'l str> {
+        list.iter().map(|s| lib.incidents[s.incident].doc.id.as_str()).collect()
+    }
+
+    #[test]
+    fn incidents_about_one_problem_list_each_other_with_the_words_they_share() {
+        let lib = sample();
+        let sim = compute(&lib);
+        assert_eq!(ids(&lib, &sim.lists[0]).first(), Some(&"cert-a"), "{:?}", sim.lists[0]);
+        assert_eq!(ids(&lib, &sim.lists[2]).first(), Some(&"cert-b"));
+        let words = &sim.lists[0][0].words;
+        assert!((3..=5).contains(&words.len()), "{words:?}");
+        for w in ["certificate", "expired", "partner"] {
+            assert!(words.iter().any(|x| x == w), "`{w}` not in {words:?}");
+        }
+        // The cosine is symmetric and in 0..1.
+        let (ab, ba) = (sim.score(0, 2), sim.score(2, 0));
+        assert_eq!(ab, ba);
+        assert!(ab > FLOOR && ab <= 1.0, "{ab}");
+        // The pool incident shares no rare word with the certificate ones.
+        assert!(!ids(&lib, &sim.lists[1]).contains(&"cert-a"), "{:?}", sim.lists[1]);
+    }
+
+    #[test]
+    fn an_incident_like_no_other_lists_none_and_never_itself() {
+        let lib = sample();
+        let sim = compute(&lib);
+        for (i, list) in sim.lists.iter().enumerate() {
+            assert!(list.iter().all(|s| s.incident != i && s.score >= FLOOR), "{list:?}");
+            assert!(list.len() <= LISTED);
+        }
+        let lone = Terms::read("Quasar zeppelin", ["Zeppelin quasar marmalade."]);
+        assert!(sim.query(&lib, &lone, None, 5).is_empty());
+    }
+
+    #[test]
+    fn a_draft_finds_the_incidents_it_reads_like() {
+        let lib = sample();
+        let sim = compute(&lib);
+        let draft = Terms::read("Certificate expired on the partner gateway", ["TLS handshakes failed after expiry."]);
+        let found = sim.query(&lib, &draft, None, 2);
+        let mut got = ids(&lib, &found);
+        got.sort_unstable();
+        assert_eq!(got, ["cert-a", "cert-b"]);
+        // An incident of the library asked about is left out of its own answer.
+        let own = sim.query(&lib, &lib.incidents[2].terms, Some(2), 5);
+        assert_eq!(ids(&lib, &own).first(), Some(&"cert-b"));
+        assert!(!ids(&lib, &own).contains(&"cert-a"));
+    }
+
+    #[test]
+    fn similar_lists_are_the_same_on_every_run() {
+        let lib = sample();
+        let (a, b) = (compute(&lib), compute(&lib));
+        assert_eq!(a.lists, b.lists);
+    }
+}

@@ -1,0 +1,289 @@
+//! An incident's words for similar incidents (docs/similar.md): its title and its other texts
+//! folded, stemmed and counted, stop words and numbers left out, each stem with the form the
+//! incident writes most. Read once per document on the thread that read it, so the analysis
+//! needs no second pass over the bodies.
+
+use crate::text::{each_word_written, fold, is_stop, Stems};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// One stem of an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// The stem's hash ([`stem_hash`]): 64 bits, so two stems of one library share one only
+    /// by a chance far below one in a million.
+    pub stem: u64,
+    /// How often the title has it.
+    pub title: u16,
+    /// How often the other texts (summary, body, factor texts) have it.
+    pub text: u16,
+    /// How often the incident writes it the way [`Terms::form`] shows.
+    pub form_count: u16,
+    /// Where its form ends in [`Terms::forms`].
+    form_end: u32,
+}
+
+/// An incident's stems, sorted by [`Term::stem`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    /// The stems.
+    pub items: Vec<Term>,
+    /// Each stem's most written form, one after the other.
+    forms: String,
+}
+
+impl Terms {
+    /// The form the incident writes term `i` in most (`DNS`, `connections`).
+    pub fn form(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.items[i - 1].form_end as usize };
+        &self.forms[start..self.items[i].form_end as usize]
+    }
+
+    /// Reads `title` and `texts` (summary, body text, factor texts).
+    pub fn read<'a>(title: &'a str, texts: impl IntoIterator<Item = &'a str>) -> Terms {
+        // Counts per form as written, title and other texts apart.
+        let mut written: HashMap<Cow<'a, str>, (u16, u16), Hashed> = HashMap::default();
+        let mut buf = String::new();
+        let mut count = |text: &'a str, in_title: bool| {
+            each_word_written(text, &mut buf, |folded, as_written| {
+                if !is_content(folded) {
+                    return;
+                }
+                // A form is borrowed from `text`, unless it is a part of a word cut apart
+                // after folding (rare; not a slice of `text`).
+                let key = match text.get(range_in(text, as_written)) {
+                    Some(k) if k.as_ptr() == as_written.as_ptr() => Cow::Borrowed(k),
+                    _ => Cow::Owned(as_written.to_string()),
+                };
+                bump(written.entry(key).or_default(), in_title);
+            });
+        };
+        count(title, true);
+        for t in texts {
+            count(t, false);
+        }
+        gather(written)
+    }
+}
+
+fn bump(c: &mut (u16, u16), in_title: bool) {
+    if in_title {
+        c.0 = c.0.saturating_add(1);
+    } else {
+        c.1 = c.1.saturating_add(1);
+    }
+}
+
+/// The words of an incident: its title, summary, body text (`prose`, from the scan) and the
+/// factors written in its front matter with their notes.
+pub(crate) fn of_incident(i: &super::Incident, prose: &str) -> Terms {
+    let factors = i.factors.iter().flat_map(|f| std::iter::once(f.written.as_str()).chain(f.note.as_deref()));
+    // The factor sections say what went wrong, the rest of a body mostly what happened around
+    // it: read twice more (they are in the body too), they weigh more.
+    let body_factors = (0..FACTOR_REPEAT).flat_map(|_| i.factor_texts.iter().map(|t| t.text.as_str()));
+    Terms::read(&i.doc.title, i.doc.summary.as_deref().into_iter().chain([prose]).chain(factors).chain(body_factors))
+}
+
+/// How many more times the contributing-factor texts read from a body count (chosen on the
+/// labelled library, docs/similar.md: a partner in the top 3 for 31 of 34 incidents with
+/// none, 34 with two).
+const FACTOR_REPEAT: usize = 2;
+
+/// Where `part` would lie in `text` if it were a slice of it.
+fn range_in(text: &str, part: &str) -> std::ops::Range<usize> {
+    let start = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    start..start.wrapping_add(part.len())
+}
+
+/// Whether a folded word may tell incidents apart: no stop word, no single letter, no month
+/// or weekday, no severity (`sev2`), and no number but an HTTP error status (a 5xx or 4xx such
+/// as 503; other numbers are times, dates and counts).
+fn is_content(w: &str) -> bool {
+    if w.len() < 2 || is_stop(w) || CALENDAR.contains(&w) {
+        return false;
+    }
+    let b = w.as_bytes();
+    if b[0].is_ascii_digit() {
+        return b.len() == 3 && (b[0] == b'4' || b[0] == b'5') && b[1..].iter().all(u8::is_ascii_digit);
+    }
+    !(w.len() == 4 && w.starts_with("sev") && b[3].is_ascii_digit())
+}
+
+/// Words of dates, which say when an incident happened and nothing of what it was.
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "utc",
+    "am",
+    "pm",
+];
+
+/// The stems of the counted forms: per stem, the counts summed and the most written form kept
+/// (ties go to the form that sorts last, lower case before capitals).
+fn gather(written: HashMap<Cow<str>, (u16, u16), Hashed>) -> Terms {
+    let mut rows: Vec<(u64, u16, u16, Cow<str>)> = Vec::with_capacity(written.len());
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for (form, (title, text)) in written {
+            rows.push((cache.stem_of(&form), title, text, form));
+        }
+    });
+    rows.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then((u32::from(b.1) + u32::from(b.2)).cmp(&(u32::from(a.1) + u32::from(a.2))))
+            .then(b.3.cmp(&a.3))
+    });
+    let mut terms = Terms::default();
+    for (stem, title, text, form) in rows {
+        match terms.items.last_mut() {
+            Some(last) if last.stem == stem => {
+                last.title = last.title.saturating_add(title);
+                last.text = last.text.saturating_add(text);
+            }
+            _ => {
+                terms.forms.push_str(&form);
+                let form_end = u32::try_from(terms.forms.len()).unwrap_or(u32::MAX);
+                let form_count = title.saturating_add(text);
+                terms.items.push(Term { stem, title, text, form_count, form_end });
+            }
+        }
+    }
+    terms
+}
+
+/// The hash a stem is known by.
+pub fn stem_hash(stem: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(stem.as_bytes())
+}
+
+/// Each reader thread's stemmer and the stems of the forms it has met: a library has far
+/// fewer distinct words than words, and stemming is the slow part.
+struct StemCache {
+    stems: Stems,
+    known: HashMap<Box<str>, u64, Hashed>,
+}
+
+/// Forms a thread remembers before it starts again (a bound on its memory).
+const CACHE_MAX: usize = 1 << 18;
+
+impl StemCache {
+    fn stem_of(&mut self, form: &str) -> u64 {
+        if let Some(h) = self.known.get(form) {
+            return *h;
+        }
+        let folded = if form.is_ascii() { form.to_ascii_lowercase() } else { fold(form) };
+        let h = stem_hash(&self.stems.stem(&folded));
+        if self.known.len() >= CACHE_MAX {
+            self.known.clear();
+        }
+        self.known.insert(form.into(), h);
+        h
+    }
+}
+
+thread_local! {
+    static STEMS: RefCell<StemCache> = RefCell::new(StemCache { stems: Stems::new(), known: HashMap::default() });
+}
+
+/// A hasher for words and stem hashes: XXH3 of a word's bytes; a stem hash taken as it is.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+
+    // The end marker `str` adds: words are told apart by their bytes already.
+    fn write_u8(&mut self, _: u8) {}
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// [`WordHasher`] for `HashMap`s.
+pub type Hashed = BuildHasherDefault<WordHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(t: &Terms) -> Vec<(String, u16, u16)> {
+        let mut v: Vec<_> =
+            (0..t.items.len()).map(|i| (t.form(i).to_string(), t.items[i].title, t.items[i].text)).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn stems_are_counted_with_their_most_written_form() {
+        let t = Terms::read(
+            "DNS cache stale",
+            ["The DNS caches held stale answers; caches, Caches and the cache. 503s and 503 on 12 March, SEV2."],
+        );
+        let got = forms(&t);
+        let want = [("503", 0, 1), ("DNS", 1, 1), ("answers", 0, 1), ("caches", 1, 4), ("held", 0, 1), ("stale", 1, 1)];
+        let want: Vec<(String, u16, u16)> = want.iter().map(|(f, a, b)| (f.to_string(), *a, *b)).collect();
+        assert_eq!(got, want);
+        assert!(t.items.windows(2).all(|w| w[0].stem < w[1].stem), "sorted by stem");
+    }
+
+    #[test]
+    fn numbers_dates_and_severities_are_no_words() {
+        for w in ["12", "2024", "300", "10am", "sev2", "march", "utc", "x"] {
+            assert!(!is_content(w), "{w}");
+        }
+        for w in ["503", "429", "kafka", "p99", "notready", "severity"] {
+            assert!(is_content(w), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(64))]
+
+        /// Any text reads without a panic, and every stem's form is a word of the text.
+        #[test]
+        fn any_text_reads(text in proptest::prelude::any::<String>()) {
+            let t = Terms::read("", [text.as_str()]);
+            for i in 0..t.items.len() {
+                proptest::prop_assert!(!t.form(i).is_empty());
+            }
+        }
+    }
+}

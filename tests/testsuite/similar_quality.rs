@@ -1,0 +1,126 @@
+//! The quality of similar incidents and recurring problems, measured on the labelled fixture
+//! library (tests/fixtures/recurrence: postmortems written in several teams' styles, with known
+//! same-problem groups, near misses and unrelated incidents). The figures are printed
+//! (`cargo test --test testsuite similar_quality -- --nocapture`, or `benches/quality.sh`) and
+//! held above floors, so a change that loses quality fails.
+
+use crate::support::Lib;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// A same-problem partner among the first three similar incidents, for this share of the
+/// incidents that have a partner.
+const TOP3_FLOOR: f64 = 0.95;
+/// The share of true same-problem pairs that the recurring problems put together.
+const PAIRS_FOUND_FLOOR: f64 = 0.75;
+/// The share of the pairs the recurring problems put together that are true.
+const PAIRS_TRUE_FLOOR: f64 = 0.50;
+
+/// The labelled problems: each a set of incident ids.
+fn problems(fixture: &Path) -> Vec<BTreeSet<String>> {
+    let text = std::fs::read_to_string(fixture.join("labels.toml")).expect("labels.toml");
+    let labels: toml::Table = text.parse().expect("labels.toml is TOML");
+    labels["problem"]
+        .as_array()
+        .expect("[[problem]]")
+        .iter()
+        .map(|p| {
+            p["incidents"].as_array().expect("incidents").iter().map(|i| i.as_str().expect("id").to_string()).collect()
+        })
+        .collect()
+}
+
+/// Every unordered pair of a set.
+fn pairs(ids: &BTreeSet<String>) -> BTreeSet<(String, String)> {
+    let v: Vec<&String> = ids.iter().collect();
+    let mut out = BTreeSet::new();
+    for (k, a) in v.iter().enumerate() {
+        for b in &v[k + 1..] {
+            out.insert(((*a).clone(), (*b).clone()));
+        }
+    }
+    out
+}
+
+/// What the built site says: per incident its similar ids, best first; and the groups.
+struct Measured {
+    top3: (usize, usize),
+    found: (usize, usize),
+    made_true: (usize, usize),
+}
+
+fn measure(lib: &Lib, truth: &[BTreeSet<String>]) -> Measured {
+    let incidents = lib.json("api/incidents.json");
+    let similar: BTreeMap<String, Vec<String>> = incidents
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| {
+            let ids =
+                i["similar"].as_array().expect("similar").iter().map(|s| s["id"].as_str().expect("id").to_string());
+            (i["id"].as_str().expect("id").to_string(), ids.collect())
+        })
+        .collect();
+    let mut top3 = (0, 0);
+    for group in truth {
+        for id in group {
+            let listed = similar.get(id).unwrap_or_else(|| panic!("no incident `{id}` in the fixture"));
+            top3.1 += 1;
+            if listed.iter().take(3).any(|s| s != id && group.contains(s)) {
+                top3.0 += 1;
+            } else {
+                println!("  no partner in the top 3 of {id}: {listed:?}");
+            }
+        }
+    }
+    let true_pairs: BTreeSet<(String, String)> = truth.iter().flat_map(pairs).collect();
+    let recurring = lib.json("api/recurring.json");
+    let made: BTreeSet<(String, String)> = recurring
+        .as_array()
+        .expect("array")
+        .iter()
+        .flat_map(|g| {
+            let ids: BTreeSet<String> = g["incidents"]
+                .as_array()
+                .expect("incidents")
+                .iter()
+                .map(|i| i.as_str().expect("id").to_string())
+                .collect();
+            println!("  group {}: {:?}", g["label"], ids);
+            pairs(&ids)
+        })
+        .collect();
+    let hits = made.intersection(&true_pairs).count();
+    Measured { top3, found: (hits, true_pairs.len()), made_true: (hits, made.len()) }
+}
+
+fn share((k, n): (usize, usize)) -> f64 {
+    if n == 0 {
+        0.0
+    } else {
+        k as f64 / n as f64
+    }
+}
+
+#[test]
+fn similar_incidents_and_recurring_problems_hold_their_floors_on_the_labelled_library() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/recurrence");
+    let lib = Lib::empty();
+    lib.copy_tree(&fixture, "");
+    lib.build(&[]).assert_code(0);
+    let truth = problems(&fixture);
+    assert!(truth.len() >= 10, "the fixture's labels hold {} problems", truth.len());
+    let m = measure(&lib, &truth);
+    let (top3, found, made_true) = (share(m.top3), share(m.found), share(m.made_true));
+    println!(
+        "similar: a same-problem partner in the top 3 for {}/{} incidents ({:.1}%)",
+        m.top3.0,
+        m.top3.1,
+        top3 * 100.0
+    );
+    println!("recurring problems: {}/{} true pairs found ({:.1}%)", m.found.0, m.found.1, found * 100.0);
+    println!("recurring problems: {}/{} pairs made are true ({:.1}%)", m.made_true.0, m.made_true.1, made_true * 100.0);
+    assert!(top3 >= TOP3_FLOOR, "top-3 share {top3:.3} under {TOP3_FLOOR}");
+    assert!(found >= PAIRS_FOUND_FLOOR, "share of true pairs found {found:.3} under {PAIRS_FOUND_FLOOR}");
+    assert!(made_true >= PAIRS_TRUE_FLOOR, "share of pairs made that are true {made_true:.3} under {PAIRS_TRUE_FLOOR}");
+}
