@@ -118,7 +118,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         min: usize,
         /// Propose factors.yaml entries from the contributing-factor texts no registered factor
-        /// matches (SPEC §3.6), as a draft on stdout.
+        /// matches (docs/suggest.md), as a draft on stdout.
         #[arg(long, conflicts_with_all = ["format", "min"])]
         suggest: bool,
         /// Read drafts too.

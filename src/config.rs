@@ -1,4 +1,4 @@
-//! `book.toml` → [`Config`]: every key of SPEC §2 with mdBook's names; unknown keys are
+//! `book.toml` → [`Config`]: every key of docs/book-toml.md with mdBook's names; unknown keys are
 //! diagnostics that list the valid ones, and mdBook keys casebook does not use are warnings.
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -31,7 +31,7 @@ pub struct Config {
     pub broken_links_warn: bool,
     /// Lists longer than this are split into pages.
     pub page_size: usize,
-    /// Read fields from a postmortem's own sections when front matter lacks them (SPEC §3.5).
+    /// Read fields from a postmortem's own sections when front matter lacks them (docs/content.md#reading-plain-postmortems).
     pub infer: bool,
     /// A theme folder whose files override the embedded theme.
     pub theme: Option<PathBuf>,

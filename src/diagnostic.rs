@@ -1,6 +1,6 @@
 //! Problems found in a user's library, each with a location: collected, sorted and printed.
 //!
-//! The first line of every diagnostic is `path:line:column: level: message` (SPEC §7), the line
+//! The first line of every diagnostic is `path:line:column: level: message` (docs/diagnostics.md), the line
 //! tools parse. On a terminal the offending source line and a caret follow; `= help:` lines
 //! always follow, indented, so they never confuse a parser that reads first lines.
 
@@ -101,7 +101,7 @@ impl Diagnostic {
         format!("{}:{}:{}: {}: {}", self.path, self.line, self.column, self.level.as_str(), self.message)
     }
 
-    /// One JSON object (SPEC §7 `--format json`).
+    /// One JSON object (docs/diagnostics.md `--format json`).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "path": self.path,

@@ -1,4 +1,4 @@
-//! argv → command → site::{build, check} or serve → report → exit code (SPEC §1). `main` owns the
+//! argv → command → site::{build, check} or serve → report → exit code (docs/commands.md). `main` owns the
 //! ending: it prints the cause chain once and maps the outcome to 0, 1 or 2.
 
 use casebook::authoring::{self, DocKind, SchemaOf};
@@ -103,7 +103,7 @@ fn run(cli: &Cli, color: bool) -> anyhow::Result<ExitCode> {
             if *format == Format::Json {
                 let mut out = std::io::stdout().lock();
                 // Every diagnostic, notes (what casebook inferred) included: a tool reading
-                // JSON filters by `level` itself (SPEC §3.5).
+                // JSON filters by `level` itself (docs/content.md#reading-plain-postmortems).
                 for d in outcome.report.items() {
                     writeln!(out, "{}", d.to_json())?;
                 }

@@ -1,4 +1,4 @@
-//! Progress of a long build on a terminal (SPEC §1): the stage (loading, analysing, rendering N
+//! Progress of a long build on a terminal (docs/commands.md): the stage (loading, analysing, rendering N
 //! of M files, indexing, writing) on one line of stderr, shown only once the build has taken
 //! about a second, and never when stderr is not a terminal or with `--quiet` (the caller
 //! decides; a hidden [`Progress`] costs an atomic add per file). `indicatif` is used here only.

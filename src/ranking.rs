@@ -27,7 +27,7 @@ pub struct RankingRequest {
     pub color: bool,
     /// Include drafts.
     pub drafts: bool,
-    /// Print a factors.yaml draft instead (SPEC §3.6).
+    /// Print a factors.yaml draft instead (docs/suggest.md).
     pub suggest: bool,
 }
 

@@ -1,4 +1,4 @@
-//! Every action item across incidents (SPEC §4, `/actions/`): which state each is in, the
+//! Every action item across incidents (docs/site.md#actions, `/actions/`): which state each is in, the
 //! order they are listed in, and per factor how many done actions it has and whether it came
 //! back after them. Pure, from the model and the patterns alone.
 

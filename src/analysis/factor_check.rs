@@ -1,4 +1,4 @@
-//! `check` on factors (SPEC §7): a factor named in a single document whose id is within two
+//! `check` on factors (docs/diagnostics.md): a factor named in a single document whose id is within two
 //! edits of another factor's is probably a misspelling of it. Both are reported, with where
 //! each is written, so the author can pick one spelling or register one as an alias.
 //!

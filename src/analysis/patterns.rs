@@ -1,4 +1,4 @@
-//! Pattern pages' numbers (SPEC §4): for each factor, the incidents and notes that name it,
+//! Pattern pages' numbers (docs/site.md): for each factor, the incidents and notes that name it,
 //! count, first and last seen, recurrence, trend, per-quarter counts, co-occurring factors,
 //! services, TTD and impact statistics, and the actions that addressed it. Counts are over
 //! incidents only; notes are listed beside them.
@@ -97,7 +97,7 @@ pub struct Pattern {
     pub last_seen: Option<Date>,
     /// In at least `[patterns] recurring` incidents.
     pub recurring: bool,
-    /// Something that helped (SPEC §3.3): listed apart, never "came back" or "recurred lately".
+    /// Something that helped (docs/factors.md): listed apart, never "came back" or "recurred lately".
     pub protective: bool,
     /// Last 12 months against the 12 before.
     pub trend: Trend,

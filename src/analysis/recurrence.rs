@@ -1,4 +1,4 @@
-//! "Came back after a fix" (SPEC §4): a done action addressing a factor, followed by an
+//! "Came back after a fix" (docs/site.md): a done action addressing a factor, followed by an
 //! incident with that factor dated after the action's `done` date (else its incident's date).
 //! Each recurrence says whether it came back on a service of the incident the action came
 //! from; those that did are listed first.

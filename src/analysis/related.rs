@@ -1,4 +1,4 @@
-//! Related incidents (SPEC §4): for each incident, the others that share its factors, rare
+//! Related incidents (docs/site.md): for each incident, the others that share its factors, rare
 //! factors weighing more than common ones.
 //!
 //! score(i, j) = Σ over factors f shared by i and j of ln(N / df(f)), where N is the number

@@ -1,4 +1,4 @@
-//! The library over time (SPEC §4, `/trends/`): incidents per month by severity, a factor ×
+//! The library over time (docs/site.md#trends, `/trends/`): incidents per month by severity, a factor ×
 //! quarter heat map of the top factors, and time to detect and impact duration per quarter.
 //! Pure functions of plain values, so each is tested on a table of hand-worked cases.
 //! Undated incidents have no place on a time axis: each figure counts them and leaves them out.

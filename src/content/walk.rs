@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused (SPEC §7).
+/// Files larger than this are refused (docs/diagnostics.md).
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// A document as read from disk: fields and body, no meaning yet.

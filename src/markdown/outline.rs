@@ -1,5 +1,5 @@
 //! A body's block structure as plain text with line numbers, for reading a postmortem's own
-//! sections (SPEC §3.5): headings, paragraphs (line by line), list items with their depth,
+//! sections (docs/content.md#reading-plain-postmortems): headings, paragraphs (line by line), list items with their depth,
 //! checkbox and links, and table rows. Code blocks and raw HTML are left out.
 
 use crate::model::{markdown_options, Scan, Scanner};

@@ -1,4 +1,4 @@
-//! Contributing-factor texts read from a postmortem's body → factors (SPEC §3.5): every
+//! Contributing-factor texts read from a postmortem's body → factors (docs/content.md#reading-plain-postmortems): every
 //! registered factor whose id, title, alias or `match` phrase occurs in a text, as whole words
 //! compared by their stems (docs/suggest.md); an unmatched short label is a factor of its own; a
 //! longer unmatched text is kept as unclassified. Each outcome is a note at the text's line.

@@ -1,5 +1,5 @@
 //! What every document has (id, title, summary, date, status, tags, links, body) and the
-//! fallbacks that fill them in when the front matter is silent (SPEC §3).
+//! fallbacks that fill them in when the front matter is silent (docs/content.md).
 
 use super::body::{self, LinkRef};
 use super::date::Date;
@@ -243,7 +243,7 @@ fn take_first_line(body: &mut Cow<str>) -> Option<String> {
     Some(body::truncate(&plain, 80))
 }
 
-/// The timeline's first day, the last fallback (SPEC §3.5), with a note saying so.
+/// The timeline's first day, the last fallback (docs/content.md#reading-plain-postmortems), with a note saying so.
 fn date_from_timeline(f: &mut Fields) -> Option<Date> {
     let start = f.timeline()?;
     let date = super::date::parse_date(&start.date)?;

@@ -1,4 +1,4 @@
-//! Factors and the registry (`factors.yaml`, SPEC §3.3): a factor written in content is matched
+//! Factors and the registry (`factors.yaml`, docs/factors.md): a factor written in content is matched
 //! by id or alias, ignoring case and treating spaces, `_` and `-` alike. Unregistered factors
 //! still get a page; with a registry they are warnings that suggest the nearest known name.
 
@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
-/// The keys of a registry entry (`match` and `protective` are read for free text, SPEC §3.5).
+/// The keys of a registry entry (`match` and `protective` are read for free text, docs/content.md#reading-plain-postmortems).
 pub const KEYS: &[&str] = &["title", "category", "aliases", "match", "description", "protective"];
 
 /// A contributing factor.
@@ -28,7 +28,7 @@ pub struct Factor {
     pub description: Option<String>,
     /// `protective: true`: something that helped, listed apart and never "came back".
     pub protective: bool,
-    /// Phrases that mark it in free text (`match:`, SPEC §3.5).
+    /// Phrases that mark it in free text (`match:`, docs/content.md#reading-plain-postmortems).
     pub matches: Vec<String>,
     /// Whether factors.yaml defines it (else it was discovered in content).
     pub registered: bool,

@@ -1,6 +1,6 @@
 //! Typed reads of front-matter fields, with `[fields]` mappings and built-in aliases applied and
 //! every problem reported at the value's own location. Numbers and booleans where text is
-//! expected are read as text; empty values count as absent (SPEC §3).
+//! expected are read as text; empty values count as absent (docs/content.md).
 
 use super::date::{self, Date};
 use crate::content::infer::{Inferred, TimelineStart};
@@ -28,7 +28,7 @@ pub struct Fields<'a> {
     /// Problems found so far.
     pub diags: Vec<Diagnostic>,
     used: HashSet<String>,
-    /// What was read from the body (SPEC §3.5), used where front matter is silent.
+    /// What was read from the body (docs/content.md#reading-plain-postmortems), used where front matter is silent.
     inferred: Option<&'a Inferred>,
     /// Inferred fields that were read, and those whose value was rejected.
     inferred_used: Vec<String>,

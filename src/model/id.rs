@@ -1,4 +1,4 @@
-//! The id rule (SPEC §3): lower-case, accents folded, every run of characters other than
+//! The id rule (docs/content.md#ids): lower-case, accents folded, every run of characters other than
 //! `a-z0-9` turned into one `-`, `-` trimmed at both ends. Used for documents, services, teams,
 //! tags and factors alike.
 

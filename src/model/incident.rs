@@ -1,4 +1,4 @@
-//! An incident (SPEC §3.1): the summary-card fields, ordered times, derived figures, factors
+//! An incident (docs/content.md#incidents): the summary-card fields, ordered times, derived figures, factors
 //! with roles, and action items.
 
 use super::date::{self, Date};
@@ -142,10 +142,10 @@ pub struct Incident {
     pub factors: Vec<FactorRef>,
     /// Follow-ups.
     pub action_items: Vec<ActionItem>,
-    /// Contributing-factor texts read from the body (SPEC §3.5), classified by the registry
+    /// Contributing-factor texts read from the body (docs/content.md#reading-plain-postmortems), classified by the registry
     /// when the library is assembled; kept for `patterns --suggest`.
     pub factor_texts: Vec<FactorText>,
-    /// Contributing-factor texts that no registered factor matches (SPEC §3.5).
+    /// Contributing-factor texts that no registered factor matches (docs/content.md#reading-plain-postmortems).
     pub unclassified: Vec<String>,
     /// Ids of related documents, with where they are written.
     pub related: Vec<(String, Location)>,

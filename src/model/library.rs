@@ -258,7 +258,7 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
         first.diags.extend(s.diags.iter().cloned());
     }
     let raw = shaped.as_ref().map_or(raw, |s| &s.raw);
-    // Only postmortems are read for their sections (SPEC §3.5); notes and pages are not.
+    // Only postmortems are read for their sections (docs/content.md#reading-plain-postmortems); notes and pages are not.
     // The outline the sections are read from and the model's own scan come from one parse.
     // A postmortem's scan gathers its running text too, for similar incidents.
     let (inferred, mut scan) = if kind == Kind::Incident && config.infer {

@@ -1,4 +1,4 @@
-//! A reading note (SPEC §3.2): what was read, by whom, and which factors and incidents it
+//! A reading note (docs/notes.md): what was read, by whom, and which factors and incidents it
 //! sheds light on.
 
 use super::doc::Doc;

@@ -1,4 +1,4 @@
-//! `/actions/` (SPEC §4): every action item across incidents, open and overdue first, then in
+//! `/actions/` (docs/site.md#actions): every action item across incidents, open and overdue first, then in
 //! progress, done, won't do and unknown, each with its incident, owner, due date and the
 //! factors it addresses; and per factor, its done actions and whether it came back after
 //! them. The page lists everything without JavaScript; a small script filters by owner and

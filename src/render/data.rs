@@ -1,4 +1,4 @@
-//! Machine-readable output: the JSON export (SPEC §6), the Atom feed, the sitemap, and the
+//! Machine-readable output: the JSON export (docs/export.md), the Atom feed, the sitemap, and the
 //! generated code-highlighting stylesheet. Text is escaped for XML; JSON escapes itself.
 
 use super::{Renderer, Sink};
@@ -158,7 +158,7 @@ impl Renderer<'_> {
         Ok(items)
     }
 
-    /// `api/recurring.json`: the recurring problems, by id (SPEC §6).
+    /// `api/recurring.json`: the recurring problems, by id (docs/export.md).
     fn recurring_json(&self) -> Value {
         let (lib, urls) = (self.b.lib, self.b.urls);
         let mut all: Vec<&crate::analysis::Problem> = self.b.an.problems.iter().collect();
@@ -305,7 +305,7 @@ impl Renderer<'_> {
     }
 }
 
-/// One object of `api/patterns.json` (SPEC §6); `casebook patterns --format json` prints the
+/// One object of `api/patterns.json` (docs/export.md); `casebook patterns --format json` prints the
 /// same objects.
 pub fn pattern_json(lib: &Library, urls: &Urls, p: &Pattern) -> Value {
     let f = lib.factors.all.get(&p.id);

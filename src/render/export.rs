@@ -1,4 +1,4 @@
-//! One item of `api/incidents.json` (SPEC §6), serialized straight from the incident: the
+//! One item of `api/incidents.json` (docs/export.md), serialized straight from the incident: the
 //! fields in the order a sorted JSON map prints them (the order the file has always had), so no
 //! map of the item is built, no string is copied into it and none is freed after.
 

@@ -97,7 +97,7 @@ pub(super) struct IncidentView<'r> {
     pub(super) trigger: Option<String>,
     pub(super) impact: Option<crate::model::Impact>,
     pub(super) factors: Vec<FactorView>,
-    /// Contributing-factor texts no registered factor matches (SPEC §3.5).
+    /// Contributing-factor texts no registered factor matches (docs/content.md#reading-plain-postmortems).
     pub(super) unclassified: Vec<String>,
     pub(super) actions: Vec<ActionView>,
     pub(super) related: Vec<RelatedView<'r>>,

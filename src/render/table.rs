@@ -54,7 +54,7 @@ fn row(lib: &Library, rank: usize, p: &Pattern) -> [String; 8] {
         p.notes.len().to_string(),
         p.last_seen.map_or_else(|| "-".to_string(), |d| d.to_string()),
         p.trend.as_str().to_string(),
-        // A protective factor is something that helped, never recurring trouble (SPEC §4).
+        // A protective factor is something that helped, never recurring trouble (docs/site.md).
         recurring_word(p).to_string(),
     ]
 }

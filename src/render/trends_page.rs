@@ -1,4 +1,4 @@
-//! `/trends/` (SPEC §4): incidents per month by severity, a factor × quarter heat map of the
+//! `/trends/` (docs/site.md#trends): incidents per month by severity, a factor × quarter heat map of the
 //! top factors, and TTD and impact duration per quarter, each an inline SVG with its table of
 //! numbers and its formula. The figures come from `analysis::trends`.
 

@@ -1,6 +1,6 @@
 //! The search index, written with the site as JavaScript data files under `search/` that the
 //! browser loads with `<script>` tags, so search works from any static host, under a sub-path
-//! and from `file://` (SPEC §5):
+//! and from `file://` (docs/search.md):
 //!
 //! - `search/index.js`, the manifest: document count, each shard's first key, the year ranges,
 //!   the filter fields and the stop words; its size does not grow with the library's;

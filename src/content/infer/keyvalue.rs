@@ -1,4 +1,4 @@
-//! `Key: value` lines and list items (SPEC §3.5): which casebook field a key fills, and the
+//! `Key: value` lines and list items (docs/content.md#reading-plain-postmortems): which casebook field a key fills, and the
 //! value cleaned of what people add around it (footnote references, a trailing full stop).
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! Reads a postmortem as it is (SPEC §3.5): the fields front matter would give, taken from the
+//! Reads a postmortem as it is (docs/content.md#reading-plain-postmortems): the fields front matter would give, taken from the
 //! body's own sections, `Key: value` lines and timeline, each with the line it came from and a
 //! note saying so. The model uses them only where front matter is silent.
 

@@ -1,4 +1,4 @@
-//! Recognises a postmortem's sections by their headings (SPEC §3.5): a section is a heading of
+//! Recognises a postmortem's sections by their headings (docs/content.md#sections): a section is a heading of
 //! any level and what follows it up to the next heading of the same or a higher level; each
 //! block belongs to the innermost recognised section around it.
 

@@ -1,4 +1,4 @@
-//! The first timestamp of a timeline (SPEC §3.5): a `YYYY-MM-DD`, optionally followed by a time
+//! The first timestamp of a timeline (docs/content.md#reading-plain-postmortems): a `YYYY-MM-DD`, optionally followed by a time
 //! `HH:MM` on the same line (`2024-03-12 14:02`, `2024-03-12T14:02`, `| 2024-03-12 | 14:02 |`)
 //! or at the start of the next line, as the Google SRE template writes its timeline.
 
