@@ -96,7 +96,7 @@ impl Similarity {
     }
 
     /// The incidents whose titles read most like the title words of `terms`, best first, at
-    /// most `top`, none under [`TITLE_FLOOR`]: a cosine over title stems alone, weighted by
+    /// most `top`, none under `TITLE_FLOOR`: a cosine over title stems alone, weighted by
     /// rarity as in the library. One pass over the incidents (for one question, not a build).
     pub fn titles_like(&self, lib: &Library, terms: &Terms, top: usize) -> Vec<usize> {
         let n = lib.incidents.len().max(1) as f64;

@@ -61,7 +61,7 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
     scan_with(Scanner::new(body, body_line), body)
 }
 
-/// [`scan`], gathering the body's running text too (see [`Scanner::with_prose`]).
+/// `scan`, gathering the body's running text too (see [`Scanner::with_prose`]).
 pub fn scan_prose(body: &str, body_line: usize) -> Scan {
     scan_with(Scanner::new(body, body_line).with_prose(), body)
 }

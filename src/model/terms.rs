@@ -237,7 +237,7 @@ impl Hasher for WordHasher {
     }
 }
 
-/// [`WordHasher`] for `HashMap`s.
+/// `WordHasher` for `HashMap`s.
 pub type Hashed = BuildHasherDefault<WordHasher>;
 
 #[cfg(test)]
