@@ -46,7 +46,7 @@ pub struct Outcome {
 }
 
 /// A library read and checked, ready to render.
-pub(crate) struct Analysed {
+pub(crate) struct Checked {
     /// The configuration.
     pub(crate) config: Config,
     /// The valid documents.
@@ -59,7 +59,7 @@ pub(crate) struct Analysed {
     pub(crate) report: Report,
 }
 
-impl Analysed {
+impl Checked {
     /// Whether a site may be written from this library: never with a broken config, and with
     /// rejected documents only under `--keep-going`.
     pub(crate) fn writable(&self, opts: Options) -> bool {
@@ -76,12 +76,12 @@ impl Analysed {
 }
 
 /// A sink that counts the files written on the progress line.
-struct Counted<'a> {
+struct ProgressSink<'a> {
     inner: &'a Staging,
     progress: &'a Progress,
 }
 
-impl Sink for Counted<'_> {
+impl Sink for ProgressSink<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         self.inner.put(path, bytes)?;
         self.progress.file();
@@ -104,7 +104,7 @@ pub(crate) fn analyse(
     opts: Options,
     mut cache: Option<&mut Cache>,
     progress: &Progress,
-) -> Result<Analysed> {
+) -> Result<Checked> {
     let (config, mut report) = match configured(root)? {
         Ok(configured) => configured,
         Err(failed) => return Ok(failed),
@@ -122,7 +122,7 @@ pub(crate) fn analyse(
     report.extend(model_diags);
     let assets = listing.assets.iter().map(|a| a.src_rel.clone()).collect();
     let previous = cache.as_deref().and_then(|c| c.previous.as_ref());
-    let a = analysed(config, lib, assets, report, previous);
+    let a = with_analysis(config, lib, assets, report, previous);
     if let Some(c) = cache {
         c.listing = Some(listing);
     }
@@ -130,14 +130,14 @@ pub(crate) fn analyse(
 }
 
 /// The config and its diagnostics, or (when it has errors) what a build of it reports.
-fn configured(root: &Path) -> Result<Result<(Config, Report), Analysed>> {
+fn configured(root: &Path) -> Result<Result<(Config, Report), Checked>> {
     let (config, config_diags) = Config::load(root)?;
     let mut report = Report::default();
     report.extend(config_diags);
     if report.has_errors() {
         report.sort();
         let an = analysis::analyse(&Library::default(), config.recurring, false, None, analysis::Reused::default()).0;
-        return Ok(Err(Analysed { config, lib: Library::default(), an, assets: Vec::new(), report }));
+        return Ok(Err(Checked { config, lib: Library::default(), an, assets: Vec::new(), report }));
     }
     // A build dir that may not be written is a config error (docs/build.md).
     if let Err(refused) = crate::output::place(&config) {
@@ -147,13 +147,13 @@ fn configured(root: &Path) -> Result<Result<(Config, Report), Analysed>> {
 }
 
 /// The analysis of `lib`, reusing what the `previous` build computed from the same inputs.
-fn analysed(
+fn with_analysis(
     config: Config,
     lib: Library,
     assets: Vec<String>,
     mut report: Report,
-    previous: Option<&Analysed>,
-) -> Analysed {
+    previous: Option<&Checked>,
+) -> Checked {
     let epoch = crate::switches::Switches::get().source_date_epoch;
     let t = std::time::Instant::now();
     let reused = analysis::Reused {
@@ -173,7 +173,7 @@ fn analysed(
     timing("analysis", t);
     report.extend(link_diags);
     report.sort();
-    Analysed { config, lib, an, assets, report }
+    Checked { config, lib, an, assets, report }
 }
 
 /// With `CASEBOOK_TIMINGS` set, prints how long a stage took (for benchmarks, never in pages).
@@ -235,7 +235,7 @@ fn build_with(root: &Path, opts: Options, progress: &Progress, exiting: bool) ->
     }
     let staging = Staging::over(&claim.place, ready)?;
     progress.counting(staging.expected_files());
-    let counted = Counted { inner: &staging, progress };
+    let counted = ProgressSink { inner: &staging, progress };
     match write_site(&a, &theme, &counted, &Selection::everything(), None, progress, exiting) {
         Ok(()) => {
             progress.stage("writing");
@@ -256,7 +256,7 @@ fn build_with(root: &Path, opts: Options, progress: &Progress, exiting: bool) ->
 }
 
 /// What a build that may not write its build dir reports.
-fn refuse(mut a: Analysed, refused: Vec<crate::diagnostic::Diagnostic>) -> Outcome {
+fn refuse(mut a: Checked, refused: Vec<crate::diagnostic::Diagnostic>) -> Outcome {
     a.report.extend(refused);
     a.report.sort();
     a.outcome(false)
@@ -274,7 +274,7 @@ pub(crate) fn load_theme(config: &Config) -> Result<Theme> {
 /// what it holds of the last build and leave this one's. When `exiting` (the process ends after
 /// this build), the renderer is left for the exit to free rather than freed piece by piece.
 pub(crate) fn write_site(
-    a: &Analysed,
+    a: &Checked,
     theme: &Theme,
     out: &dyn Sink,
     sel: &Selection,
@@ -282,7 +282,7 @@ pub(crate) fn write_site(
     progress: &Progress,
     exiting: bool,
 ) -> Result<()> {
-    let Analysed { config, lib, an, assets, .. } = a;
+    let Checked { config, lib, an, assets, .. } = a;
     let urls = Urls::new(config);
     let (templates, json_items, action_chunks, search) = match cache {
         Some(Cache { templates, json_items, action_chunks, search, .. }) => {
@@ -307,7 +307,7 @@ pub(crate) fn write_site(
         || {
             let t = std::time::Instant::now();
             let r = match search {
-                Some(search) => crate::search::write_kept(config, lib, an, out, search),
+                Some(search) => crate::search::write_cached(config, lib, an, out, search),
                 None => crate::search::write(config, lib, an, out),
             };
             timing("search index", t);
@@ -345,7 +345,7 @@ fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &dyn Sink
             out.copy_to(&from, &[stripped.to_string()])?;
             continue;
         }
-        match nearest_pages(&pages_in, rel) {
+        match pages_above(&pages_in, rel) {
             Some((pages, sub)) => {
                 let targets: Vec<String> = pages.iter().map(|p| format!("{p}{sub}")).collect();
                 out.copy_to(&from, &targets)?;
@@ -358,7 +358,7 @@ fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &dyn Sink
 
 /// The pages of the documents in the nearest folder above `rel` that holds any, and the path
 /// of `rel` below that folder.
-fn nearest_pages<'p>(pages_in: &'p BTreeMap<&str, Vec<String>>, rel: &'p str) -> Option<(&'p [String], &'p str)> {
+fn pages_above<'p>(pages_in: &'p BTreeMap<&str, Vec<String>>, rel: &'p str) -> Option<(&'p [String], &'p str)> {
     let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
     loop {
         if let Some(pages) = pages_in.get(dir) {

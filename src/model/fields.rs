@@ -192,7 +192,7 @@ impl<'a> Fields<'a> {
     /// The location of a key path, falling back to its parent, then the start of the file.
     pub fn loc(&self, path: &str) -> Location {
         match path.strip_prefix(INFERRED) {
-            Some(p) => self.inferred.map_or(Location::START, |i| nearest(&i.locations, p)),
+            Some(p) => self.inferred.map_or(Location::START, |i| location_of(&i.locations, p)),
             None => self.front_loc(path),
         }
     }
@@ -216,7 +216,7 @@ impl<'a> Fields<'a> {
             return *loc;
         }
         drop(under);
-        nearest(self.raw.front.locations(), path)
+        location_of(self.raw.front.locations(), path)
     }
 
     /// Reports an error at a key path; at an inferred value's path it is a warning (the author
@@ -428,7 +428,7 @@ pub fn kind_of(v: &Value) -> &'static str {
 
 /// The location of `path` in `locs`, else of its nearest parent (`a.b[2]` → `a.b` → `a`), else
 /// the start of the file.
-fn nearest(locs: &std::collections::HashMap<String, Location>, path: &str) -> Location {
+fn location_of(locs: &std::collections::HashMap<String, Location>, path: &str) -> Location {
     let mut p = path;
     loop {
         if let Some(l) = locs.get(p) {

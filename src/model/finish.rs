@@ -21,12 +21,12 @@ use std::sync::Arc;
 #[derive(Default)]
 pub(super) struct Finished {
     registry: Option<Factors>,
-    incidents: HashMap<String, Kept<Incident>>,
-    notes: HashMap<String, Kept<Note>>,
+    incidents: HashMap<String, FinishedDoc<Incident>>,
+    notes: HashMap<String, FinishedDoc<Note>>,
 }
 
 /// A finished document and the parsed one it was finished from.
-struct Kept<T> {
+struct FinishedDoc<T> {
     from: Arc<T>,
     made: Arc<T>,
     replay: Replay,
@@ -61,7 +61,7 @@ impl Finished {
 
 /// What finishing adds to a parsed document.
 #[derive(Default)]
-struct Outcome {
+struct Additions {
     /// Factors inferred from the factor texts (after the written ones).
     inferred: Vec<FactorRef>,
     /// Factor texts no registered factor matches.
@@ -85,7 +85,7 @@ pub(super) fn incident(
         return made;
     }
     let path = parsed.doc.path.as_str();
-    let mut out = Outcome::default();
+    let mut out = Additions::default();
     let mark = diags.len();
     super::classify::classify(factors, path, &parsed.factor_texts, &mut out.inferred, &mut out.unclassified, diags);
     let registry = kept.as_deref().and_then(|k| k.registry.as_ref());
@@ -138,7 +138,7 @@ pub(super) fn note(
 
 /// The document finished from this very `parsed` one last time, its side effects replayed.
 fn reuse<T: HasPath>(
-    kept: &HashMap<String, Kept<T>>,
+    kept: &HashMap<String, FinishedDoc<T>>,
     parsed: &Arc<T>,
     factors: &mut Factors,
     diags: &mut Vec<Diagnostic>,
@@ -164,10 +164,14 @@ fn unshare<T: Clone>(parsed: Arc<T>, replay: Option<Replay>) -> (Option<(Arc<T>,
 }
 
 /// `made`, shared, and kept with what it was finished from when `serve` keeps documents.
-fn keep<T: HasPath>(kept: Option<&mut HashMap<String, Kept<T>>>, from: Option<(Arc<T>, Replay)>, made: T) -> Arc<T> {
+fn keep<T: HasPath>(
+    kept: Option<&mut HashMap<String, FinishedDoc<T>>>,
+    from: Option<(Arc<T>, Replay)>,
+    made: T,
+) -> Arc<T> {
     let made = Arc::new(made);
     if let (Some(kept), Some((from, replay))) = (kept, from) {
-        kept.insert(from.path().to_string(), Kept { from, made: made.clone(), replay });
+        kept.insert(from.path().to_string(), FinishedDoc { from, made: made.clone(), replay });
     }
     made
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 const HEAT_ROWS: usize = 12;
 
 #[derive(Serialize)]
-struct Level {
+struct SeverityBand {
     label: String,
     class: String,
 }
@@ -48,7 +48,7 @@ struct TrendsView {
     undated: usize,
     first_month: Option<String>,
     last_month: Option<String>,
-    levels: Vec<Level>,
+    levels: Vec<SeverityBand>,
     months: Vec<MonthRow>,
     monthly_svg: String,
     heat_rows: Vec<HeatRow>,
@@ -76,7 +76,7 @@ fn quarter_label((y, q): Quarter) -> String {
 
 /// The monthly chart's part of the view: levels, rows, SVG and the undated count.
 struct MonthlyPart {
-    levels: Vec<Level>,
+    levels: Vec<SeverityBand>,
     months: Vec<MonthRow>,
     svg: String,
     undated: usize,
@@ -137,15 +137,15 @@ impl Renderer<'_> {
         let b = &self.b;
         let items: Vec<_> = b.lib.incidents.iter().map(|i| (i.doc.date, i.severity.as_deref())).collect();
         let monthly = trends::per_month(&items, &b.severities);
-        let levels: Vec<Level> = monthly
+        let levels: Vec<SeverityBand> = monthly
             .levels
             .iter()
             .map(|l| match l {
                 Some(s) => {
                     let rank = b.sev_rank(Some(s));
-                    Level { label: s.clone(), class: format!("band-{}", if rank <= 4 { rank } else { 0 }) }
+                    SeverityBand { label: s.clone(), class: format!("band-{}", if rank <= 4 { rank } else { 0 }) }
                 }
-                None => Level { label: "No severity".into(), class: "band-0".into() },
+                None => SeverityBand { label: "No severity".into(), class: "band-0".into() },
             })
             .collect();
         let labels: Vec<String> = monthly.months.iter().copied().map(month_label).collect();

@@ -163,7 +163,7 @@ const CHUNK: usize = 4096;
 pub(crate) fn build<E: Send, T: AsRef<str>>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field, T)> + Sync) -> Index {
     let mut merge = Merge::default();
     for chunk in docs.chunks_mut(CHUNK) {
-        let counted: Vec<merge::Counted> = chunk.par_iter_mut().map(|e| merge::count(&read(e))).collect();
+        let counted: Vec<merge::Numbered> = chunk.par_iter_mut().map(|e| merge::count(&read(e))).collect();
         merge.add(counted);
     }
     merge.finish()

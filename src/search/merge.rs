@@ -41,7 +41,7 @@ pub(crate) fn with_vocab<R>(f: impl FnOnce(&mut Vocab) -> R) -> R {
 }
 
 /// One document counted, by the numbers of the vocabulary in `slot`.
-pub(crate) struct Counted {
+pub(crate) struct Numbered {
     slot: usize,
     /// Stem number, weighted count, bits.
     terms: Vec<(u32, u16, u8)>,
@@ -52,11 +52,11 @@ pub(crate) struct Counted {
 }
 
 /// Counts one document's texts with this thread's vocabulary.
-pub(crate) fn count<T: AsRef<str>>(texts: &[(Field, T)]) -> Counted {
+pub(crate) fn count<T: AsRef<str>>(texts: &[(Field, T)]) -> Numbered {
     MINE.with(|(slot, vocab)| {
         let mut vocab = lock(vocab);
         let length = index::count_words(texts, &mut vocab);
-        let mut c = Counted { slot: *slot, terms: Vec::new(), words: Vec::new(), length };
+        let mut c = Numbered { slot: *slot, terms: Vec::new(), words: Vec::new(), length };
         vocab.finish_ids(&mut c.terms, &mut c.words);
         c
     })
@@ -65,7 +65,7 @@ pub(crate) fn count<T: AsRef<str>>(texts: &[(Field, T)]) -> Counted {
 /// Marks a vocabulary number not yet given an index number.
 const UNSEEN: u32 = u32::MAX;
 
-/// Counted documents merged into postings by index stem number, in document order.
+/// Numbered documents merged into postings by index stem number, in document order.
 #[derive(Default)]
 pub(crate) struct Merge {
     /// Per vocabulary slot: each of its stem numbers' index number, or [`UNSEEN`].
@@ -85,7 +85,7 @@ pub(crate) struct Merge {
 
 impl Merge {
     /// Adds the next documents, numbered on from those added before.
-    pub(crate) fn add(&mut self, docs: Vec<Counted>) {
+    pub(crate) fn add(&mut self, docs: Vec<Numbered>) {
         let slots = docs.iter().map(|d| d.slot + 1).max().unwrap_or(0);
         let vocabs: Vec<Shared> = lock(&VOCABS).iter().take(slots).cloned().collect();
         let mut guards: Vec<Option<MutexGuard<Vocab>>> = (0..vocabs.len()).map(|_| None).collect();

@@ -13,14 +13,14 @@
 //!
 //! Documents are numbered in date order (`docs`), words folded and stemmed at build time
 //! (`crate::text`), and each posting carries its ranking bits and BM25 part (`index`). `serve`
-//! keeps the last index ([`Kept`]) and patches it after an edit, writing the same files.
+//! keeps the last index ([`IndexCache`]) and patches it after an edit, writing the same files.
 
+mod cache;
 mod docs;
 mod encode;
 mod facets;
 mod hash;
 mod index;
-mod kept;
 mod merge;
 mod shards;
 mod vocab;
@@ -34,7 +34,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::json;
 
-pub use kept::Kept;
+pub use cache::IndexCache;
 
 /// Documents per file of the document store.
 pub const GROUP: usize = 8;
@@ -62,10 +62,16 @@ pub fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink) -> 
     Ok(())
 }
 
-/// Writes every index file through `sink`, as [`fn@write`] does, reusing what `kept` holds of the
+/// Writes every index file through `sink`, as [`fn@write`] does, reusing what `cache` holds of the
 /// last build and keeping this one's for the next (`serve`).
-pub fn write_kept(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink, kept: &mut Kept) -> Result<()> {
-    kept::write(config, lib, an, sink, kept)
+pub fn write_cached(
+    config: &Config,
+    lib: &Library,
+    an: &Analysis,
+    sink: &dyn Sink,
+    cache: &mut IndexCache,
+) -> Result<()> {
+    cache::write(config, lib, an, sink, cache)
 }
 
 /// The process's resident memory in MB (Linux; 0 elsewhere), for the benchmark's figures.

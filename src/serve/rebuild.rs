@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diagnostic::{Level, Report};
 use crate::progress::Progress;
 use crate::render::Selection;
-use crate::site::{self, Analysed, Cache, Options};
+use crate::site::{self, Cache, Checked, Options};
 use anyhow::Result;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -221,7 +221,7 @@ impl Rebuilder {
 }
 
 /// Ids of the incidents at the changed paths, before and after.
-fn changed_incidents(new: &Analysed, old: Option<&Analysed>, changed: &BTreeSet<PathBuf>, root: &Path) -> Vec<String> {
+fn changed_incidents(new: &Checked, old: Option<&Checked>, changed: &BTreeSet<PathBuf>, root: &Path) -> Vec<String> {
     let paths: BTreeSet<String> = changed.iter().map(|p| rel_path(root, p)).collect();
     let libs = std::iter::once(&new.lib).chain(old.map(|o| &o.lib));
     libs.flat_map(|l| l.incidents.iter()).filter(|i| paths.contains(&i.doc.path)).map(|i| i.doc.id.clone()).collect()
@@ -229,7 +229,7 @@ fn changed_incidents(new: &Analysed, old: Option<&Analysed>, changed: &BTreeSet<
 
 /// Site paths of the searchable pages (incidents, notes, pattern pages with a text) whose
 /// source is at one of the changed paths, before and after.
-fn changed_pages(new: &Analysed, old: Option<&Analysed>, changed: &BTreeSet<PathBuf>, root: &Path) -> Vec<String> {
+fn changed_pages(new: &Checked, old: Option<&Checked>, changed: &BTreeSet<PathBuf>, root: &Path) -> Vec<String> {
     let paths: BTreeSet<String> = changed.iter().map(|p| rel_path(root, p)).collect();
     let mut pages = Vec::new();
     for lib in std::iter::once(&new.lib).chain(old.map(|o| &o.lib)) {

@@ -10,7 +10,7 @@ use crate::render::{ActionChunks, JsonItems, Templates};
 use crate::theme::Theme;
 use std::path::PathBuf;
 
-use super::Analysed;
+use super::Checked;
 
 /// What one build leaves for the next: the source folder as listed, the documents as modelled,
 /// the last good analysis and theme, and what rendering and the search index can take again.
@@ -22,7 +22,7 @@ pub(crate) struct Cache {
     /// The documents as last modelled, by source path; forget the ones that changed.
     pub(crate) parsed: ParseCache,
     /// The last good build: the analysis reuses each part of it whose inputs are unchanged.
-    pub(crate) previous: Option<Analysed>,
+    pub(crate) previous: Option<Checked>,
     /// The theme of the last good build.
     pub(crate) theme: Option<Theme>,
     /// Items of `api/incidents.json` printed by earlier builds; forget the changed incidents.
@@ -32,7 +32,7 @@ pub(crate) struct Cache {
     /// The theme's templates as last parsed.
     pub(crate) templates: Templates,
     /// The last search index; forget the changed pages.
-    pub(crate) search: crate::search::Kept,
+    pub(crate) search: crate::search::IndexCache,
 }
 
 impl Cache {

@@ -2,7 +2,7 @@
 //! and the files casebook did not write in it, as diagnostics that `build` stops on and `check`
 //! reports.
 
-use super::{write_site, Analysed};
+use super::{write_site, Checked};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::output::lock::{self, Lock};
@@ -39,7 +39,7 @@ pub(super) fn early(root: &Path) -> Result<Option<Claim>> {
 
 /// After the library is read (and found writable), for a build that has no claim yet: may it
 /// write its build dir? Either a claim, or the diagnostics that stop it.
-pub(super) fn late(a: &Analysed, theme: &Theme) -> Result<Result<Claim, Vec<Diagnostic>>> {
+pub(super) fn late(a: &Checked, theme: &Theme) -> Result<Result<Claim, Vec<Diagnostic>>> {
     let place = match crate::output::place(&a.config) {
         Ok(place) => place,
         Err(d) => return Ok(Err(vec![d])),
@@ -56,7 +56,7 @@ pub(super) fn late(a: &Analysed, theme: &Theme) -> Result<Result<Claim, Vec<Diag
 }
 
 /// What `check` reports of the build dir beyond its place: files casebook did not write in it.
-pub(super) fn checked(a: &Analysed) -> Result<Vec<Diagnostic>> {
+pub(super) fn checked(a: &Checked) -> Result<Vec<Diagnostic>> {
     let Ok(place) = crate::output::place(&a.config) else { return Ok(Vec::new()) };
     match owner::inspect(&place.build)? {
         BuildDir::Free => Ok(Vec::new()),
@@ -76,7 +76,7 @@ pub(super) fn refused(config: &Config, ready: &Ready) -> Vec<Diagnostic> {
 
 /// An unmarked build dir is an earlier casebook's site when every file in it is one this build
 /// writes or one the kept manifest lists; otherwise it is refused, at `book.toml`.
-fn unmarked(a: &Analysed, theme: &Theme, place: &Place) -> Result<Vec<Diagnostic>> {
+fn unmarked(a: &Checked, theme: &Theme, place: &Place) -> Result<Vec<Diagnostic>> {
     let paths = PathsOnly::default();
     write_site(a, theme, &paths, &Selection::everything(), None, &crate::progress::Progress::hidden(), false)?;
     let manifest = place.staging.join("site.manifest");

@@ -21,13 +21,13 @@ use std::sync::Arc;
 
 /// The last index and what went into it; empty until the first build.
 #[derive(Default)]
-pub struct Kept {
+pub struct IndexCache {
     /// Site paths of documents changed since the last build.
     dirty: HashSet<String>,
     last: Option<Last>,
 }
 
-impl Kept {
+impl IndexCache {
     /// Marks the document whose page is at `site_path` (`incidents/x/`) as changed.
     pub fn forget(&mut self, site_path: &str) {
         self.dirty.insert(site_path.to_string());
@@ -36,12 +36,12 @@ impl Kept {
     /// Forgets everything (the registry or the config changed: every document may read
     /// differently).
     pub fn clear(&mut self) {
-        *self = Kept::default();
+        *self = IndexCache::default();
     }
 }
 
 /// One document as counted.
-struct Counted {
+struct IndexedDoc {
     terms: DocTerms,
     sentences: Vec<String>,
 }
@@ -57,7 +57,7 @@ struct ShardFile {
 /// The last build's index.
 struct Last {
     paths: Vec<String>,
-    docs: Vec<Arc<Counted>>,
+    docs: Vec<Arc<IndexedDoc>>,
     index: Index,
     /// How many documents use each word of `index.words`.
     word_uses: HashMap<String, u32>,
@@ -84,14 +84,20 @@ impl Touched {
     }
 }
 
-/// Writes every index file through `sink`, as [`fn@super::write`] does, from what `kept` holds.
-pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Sink, kept: &mut Kept) -> Result<()> {
+/// Writes every index file through `sink`, as [`fn@super::write`] does, from what `cache` holds.
+pub(super) fn write(
+    config: &Config,
+    lib: &Library,
+    an: &Analysis,
+    sink: &dyn Sink,
+    cache: &mut IndexCache,
+) -> Result<()> {
     let mut lap = laps();
     let mut entries = docs::gather(lib, an);
     lap("gather");
     // Taken out, so that a failed write leaves nothing half-updated behind.
-    let last = kept.last.take();
-    let dirty = std::mem::take(&mut kept.dirty);
+    let last = cache.last.take();
+    let dirty = std::mem::take(&mut cache.dirty);
     let paths: Vec<String> = entries.iter().map(|e| e.path.clone()).collect();
     let same = last.as_ref().is_some_and(|l| l.paths == paths);
     let counted = count(lib, an, &mut entries, last.as_ref(), same, &dirty);
@@ -143,7 +149,7 @@ pub(super) fn write(config: &Config, lib: &Library, an: &Analysis, sink: &dyn Si
     lap("put");
     super::finish(config, lib, an, &entries, &firsts, sink)?;
     lap("finish");
-    kept.last = Some(Last { paths, docs: counted, index, word_uses, encoded, shards: shard_files, groups });
+    cache.last = Some(Last { paths, docs: counted, index, word_uses, encoded, shards: shard_files, groups });
     Ok(())
 }
 
@@ -195,8 +201,8 @@ fn count(
     last: Option<&Last>,
     same: bool,
     dirty: &HashSet<String>,
-) -> Vec<Arc<Counted>> {
-    let before: HashMap<&str, &Arc<Counted>> = match last {
+) -> Vec<Arc<IndexedDoc>> {
+    let before: HashMap<&str, &Arc<IndexedDoc>> = match last {
         Some(l) if !same => l.paths.iter().map(String::as_str).zip(&l.docs).collect(),
         _ => HashMap::new(),
     };
@@ -212,13 +218,13 @@ fn count(
                 return Arc::clone(c);
             }
             let texts = docs::read(lib, an, e);
-            Arc::new(Counted { terms: index::document_terms(&texts), sentences: std::mem::take(&mut e.sentences) })
+            Arc::new(IndexedDoc { terms: index::document_terms(&texts), sentences: std::mem::take(&mut e.sentences) })
         })
         .collect()
 }
 
 /// A new index from the counted documents.
-fn assemble(counted: &[Arc<Counted>]) -> (Index, HashMap<String, u32>, Touched, BTreeSet<String>) {
+fn assemble(counted: &[Arc<IndexedDoc>]) -> (Index, HashMap<String, u32>, Touched, BTreeSet<String>) {
     let index = Index::assemble(counted.iter().map(|c| &c.terms));
     let mut uses: HashMap<String, u32> = HashMap::new();
     for c in counted {
@@ -231,7 +237,7 @@ fn assemble(counted: &[Arc<Counted>]) -> (Index, HashMap<String, u32>, Touched, 
 
 /// The last index with the changed documents taken out and put back in; the words that came or
 /// went, and the stems of the changed documents.
-fn patch(last: &mut Last, counted: &[Arc<Counted>]) -> (Index, HashMap<String, u32>, Touched, BTreeSet<String>) {
+fn patch(last: &mut Last, counted: &[Arc<IndexedDoc>]) -> (Index, HashMap<String, u32>, Touched, BTreeSet<String>) {
     let mut index = std::mem::take(&mut last.index);
     let mut uses = std::mem::take(&mut last.word_uses);
     let mut touched = BTreeSet::new();
