@@ -98,6 +98,11 @@ impl Config {
         self.root.join(&self.build_dir)
     }
 
+    /// The build folder's staging folder as an absolute path (see [`staging_path`]).
+    pub fn staging_path(&self) -> PathBuf {
+        staging_path(&self.build_path())
+    }
+
     /// Reads `root/book.toml` if present. Problems are returned as diagnostics; the config is
     /// always usable (bad values keep their defaults).
     pub fn load(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
@@ -349,6 +354,23 @@ pub const FIELD_NAMES: &[&str] = &[
 ];
 
 /// `"docs"` → `"/docs/"`, `""` → `"/"`.
+/// The staging folder of the build dir `build`: `.NAME.staging` beside it (docs/build.md).
+/// Named here, where the build dir is configured, because the walk and the watcher skip it
+/// while only `output` writes it.
+pub fn staging_path(build: &Path) -> PathBuf {
+    build.with_file_name(format!(".{}.staging", build_name(build)))
+}
+
+/// The lock file of the build dir `build`: `.NAME.lock` beside it (docs/build.md).
+pub fn lock_path(build: &Path) -> PathBuf {
+    build.with_file_name(format!(".{}.lock", build_name(build)))
+}
+
+/// The build dir's folder name, `site` for a path that has none.
+fn build_name(build: &Path) -> String {
+    build.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
+}
+
 fn normalise_site_url(s: &str) -> String {
     let trimmed = s.trim().trim_matches('/');
     if trimmed.is_empty() {

@@ -66,7 +66,7 @@ fn draft_terms(path: &Path) -> Result<Terms> {
         Err(d) => bail!("{}: {}", shown, d.message),
     };
     let field = |k: &str| split.front.fields.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    let scan = crate::model::scan_prose(split.body, split.body_line);
+    let scan = crate::markdown::scan_prose(split.body, split.body_line);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let title = field("title").or(scan.heading.map(|h| h.0)).unwrap_or(stem);
     let summary = field("summary").unwrap_or_default();

@@ -25,12 +25,6 @@ use std::io::{Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-/// The staging folder for a build dir: `.NAME.staging` beside it.
-pub fn staging_path(build: &Path) -> PathBuf {
-    let name = build.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    build.with_file_name(format!(".{name}.staging"))
-}
-
 mod listing;
 pub mod lock;
 mod manifest;

@@ -104,7 +104,7 @@ pub fn list(config: &Config) -> anyhow::Result<Listing> {
         anyhow::bail!("source folder `{}` not found (book.toml `[book] src`)", src.display());
     }
     let build = config.build_path();
-    let staging = crate::output::staging_path(&build);
+    let staging = config.staging_path();
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     // Walked in the order the folders give, then sorted here: walkdir's `sort_by_file_name`
     // took the file name out of each entry's path again for every comparison (~100 M

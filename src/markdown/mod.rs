@@ -5,15 +5,17 @@
 mod highlight;
 mod json;
 mod outline;
+mod scan;
 mod text;
 mod yaml;
 
 pub use highlight::{highlight, stylesheet};
 pub use outline::{outline, outline_and_scan, Block, ItemLink, Line};
+pub use scan::{collapse, is_external, options, scan, scan_prose, truncate, LinkRef, Scan, Scanner};
 pub use text::{text, Text};
 
 use crate::analysis::{Resolver, Target};
-use crate::model::{markdown_options, slugify, LinkRef};
+use crate::model::slugify;
 use crate::urls::Urls;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -60,7 +62,7 @@ pub fn render(body: &str, ctx: &Context) -> String {
     let mut wiki_title: Option<String> = None;
     let mut ids: HashMap<String, usize> = HashMap::new();
 
-    for event in Parser::new_ext(body, markdown_options()) {
+    for event in Parser::new_ext(body, options()) {
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -103,9 +105,8 @@ pub fn render(body: &str, ctx: &Context) -> String {
                     links.push(true);
                     continue;
                 }
-                let internal = wiki
-                    || !(matches!(link_type, LinkType::Autolink | LinkType::Email)
-                        || crate::model::is_external(&dest_url));
+                let internal =
+                    wiki || !(matches!(link_type, LinkType::Autolink | LinkType::Email) || is_external(&dest_url));
                 if !internal {
                     links.push(false);
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));

@@ -2,7 +2,7 @@
 //! sections (docs/content.md#reading-plain-postmortems): headings, paragraphs (line by line), list items with their depth,
 //! checkbox and links, and table rows. Code blocks and raw HTML are left out.
 
-use crate::model::{markdown_options, Scan, Scanner};
+use super::scan::{options as markdown_options, Scan, Scanner};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// One line of text in a block, with the 1-based line of the body it starts on.
@@ -134,7 +134,7 @@ pub fn outline(body: &str) -> Vec<Block> {
     w.finish()
 }
 
-/// [`outline`] and the model's [`scan`](crate::model::Scanner) of `body` (whose first line is
+/// [`outline`] and the cheap [`scan`](super::scan::Scanner) of `body` (whose first line is
 /// line `body_line` of the file), its running text included, from one parse: a postmortem's
 /// body is read for both.
 pub fn outline_and_scan(body: &str, body_line: usize) -> (Vec<Block>, Scan) {

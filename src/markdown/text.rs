@@ -2,7 +2,7 @@
 //! (paragraph, list item, table row, code block) as one line of words, white space collapsed. Raw HTML is left out;
 //! link text stays, link targets do not.
 
-use crate::model::markdown_options;
+use super::scan::options as markdown_options;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// The words of a body, by block.
@@ -35,7 +35,7 @@ pub fn text(body: &str) -> Text {
 }
 
 fn flush(cur: &mut String, to: &mut Vec<String>) {
-    let text = crate::model::collapse(cur);
+    let text = super::scan::collapse(cur);
     if !text.is_empty() {
         to.push(text);
     }

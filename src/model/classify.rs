@@ -33,7 +33,7 @@ pub fn classify(
             continue;
         }
         let found = registry.matcher().find(&t.text);
-        let short = super::truncate(&t.text, 80);
+        let short = crate::markdown::truncate(&t.text, 80);
         if !found.is_empty() {
             for f in found {
                 diags.push(

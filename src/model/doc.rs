@@ -1,11 +1,11 @@
 //! What every document has (id, title, summary, date, status, tags, links, body) and the
 //! fallbacks that fill them in when the front matter is silent (docs/content.md).
 
-use super::body::{self, LinkRef};
 use super::date::Date;
 use super::fields::{Fields, Scope};
 use super::id::slugify;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::markdown::{collapse, truncate, LinkRef, Scan};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -98,15 +98,15 @@ const SUMMARY_CHARS: usize = 300;
 
 /// Reads the common fields. Returns `None` when the id is unusable (already reported).
 /// `first_line_title` allows the first line of a plain body to become the title (not for
-/// pattern texts, whose title is the factor's). `scan` is the body's [`body::scan`] when it
+/// pattern texts, whose title is the factor's). `scan` is the body's [`crate::markdown::scan`] when it
 /// was already read.
-pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) -> Option<Doc> {
+pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<Scan>) -> Option<Doc> {
     let raw = f.raw();
     let id = read_id(f)?;
-    let scan = scan.unwrap_or_else(|| body::scan(&raw.body, raw.body_line));
+    let scan = scan.unwrap_or_else(|| crate::markdown::scan(&raw.body, raw.body_line));
     // Copied only when a title is taken out of it.
     let mut body = Cow::Borrowed(&*raw.body);
-    let fm_title = f.text("title").map(|t| body::collapse(&t));
+    let fm_title = f.text("title").map(|t| collapse(&t));
     let title = match (fm_title, &scan.heading) {
         (Some(t), Some((h, Some(range)))) if h.eq_ignore_ascii_case(&t) => {
             body.to_mut().replace_range(range.clone(), "");
@@ -125,7 +125,7 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<body::Scan>) ->
     // comes before what the body says.
     let written = f.text("summary").or(scan.summary_section);
     let summary_from_body = written.is_none() && scan.first_paragraph.is_some();
-    let summary = written.or(scan.first_paragraph).map(|s| body::truncate(&body::collapse(&s), SUMMARY_CHARS));
+    let summary = written.or(scan.first_paragraph).map(|s| truncate(&collapse(&s), SUMMARY_CHARS));
     // Front matter first, then a `Date:` line in the body, then the file name, then the timeline.
     let date = f
         .within(Scope::Front, |f| f.date("date").or_else(|| f.date("times.started")))
@@ -231,7 +231,7 @@ fn take_first_line(body: &mut Cow<str>) -> Option<String> {
     if line.is_empty() {
         return None;
     }
-    let plain = body::collapse(line.trim_start_matches(['#', '>', '*', '-', ' ']));
+    let plain = collapse(line.trim_start_matches(['#', '>', '*', '-', ' ']));
     if plain.is_empty() {
         return None;
     }
@@ -240,7 +240,7 @@ fn take_first_line(body: &mut Cow<str>) -> Option<String> {
         body.to_mut().replace_range(start..start + line_end, "");
         return Some(plain);
     }
-    Some(body::truncate(&plain, 80))
+    Some(truncate(&plain, 80))
 }
 
 /// The timeline's first day, the last fallback (docs/content.md#reading-plain-postmortems), with a note saying so.

@@ -266,7 +266,7 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
         let keys = infer::Keys::new(&config.fields);
         (Some(infer::infer_outline(&raw.path, &blocks, raw.body_line, &keys)), Some(scan))
     } else if kind == Kind::Incident {
-        (None, Some(super::body::scan_prose(&raw.body, raw.body_line)))
+        (None, Some(crate::markdown::scan_prose(&raw.body, raw.body_line)))
     } else {
         (None, None)
     };

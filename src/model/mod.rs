@@ -1,7 +1,6 @@
 //! Raw documents → valid domain types: incidents, notes, plain pages, the factor registry,
 //! gathered into a [`Library`]. Pure: no disk access.
 
-mod body;
 mod classify;
 pub mod date;
 mod doc;
@@ -15,7 +14,6 @@ mod note;
 mod shape;
 mod terms;
 
-pub use body::{collapse, is_external, options as markdown_options, scan_prose, truncate, LinkRef, Scan, Scanner};
 pub use classify::is_label;
 pub use date::Date;
 pub use doc::{Doc, Kind, Status};

@@ -137,9 +137,7 @@ fn rules(root: &Path, src: &Path, src_name: &Path, build: &Resolved) -> Result<(
 /// The staging folder and lock file beside `build`, refused when something else holds their
 /// names.
 fn beside(build: PathBuf) -> Result<Place, Refusal> {
-    let name = build.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    let staging = build.with_file_name(format!(".{name}.staging"));
-    let lock = build.with_file_name(format!(".{name}.lock"));
+    let (staging, lock) = (crate::config::staging_path(&build), crate::config::lock_path(&build));
     let taken = |path: &Path, what: &str| {
         let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Refusal(

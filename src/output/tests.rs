@@ -1,4 +1,5 @@
 use super::*;
+use crate::config::staging_path;
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).expect("read")

@@ -5,6 +5,7 @@
 mod actions_page;
 mod charts;
 mod data;
+mod doc_views;
 mod export;
 mod format;
 mod lists;

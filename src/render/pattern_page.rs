@@ -2,7 +2,7 @@
 //! the first page holds every figure, the notes, the actions and what came back after a fix;
 //! later pages hold the rest of the incidents.
 
-use super::pages::ActionView;
+use super::doc_views::ActionView;
 use super::views::{IncidentRow, Link, NoteRow};
 use super::{charts, file_of, format, native, Renderer, Selection, Sink};
 use crate::analysis::Pattern;

@@ -7,8 +7,9 @@
 //! content cannot have changed keeps its bytes. Otherwise the index is assembled again from the
 //! kept terms. Either way the files are the ones a build from nothing writes.
 
+use super::build;
 use super::docs::{self, Entry};
-use super::index::{self, DocTerms, Index};
+use super::index::{DocTerms, Index};
 use super::{encode, group_file, shards, GROUP};
 use crate::analysis::Analysis;
 use crate::config::Config;
@@ -218,7 +219,7 @@ fn count(
                 return Arc::clone(c);
             }
             let texts = docs::read(lib, an, e);
-            Arc::new(IndexedDoc { terms: index::document_terms(&texts), sentences: std::mem::take(&mut e.sentences) })
+            Arc::new(IndexedDoc { terms: build::document_terms(&texts), sentences: std::mem::take(&mut e.sentences) })
         })
         .collect()
 }

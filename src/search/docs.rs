@@ -186,7 +186,7 @@ fn snippet_sentences(blocks: &[String], summary: Option<&str>) -> Vec<String> {
         if summary.is_some_and(|sum| occurs(sum, s) || s.starts_with(sum)) {
             continue;
         }
-        let s = crate::model::truncate(s, (SNIPPET_CHARS - used).max(60));
+        let s = crate::markdown::truncate(s, (SNIPPET_CHARS - used).max(60));
         used += s.chars().count();
         out.push(s);
     }

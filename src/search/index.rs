@@ -4,12 +4,7 @@
 //! already normalised by document length, in the low six bits. The browser adds the inverse
 //! document frequency from the postings' length, so it needs no document lengths.
 
-use super::docs::Field;
 use super::hash::WordMap;
-use super::merge::{self, Merge};
-use super::vocab::Vocab;
-use crate::text;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Bit of the weight byte: the word is in the title.
@@ -143,89 +138,4 @@ pub(crate) struct DocTerms {
     pub(crate) words: Vec<(String, String)>,
     /// Weighted length.
     pub(crate) length: u32,
-}
-
-fn field_weight(f: Field) -> (u16, u8) {
-    match f {
-        Field::Title => (3, IN_TITLE),
-        Field::Factor => (2, IN_FACTOR),
-        Field::Strong => (2, 0),
-        Field::Body => (1, 0),
-    }
-}
-
-/// Documents read at a time: their text is read, counted and dropped before the next ones, so
-/// the whole library's text is never held at once.
-const CHUNK: usize = 4096;
-
-/// Builds the index of documents numbered by position; `read` gives a document's texts (and
-/// may keep what else it needs from them in the document).
-pub(crate) fn build<E: Send, T: AsRef<str>>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field, T)> + Sync) -> Index {
-    let mut merge = Merge::default();
-    for chunk in docs.chunks_mut(CHUNK) {
-        let counted: Vec<merge::Numbered> = chunk.par_iter_mut().map(|e| merge::count(&read(e))).collect();
-        merge.add(counted);
-    }
-    merge.finish()
-}
-
-/// What `read` gives of one document, counted: its stems and its words that stem to another.
-pub(crate) fn document_terms<T: AsRef<str>>(texts: &[(Field, T)]) -> DocTerms {
-    merge::with_vocab(|vocab| {
-        let length = count_words(texts, vocab);
-        let (terms, words) = vocab.finish();
-        DocTerms { terms, words, length }
-    })
-}
-
-/// Counts the words of one document's texts in `vocab` (each distinct word is stemmed once
-/// per vocabulary), leaving them for [`Vocab::finish`]; returns the document's weighted length.
-pub(crate) fn count_words<T: AsRef<str>>(texts: &[(Field, T)], vocab: &mut Vocab) -> u32 {
-    let mut buf = String::new();
-    let mut length = 0u32;
-    for (field, text) in texts {
-        let (w, bits) = field_weight(*field);
-        text::each_word(text.as_ref(), &mut buf, |word| {
-            if vocab.count(word, w, bits) {
-                length += u32::from(w);
-            }
-        });
-    }
-    length
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn postings_carry_title_bits_and_a_length_normalised_score() {
-        let long = format!("timeout once {}", "filler ".repeat(200));
-        let mut docs = vec![
-            vec![(Field::Title, "Resolver timeouts".to_string()), (Field::Body, "the resolver had no timeout".into())],
-            vec![(Field::Title, "Disk full".to_string()), (Field::Body, long)],
-            vec![(Field::Title, "Cert expiry".to_string()), (Field::Body, "timeout timeout timeout".into())],
-        ];
-        let index = build(&mut docs, std::mem::take);
-        let p = &index.postings["timeout"];
-        assert_eq!(p.iter().map(|p| p.doc).collect::<Vec<_>>(), [0, 1, 2]);
-        let w: Vec<u8> = index.weights(p).map(|(_, w)| w).collect();
-        assert_eq!(w[0] & IN_TITLE, IN_TITLE);
-        assert_eq!(w[1] & (IN_TITLE | IN_FACTOR), 0);
-        let score = |w: u8| w & 0x3f;
-        assert!(score(w[2]) > score(w[1]), "three mentions in a short text beat one in a long one: {w:?}");
-        assert!(w.iter().all(|&w| score(w) >= 1));
-        assert_eq!(index.words.get("timeouts").map(String::as_str), Some("timeout"));
-        assert!(!index.words.contains_key("timeout"), "a word that is its own stem is implied");
-        assert!(!index.postings.contains_key("the"), "stop words are left out");
-    }
-
-    #[test]
-    fn documents_are_numbered_across_chunks() {
-        let mut docs: Vec<Vec<(Field, String)>> =
-            (0..CHUNK + 3).map(|i| vec![(Field::Body, format!("common w{i}"))]).collect();
-        let index = build(&mut docs, std::mem::take);
-        assert_eq!(index.postings["common"].len(), CHUNK + 3);
-        assert_eq!(index.postings[&format!("w{}", CHUNK + 2)][0].doc as usize, CHUNK + 2);
-    }
 }

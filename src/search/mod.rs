@@ -15,13 +15,13 @@
 //! (`crate::text`), and each posting carries its ranking bits and BM25 part (`index`). `serve`
 //! keeps the last index ([`IndexCache`]) and patches it after an edit, writing the same files.
 
+mod build;
 mod cache;
 mod docs;
 mod encode;
 mod facets;
 mod hash;
 mod index;
-mod merge;
 mod shards;
 mod vocab;
 mod words;
@@ -96,7 +96,7 @@ fn write_files(
     at_largest: &mut dyn FnMut(),
 ) -> Result<()> {
     let mut entries = docs::gather(lib, an);
-    let mut index = index::build(&mut entries, |e| docs::read(lib, an, e));
+    let mut index = build::index(&mut entries, |e| docs::read(lib, an, e));
     let encoded = shards::encode_all(&index);
     // The postings are in `encoded` now; the shards need only the words beside them.
     index.postings = Default::default();

@@ -2,7 +2,7 @@
 //! [`MAX_STREAMS`] of them, and one thread tells them about each build. A stream holds no thread
 //! of its own, only its place among the server's connections.
 
-use super::http::Slot;
+use super::slot::Slot;
 use super::store::{Live, Status};
 use super::wire::{self, Response};
 use std::io::Write;

@@ -15,8 +15,9 @@
 
 use super::events::Hub;
 use super::hosts::Hosts;
-use super::page;
+use super::page::{self, EVENTS, SCRIPT};
 use super::resolve::{resolve, Route};
+use super::slot::{Slot, MAX_CONNECTIONS};
 use super::store::{Files, Live, Status};
 use super::wire::{self, Bad, Request, Response};
 use anyhow::{anyhow, Result};
@@ -27,14 +28,6 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Where the browser listens for build events; no site path can start with `__casebook/`,
-/// since it sits outside the site's own sections and is answered before any file.
-pub(crate) const EVENTS: &str = "/__casebook/events";
-/// Where the live-reload script is served.
-pub(crate) const SCRIPT: &str = "/__casebook/live.js";
-/// How many connections may be open at once (live-reload streams included); one more is
-/// answered 503 and closed.
-pub(crate) const MAX_CONNECTIONS: usize = 256;
 /// How long a write to a client may block before that client is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// A connection's thread only reads a head and copies bytes out; the default 2 MiB of stack
@@ -55,24 +48,6 @@ pub(crate) struct Shared {
     pub(crate) stop: Arc<AtomicBool>,
     /// The `Host` headers answered.
     pub(crate) hosts: Hosts,
-}
-
-/// One open connection's place under [`MAX_CONNECTIONS`], given back when dropped.
-pub(crate) struct Slot(Arc<AtomicUsize>);
-
-impl Slot {
-    /// A place, unless all of them are taken.
-    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
-        open.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < MAX_CONNECTIONS).then_some(n + 1))
-            .ok()
-            .map(|_| Slot(open.clone()))
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
 }
 
 /// Binds the socket; a port in use is an error that says so.

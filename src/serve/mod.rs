@@ -12,6 +12,7 @@ mod http;
 mod page;
 mod rebuild;
 mod resolve;
+mod slot;
 mod store;
 mod watch;
 mod wire;
@@ -100,7 +101,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         root: root.clone(),
         src: config.src_dir(),
         theme: config.theme.as_ref().map(|t| root.join(t)),
-        ignored: vec![build.clone(), crate::output::staging_path(&build)],
+        ignored: vec![build.clone(), config.staging_path()],
     };
     let (fs_tx, fs_rx) = mpsc::channel::<PathBuf>();
     let _watch = watch::start(scope, opts.poll, fs_tx)?;

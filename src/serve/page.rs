@@ -10,8 +10,13 @@
 //!   page with its own script (the search page's, the incident table's sort script) reloads
 //!   in full, so that its script runs on the new content.
 
-use super::http::{EVENTS, SCRIPT};
 use std::hash::{Hash, Hasher};
+
+/// Where the browser listens for build events; no site path can start with `__casebook/`,
+/// since it sits outside the site's own sections and is answered before any file.
+pub(crate) const EVENTS: &str = "/__casebook/events";
+/// Where the live-reload script is served (the HTTP side answers both paths).
+pub(crate) const SCRIPT: &str = "/__casebook/live.js";
 
 /// The script tag that `serve` adds to an HTML page; its endpoints are absolute paths at the
 /// server's root, so it works at any depth and under any `site-url`. `shared` is the site's

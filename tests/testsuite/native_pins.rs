@@ -28,7 +28,7 @@ const PINS: &[Pin] = &[
     Pin {
         template: "pattern.html",
         hash: 0x86be2f9cbd274b26,
-        printers: &["pattern.rs", "pattern_rest.rs", "action.rs"],
+        printers: &["pattern/mod.rs", "pattern/figures.rs", "pattern/incidents.rs", "pattern/context.rs", "action.rs"],
     },
 ];
 

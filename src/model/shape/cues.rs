@@ -151,7 +151,7 @@ fn clean(line: &str) -> String {
     }
     out.push_str(rest);
     let out = out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-    super::super::body::collapse(&out)
+    crate::markdown::collapse(&out)
 }
 
 /// What a transcript says, a paragraph per minute: each with the start of its first cue, in

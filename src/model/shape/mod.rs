@@ -63,7 +63,7 @@ pub fn reshape(raw: &RawDocument) -> Option<Shaped> {
 /// Whether a body has Markdown structure: a heading, a list, a table or a code fence.
 fn has_structure(body: &str) -> bool {
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
-    Parser::new_ext(body, super::body::options()).any(|e| {
+    Parser::new_ext(body, crate::markdown::options()).any(|e| {
         matches!(
             e,
             Event::Start(Tag::Heading { .. } | Tag::List(_) | Tag::Table(_) | Tag::CodeBlock(CodeBlockKind::Fenced(_)))
@@ -77,7 +77,7 @@ fn note(raw: &RawDocument, line: usize, message: String) -> Diagnostic {
 
 /// A line's text as a diagnostic quotes it.
 fn quoted(line: &str) -> String {
-    super::body::truncate(&super::body::collapse(line), 60).replace('`', "'")
+    crate::markdown::truncate(&crate::markdown::collapse(line), 60).replace('`', "'")
 }
 
 fn saved_page(raw: &RawDocument, lines: &[&str], p: webpage::Page) -> Shaped {
@@ -288,7 +288,7 @@ mod tests {
     fn escaped_text_reads_back() {
         let text = "1. *so* [we] said <b> & # that_ok - 100%";
         let md = escape_markdown(text);
-        let read: String = pulldown_cmark::Parser::new_ext(&md, super::super::body::options())
+        let read: String = pulldown_cmark::Parser::new_ext(&md, crate::markdown::options())
             .filter_map(|e| match e {
                 pulldown_cmark::Event::Text(t) => Some(t.to_string()),
                 _ => None,

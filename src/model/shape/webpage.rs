@@ -2,7 +2,7 @@
 //! breadcrumbs), the lines before it and later repeats of it set aside, and a `By NAME` line
 //! read as its authors (docs/notes.md).
 
-use super::super::body::collapse;
+use crate::markdown::collapse;
 
 /// How many of a page's first lines (blank lines not counted) may hold its title.
 const TITLE_WITHIN: usize = 40;

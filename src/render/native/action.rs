@@ -2,7 +2,7 @@
 //! pill, its (linked) title and when it is due or was done.
 
 use super::{esc, text};
-use crate::render::pages::ActionView;
+use crate::render::doc_views::ActionView;
 
 /// An action's status pill, as both the incident and the pattern page show it.
 pub(super) fn action_status(out: &mut String, a: &ActionView) {

@@ -4,7 +4,7 @@
 use super::action::{action_status, action_title, action_when};
 use super::chrome::Frame;
 use super::{backlinks, chips, edit_link, esc, joined, num, text};
-use crate::render::pages::{ActionView, FactorView, IncidentView};
+use crate::render::doc_views::{ActionView, FactorView, IncidentView};
 use crate::render::SiteView;
 use serde_json::Value;
 

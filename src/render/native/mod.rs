@@ -23,7 +23,6 @@ mod incident;
 mod lists;
 mod note;
 mod pattern;
-mod pattern_rest;
 mod rows;
 
 use super::Sink;
@@ -143,7 +142,7 @@ fn joined(out: &mut String, list: &[String]) {
 }
 
 /// The `backlinks` macro of `macros.html`, as `{{ m::backlinks(d=d) }}` prints it.
-fn backlinks(out: &mut String, d: &super::pages::DocView) {
+fn backlinks(out: &mut String, d: &super::doc_views::DocView) {
     out.push('\n');
     if !d.backlinks.is_empty() {
         out.push_str(
@@ -164,7 +163,7 @@ fn backlinks(out: &mut String, d: &super::pages::DocView) {
 }
 
 /// `{% if d.edit_url %}…{% endif %}`, the last line of both document pages.
-fn edit_link(out: &mut String, d: &super::pages::DocView) {
+fn edit_link(out: &mut String, d: &super::doc_views::DocView) {
     if let Some(url) = text(d.edit_url.as_deref()) {
         out.push_str("<p class=\"edit\"><a href=\"");
         esc(out, url);

@@ -2,7 +2,7 @@
 
 use super::chrome::Frame;
 use super::{backlinks, chips, edit_link, esc, joined, text};
-use crate::render::pages::NoteView;
+use crate::render::doc_views::NoteView;
 use crate::render::SiteView;
 
 /// Prints a whole note page.

@@ -1,4 +1,5 @@
-//! The index built by number. Each thread counts documents with its own vocabulary, kept in a
+//! How the index is built from the documents' texts: each word counted and stemmed, then
+//! merged by number. Each thread counts documents with its own vocabulary, kept in a
 //! registry so that the merging thread can read it, and hands over each document's stems and
 //! words as numbers in that vocabulary. The merge translates a vocabulary's numbers to the
 //! index's once per stem and word, so each stem of a document costs an array look-up and a push
@@ -6,8 +7,10 @@
 
 use super::docs::Field;
 use super::hash::WordMap;
-use super::index::{self, Index, Posting};
+use super::index::{DocTerms, Index, Posting, IN_FACTOR, IN_TITLE};
 use super::vocab::Vocab;
+use crate::text;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -36,12 +39,12 @@ fn register() -> (usize, Shared) {
 }
 
 /// Runs `f` with this thread's vocabulary.
-pub(crate) fn with_vocab<R>(f: impl FnOnce(&mut Vocab) -> R) -> R {
+fn with_vocab<R>(f: impl FnOnce(&mut Vocab) -> R) -> R {
     MINE.with(|(_, vocab)| f(&mut lock(vocab)))
 }
 
 /// One document counted, by the numbers of the vocabulary in `slot`.
-pub(crate) struct Numbered {
+struct Numbered {
     slot: usize,
     /// Stem number, weighted count, bits.
     terms: Vec<(u32, u16, u8)>,
@@ -52,10 +55,10 @@ pub(crate) struct Numbered {
 }
 
 /// Counts one document's texts with this thread's vocabulary.
-pub(crate) fn count<T: AsRef<str>>(texts: &[(Field, T)]) -> Numbered {
+fn count<T: AsRef<str>>(texts: &[(Field, T)]) -> Numbered {
     MINE.with(|(slot, vocab)| {
         let mut vocab = lock(vocab);
-        let length = index::count_words(texts, &mut vocab);
+        let length = count_words(texts, &mut vocab);
         let mut c = Numbered { slot: *slot, terms: Vec::new(), words: Vec::new(), length };
         vocab.finish_ids(&mut c.terms, &mut c.words);
         c
@@ -67,7 +70,7 @@ const UNSEEN: u32 = u32::MAX;
 
 /// Numbered documents merged into postings by index stem number, in document order.
 #[derive(Default)]
-pub(crate) struct Merge {
+struct Merge {
     /// Per vocabulary slot: each of its stem numbers' index number, or [`UNSEEN`].
     stem_of: Vec<Vec<u32>>,
     /// Per vocabulary slot: whether each of its words is already in `words`.
@@ -85,7 +88,7 @@ pub(crate) struct Merge {
 
 impl Merge {
     /// Adds the next documents, numbered on from those added before.
-    pub(crate) fn add(&mut self, docs: Vec<Numbered>) {
+    fn add(&mut self, docs: Vec<Numbered>) {
         let slots = docs.iter().map(|d| d.slot + 1).max().unwrap_or(0);
         let vocabs: Vec<Shared> = lock(&VOCABS).iter().take(slots).cloned().collect();
         let mut guards: Vec<Option<MutexGuard<Vocab>>> = (0..vocabs.len()).map(|_| None).collect();
@@ -120,7 +123,7 @@ impl Merge {
     }
 
     /// The index of everything added.
-    pub(crate) fn finish(self) -> Index {
+    fn finish(self) -> Index {
         let stems = &self.stems;
         let words: BTreeMap<String, String> =
             self.words.iter().map(|(w, g)| (w.to_string(), stems[*g as usize].0.to_string())).collect();
@@ -152,4 +155,89 @@ fn global(
         };
     }
     *at
+}
+
+fn field_weight(f: Field) -> (u16, u8) {
+    match f {
+        Field::Title => (3, IN_TITLE),
+        Field::Factor => (2, IN_FACTOR),
+        Field::Strong => (2, 0),
+        Field::Body => (1, 0),
+    }
+}
+
+/// Documents read at a time: their text is read, counted and dropped before the next ones, so
+/// the whole library's text is never held at once.
+const CHUNK: usize = 4096;
+
+/// Builds the index of documents numbered by position; `read` gives a document's texts (and
+/// may keep what else it needs from them in the document).
+pub(crate) fn index<E: Send, T: AsRef<str>>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field, T)> + Sync) -> Index {
+    let mut merge = Merge::default();
+    for chunk in docs.chunks_mut(CHUNK) {
+        let counted: Vec<Numbered> = chunk.par_iter_mut().map(|e| count(&read(e))).collect();
+        merge.add(counted);
+    }
+    merge.finish()
+}
+
+/// What `read` gives of one document, counted: its stems and its words that stem to another.
+pub(crate) fn document_terms<T: AsRef<str>>(texts: &[(Field, T)]) -> DocTerms {
+    with_vocab(|vocab| {
+        let length = count_words(texts, vocab);
+        let (terms, words) = vocab.finish();
+        DocTerms { terms, words, length }
+    })
+}
+
+/// Counts the words of one document's texts in `vocab` (each distinct word is stemmed once
+/// per vocabulary), leaving them for [`Vocab::finish`]; returns the document's weighted length.
+fn count_words<T: AsRef<str>>(texts: &[(Field, T)], vocab: &mut Vocab) -> u32 {
+    let mut buf = String::new();
+    let mut length = 0u32;
+    for (field, text) in texts {
+        let (w, bits) = field_weight(*field);
+        text::each_word(text.as_ref(), &mut buf, |word| {
+            if vocab.count(word, w, bits) {
+                length += u32::from(w);
+            }
+        });
+    }
+    length
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_carry_title_bits_and_a_length_normalised_score() {
+        let long = format!("timeout once {}", "filler ".repeat(200));
+        let mut docs = vec![
+            vec![(Field::Title, "Resolver timeouts".to_string()), (Field::Body, "the resolver had no timeout".into())],
+            vec![(Field::Title, "Disk full".to_string()), (Field::Body, long)],
+            vec![(Field::Title, "Cert expiry".to_string()), (Field::Body, "timeout timeout timeout".into())],
+        ];
+        let index = index(&mut docs, std::mem::take);
+        let p = &index.postings["timeout"];
+        assert_eq!(p.iter().map(|p| p.doc).collect::<Vec<_>>(), [0, 1, 2]);
+        let w: Vec<u8> = index.weights(p).map(|(_, w)| w).collect();
+        assert_eq!(w[0] & IN_TITLE, IN_TITLE);
+        assert_eq!(w[1] & (IN_TITLE | IN_FACTOR), 0);
+        let score = |w: u8| w & 0x3f;
+        assert!(score(w[2]) > score(w[1]), "three mentions in a short text beat one in a long one: {w:?}");
+        assert!(w.iter().all(|&w| score(w) >= 1));
+        assert_eq!(index.words.get("timeouts").map(String::as_str), Some("timeout"));
+        assert!(!index.words.contains_key("timeout"), "a word that is its own stem is implied");
+        assert!(!index.postings.contains_key("the"), "stop words are left out");
+    }
+
+    #[test]
+    fn documents_are_numbered_across_chunks() {
+        let mut docs: Vec<Vec<(Field, String)>> =
+            (0..CHUNK + 3).map(|i| vec![(Field::Body, format!("common w{i}"))]).collect();
+        let index = index(&mut docs, std::mem::take);
+        assert_eq!(index.postings["common"].len(), CHUNK + 3);
+        assert_eq!(index.postings[&format!("w{}", CHUNK + 2)][0].doc as usize, CHUNK + 2);
+    }
 }

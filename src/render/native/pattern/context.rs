@@ -1,12 +1,14 @@
-//! The lower half of a pattern's first page in `pattern.html`: incidents per quarter (chart and
-//! numbers), factors seen together with it, services involved, actions that address it and the
-//! reading notes that name it.
+//! What surrounds a pattern on its first page in `pattern.html`, after the incident table:
+//! incidents per quarter (chart and numbers), factors seen together with it, services involved,
+//! actions that address it and the reading notes that name it.
 
-use super::{esc, num};
-use crate::render::pattern_page::PatternView;
+use crate::render::native::action::{action_status, action_title, action_when};
+use crate::render::native::rows::note_list;
+use crate::render::native::{esc, link, num, text};
+use crate::render::pattern_page::{ActionRow, PatternView};
 
 /// Everything inside `{% if page.first_page %}` after the incident table.
-pub(super) fn first_page_rest(out: &mut String, v: &PatternView) {
+pub(super) fn sections(out: &mut String, v: &PatternView) {
     out.push_str("\n  ");
     quarters(out, v);
     out.push_str("\n\n  <div class=\"columns even\">\n  ");
@@ -16,7 +18,7 @@ pub(super) fn first_page_rest(out: &mut String, v: &PatternView) {
     out.push_str("\n  </div>\n\n  ");
     actions(out, v);
     out.push_str("\n\n  ");
-    super::pattern::notes(out, v);
+    notes(out, v);
     out.push_str("\n  ");
 }
 
@@ -56,7 +58,7 @@ fn co_occurring(out: &mut String, v: &PatternView) {
     );
     for c in &v.co_occurring {
         out.push_str("<tr><td>");
-        super::link(out, &c.link.href, &c.link.label);
+        link(out, &c.link.href, &c.link.label);
         out.push_str("</td><td class=\"num\">");
         num(out, c.count);
         out.push_str("</td><td class=\"num\">");
@@ -77,7 +79,7 @@ fn services(out: &mut String, v: &PatternView) {
     );
     for (l, n) in &v.services {
         out.push_str("<tr><td>");
-        super::link(out, &l.href, &l.label);
+        link(out, &l.href, &l.label);
         out.push_str("</td><td class=\"num\">");
         num(out, *n);
         out.push_str("</td></tr>");
@@ -96,7 +98,34 @@ fn actions(out: &mut String, v: &PatternView) {
          <th scope=\"col\">Due / done</th></tr></thead>\n      <tbody>\n      ",
     );
     for a in &v.actions {
-        super::pattern::action_cells(out, a);
+        action_cells(out, a);
     }
     out.push_str("\n      </tbody>\n    </table></div>\n  </section>\n  ");
+}
+
+/// One row of the "Actions that address it" table.
+fn action_cells(out: &mut String, a: &ActionRow) {
+    out.push_str("\n      <tr>\n        <td>");
+    action_status(out, &a.action);
+    out.push_str("</td>\n        <td>");
+    action_title(out, &a.action);
+    out.push_str("</td>\n        <td>");
+    link(out, &a.incident.href, &a.incident.label);
+    out.push_str("</td>\n        <td>");
+    if let Some(o) = text(a.action.owner.as_deref()) {
+        esc(out, o);
+    }
+    out.push_str("</td>\n        <td class=\"when\">");
+    action_when(out, &a.action);
+    out.push_str("</td>\n      </tr>\n      ");
+}
+
+/// `{{ m::note_list(rows=page.notes) }}` inside its section.
+fn notes(out: &mut String, v: &PatternView) {
+    if v.notes.is_empty() {
+        return;
+    }
+    out.push_str("\n  <section aria-labelledby=\"notes-h\">\n    <h2 id=\"notes-h\">Reading notes</h2>\n    ");
+    note_list(out, &v.notes);
+    out.push_str("\n  </section>\n  ");
 }
