@@ -1,7 +1,10 @@
 //! `book.toml` → [`Config`]: every key of docs/book-toml.md with mdBook's names; unknown keys are
 //! diagnostics that list the valid ones, and mdBook keys casebook does not use are warnings.
 
+mod reader;
+
 use crate::diagnostic::{Diagnostic, Location};
+use reader::Ctx;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -353,7 +356,6 @@ pub const FIELD_NAMES: &[&str] = &[
     "incidents",
 ];
 
-/// `"docs"` → `"/docs/"`, `""` → `"/"`.
 /// The staging folder of the build dir `build`: `.NAME.staging` beside it (docs/build.md).
 /// Named here, where the build dir is configured, because the walk and the watcher skip it
 /// while only `output` writes it.
@@ -371,6 +373,7 @@ fn build_name(build: &Path) -> String {
     build.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
 }
 
+/// `"docs"` → `"/docs/"`, `""` → `"/"`.
 fn normalise_site_url(s: &str) -> String {
     let trimmed = s.trim().trim_matches('/');
     if trimmed.is_empty() {
@@ -399,159 +402,6 @@ pub fn parse_timezone(s: &str) -> Option<jiff::tz::TimeZone> {
     }
     let offset = jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()?;
     Some(jiff::tz::TimeZone::fixed(offset))
-}
-
-/// Reading state: the text (to locate keys) and the diagnostics so far.
-struct Ctx<'a> {
-    text: &'a str,
-    diags: &'a mut Vec<Diagnostic>,
-}
-
-impl Ctx<'_> {
-    fn entries(&mut self, section: &str, value: &toml::Value) -> Vec<(String, toml::Value)> {
-        match value.as_table() {
-            Some(t) => t.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            None => {
-                let loc = self.locate(None, section);
-                self.diags.push(
-                    Diagnostic::error("config-type", "book.toml", format!("`{section}` must be a table")).at_loc(loc),
-                );
-                Vec::new()
-            }
-        }
-    }
-
-    /// Finds the line of `key` inside `[section]` (or at the top when `section` is `None`).
-    fn locate(&self, section: Option<&str>, key: &str) -> Location {
-        let mut current: Option<String> = None;
-        for (i, line) in self.text.lines().enumerate() {
-            let t = line.trim();
-            if let Some(h) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
-                let h = h.trim_matches('[').trim().to_string();
-                let full = match section {
-                    Some(s) => format!("{s}.{key}"),
-                    None => key.to_string(),
-                };
-                // A table header names the key itself: `[output.pdf]`, `[preprocessor.x]`.
-                if h == full || h.starts_with(&format!("{full}.")) {
-                    return Location::new(i + 1, line.find('[').unwrap_or(0) + 1);
-                }
-                current = Some(h);
-                continue;
-            }
-            let sect_matches = match (section, &current) {
-                (Some(s), Some(c)) => c == s,
-                (None, None) => true,
-                _ => false,
-            };
-            let bare = t.split('=').next().unwrap_or("").trim().trim_matches('"');
-            if sect_matches && bare == key && t.contains('=') {
-                let col = line.chars().take_while(|c| c.is_whitespace()).count() + 1;
-                return Location::new(i + 1, col);
-            }
-        }
-        Location::START
-    }
-
-    fn unknown(&mut self, section: &str, key: &str, valid: &[&str], mdbook: &[&str]) {
-        let loc = self.locate(Some(section), key);
-        if mdbook.contains(&key) {
-            self.diags.push(
-                Diagnostic::warning(
-                    "mdbook-key",
-                    "book.toml",
-                    format!("`{key}` in `[{section}]` is an mdBook setting casebook does not use"),
-                )
-                .at_loc(loc),
-            );
-            return;
-        }
-        let list = valid.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-        let mut d =
-            Diagnostic::error("unknown-config-key", "book.toml", format!("unknown key `{key}` in `[{section}]`"))
-                .at_loc(loc)
-                .help(format!("valid keys are {list}"));
-        if let Some(near) = crate::diagnostic::did_you_mean(key, valid.iter().copied()) {
-            d = d.help(format!("did you mean `{near}`?"));
-        }
-        self.diags.push(d);
-    }
-
-    fn type_error(&mut self, section: &str, key: &str, expected: &str) {
-        let loc = self.locate(Some(section), key);
-        self.diags.push(
-            Diagnostic::error("config-type", "book.toml", format!("`{key}` in `[{section}]` must be {expected}"))
-                .at_loc(loc),
-        );
-    }
-
-    fn bad_value(&mut self, section: &str, key: &str, value: &str, expected: &str) {
-        let loc = self.locate(Some(section), key);
-        self.diags.push(
-            Diagnostic::error("config-value", "book.toml", format!("invalid value `{value}` for `{key}`"))
-                .at_loc(loc)
-                .help(format!("expected {expected}")),
-        );
-    }
-
-    fn string(&mut self, s: &str, k: &str, v: toml::Value) -> Option<String> {
-        match v {
-            toml::Value::String(s) => Some(s),
-            _ => {
-                self.type_error(s, k, "a string");
-                None
-            }
-        }
-    }
-
-    /// A URL every page links to: `http`, `https` or site-relative, never `javascript:`.
-    fn url(&mut self, s: &str, k: &str, v: toml::Value) -> Option<String> {
-        let url = self.string(s, k, v)?;
-        if crate::url_scheme::is_web_or_site(&url) {
-            return Some(url);
-        }
-        let scheme = crate::url_scheme::scheme(&url).unwrap_or_default();
-        let loc = self.locate(Some(s), k);
-        self.diags.push(
-            Diagnostic::error("config-value", "book.toml", format!("`{k}` may not use scheme `{scheme}:`"))
-                .at_loc(loc)
-                .help("write an `http://` or `https://` URL, or a path on this site starting with `/`"),
-        );
-        None
-    }
-
-    fn strings(&mut self, s: &str, k: &str, v: toml::Value) -> Option<Vec<String>> {
-        match v {
-            toml::Value::String(one) => Some(vec![one]),
-            toml::Value::Array(items) if items.iter().all(|i| i.is_str()) => {
-                Some(items.into_iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
-            }
-            _ => {
-                self.type_error(s, k, "a list of strings");
-                None
-            }
-        }
-    }
-
-    fn boolean(&mut self, s: &str, k: &str, v: toml::Value) -> Option<bool> {
-        match v {
-            toml::Value::Boolean(b) => Some(b),
-            _ => {
-                self.type_error(s, k, "`true` or `false`");
-                None
-            }
-        }
-    }
-
-    fn uint(&mut self, s: &str, k: &str, v: toml::Value) -> Option<usize> {
-        match v {
-            toml::Value::Integer(i) if i >= 0 => Some(i as usize),
-            _ => {
-                self.type_error(s, k, "a whole number");
-                None
-            }
-        }
-    }
 }
 
 #[cfg(test)]
