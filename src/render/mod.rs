@@ -7,6 +7,7 @@ mod charts;
 mod data;
 mod doc_views;
 mod export;
+mod feed;
 mod format;
 mod lists;
 mod native;
