@@ -2,7 +2,7 @@
 //! diagnostics, links to left-out drafts become warnings, and working ones become backlinks.
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::LinkRef;
+use crate::markdown::scan::LinkRef;
 use crate::model::{Factors, Kind, Library};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;

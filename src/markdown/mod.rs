@@ -5,7 +5,7 @@
 mod highlight;
 mod json;
 mod outline;
-mod scan;
+pub mod scan;
 mod text;
 mod yaml;
 
