@@ -19,7 +19,7 @@
 
 use crate::render::Sink;
 use anyhow::{bail, Context as _, Result};
-use manifest::{Entry, Stamp};
+use manifest::{Entry, FileState};
 use std::collections::{HashMap, HashSet};
 use std::io::{Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
@@ -236,7 +236,7 @@ fn clear_way(new: &Path, to: &Path) -> Result<()> {
 /// Writes `bytes` at `path` over an earlier site's file: left alone when its bytes are the
 /// same, written in place when it is that path's own file, replaced when it is shared. Returns
 /// the file's stamp after.
-fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<Option<Stamp>> {
+fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<Option<FileState>> {
     let mut file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path)?;
     let meta = file.metadata()?;
     if links(&meta) > 1 {
@@ -245,7 +245,7 @@ fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<Option<Stamp>> {
         return write_new(path, bytes);
     }
     if meta.len() == bytes.len() as u64 && same_bytes(&mut file, bytes)? {
-        return Ok(Stamp::of(&meta));
+        return Ok(FileState::of(&meta));
     }
     use std::io::Seek as _;
     file.seek(std::io::SeekFrom::Start(0))?;
@@ -253,14 +253,14 @@ fn overwrite(path: &Path, bytes: &[u8]) -> std::io::Result<Option<Stamp>> {
     if meta.len() > bytes.len() as u64 {
         file.set_len(bytes.len() as u64)?;
     }
-    Ok(Stamp::of(&file.metadata()?))
+    Ok(FileState::of(&file.metadata()?))
 }
 
 /// Writes `bytes` into a new file at `path` (its folder must exist); returns its stamp.
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<Option<Stamp>> {
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<Option<FileState>> {
     let mut file = std::fs::File::create(path)?;
     file.write_all(bytes)?;
-    Ok(Stamp::of(&file.metadata()?))
+    Ok(FileState::of(&file.metadata()?))
 }
 
 /// Whether the rest of `file` holds exactly `bytes` (read in blocks, no buffer the size of it).
@@ -289,7 +289,7 @@ fn links(_meta: &std::fs::Metadata) -> u64 {
 
 impl Staging {
     /// Writes `bytes` at `to`, as [`Sink::put`] does; returns the file's stamp after.
-    fn write(&self, to: &Path, bytes: &[u8]) -> Result<Option<Stamp>> {
+    fn write(&self, to: &Path, bytes: &[u8]) -> Result<Option<FileState>> {
         if self.earlier.is_none() {
             // A fresh folder: try the file first, creating its folders only when missing.
             return match write_new(to, bytes) {

@@ -20,13 +20,13 @@ pub struct FrontMatter {
 /// Key locations, scanned from the front matter's text on first use.
 #[derive(Debug, Default, Clone)]
 struct Located {
-    scan: Option<Scan>,
+    scan: Option<KeyText>,
     found: std::sync::OnceLock<Locations>,
 }
 
 /// The text a [`Located`] scans, and how.
 #[derive(Debug, Clone)]
-enum Scan {
+enum KeyText {
     /// YAML whose first line is `first_line` of the file; `normalised`: a header block, whose
     /// key paths are normalised as its keys are.
     Yaml { text: Box<str>, first_line: usize, normalised: bool },
@@ -40,7 +40,7 @@ impl FrontMatter {
         FrontMatter { fields, locations: Located { scan: None, found: locations.into() } }
     }
 
-    fn scanned(fields: Map<String, Value>, scan: Scan) -> Self {
+    fn scanned(fields: Map<String, Value>, scan: KeyText) -> Self {
         FrontMatter { fields, locations: Located { scan: Some(scan), found: Default::default() } }
     }
 
@@ -50,11 +50,11 @@ impl FrontMatter {
         let Located { scan, found } = &self.locations;
         found.get_or_init(|| match scan {
             None => Locations::new(),
-            Some(Scan::Yaml { text, first_line, normalised: false }) => locate::yaml(text, *first_line),
-            Some(Scan::Yaml { text, first_line, normalised: true }) => {
+            Some(KeyText::Yaml { text, first_line, normalised: false }) => locate::yaml(text, *first_line),
+            Some(KeyText::Yaml { text, first_line, normalised: true }) => {
                 locate::yaml(text, *first_line).into_iter().map(|(k, l)| (normalise_path(&k), l)).collect()
             }
-            Some(Scan::Toml { text, first_line }) => locate::toml(text, *first_line),
+            Some(KeyText::Toml { text, first_line }) => locate::toml(text, *first_line),
         })
     }
 }
@@ -68,14 +68,14 @@ impl FrontMatter {
 
     /// The locations under top-level key `key`, from its lines alone (`top` from
     /// [`FrontMatter::top_keys`]; see `locate::yaml_under`).
-    pub fn locations_under(&self, top: &[TopKey], key: &str) -> Option<locate::Found> {
+    pub fn locations_under(&self, top: &[TopKey], key: &str) -> Option<locate::KeyLocations> {
         self.yaml_text().and_then(|(text, first_line)| locate::yaml_under(text, first_line, top, key))
     }
 
     fn yaml_text(&self) -> Option<(&str, usize)> {
         let Located { scan, found } = &self.locations;
         match scan {
-            Some(Scan::Yaml { text, first_line, normalised: false }) if found.get().is_none() => {
+            Some(KeyText::Yaml { text, first_line, normalised: false }) if found.get().is_none() => {
                 Some((text, *first_line))
             }
             _ => None,
@@ -153,7 +153,7 @@ fn parse_yaml(path: &str, raw: &str, first_line: usize) -> Result<FrontMatter, D
             .at(first_line + e.line - 1, e.column)
     })?;
     let fields = as_mapping(path, value, Location::new(first_line, 1))?;
-    Ok(FrontMatter::scanned(fields, Scan::Yaml { text: raw.into(), first_line, normalised: false }))
+    Ok(FrontMatter::scanned(fields, KeyText::Yaml { text: raw.into(), first_line, normalised: false }))
 }
 
 fn parse_toml(path: &str, raw: &str, first_line: usize) -> Result<FrontMatter, Diagnostic> {
@@ -168,7 +168,7 @@ fn parse_toml(path: &str, raw: &str, first_line: usize) -> Result<FrontMatter, D
     })?;
     let value = toml_to_json(toml::Value::Table(table));
     let fields = as_mapping(path, value, Location::new(first_line, 1))?;
-    Ok(FrontMatter::scanned(fields, Scan::Toml { text: raw.into(), first_line }))
+    Ok(FrontMatter::scanned(fields, KeyText::Toml { text: raw.into(), first_line }))
 }
 
 fn as_mapping(path: &str, value: Value, loc: Location) -> Result<Map<String, Value>, Diagnostic> {
@@ -220,7 +220,7 @@ fn header_block(text: &str) -> Split<'_> {
     let front = match yaml::parse(raw) {
         Ok(Value::Object(map)) if map.values().all(|v| !v.is_object()) => {
             let fields = map.into_iter().map(|(k, v)| (normalise_key(&k), v)).collect();
-            FrontMatter::scanned(fields, Scan::Yaml { text: raw.into(), first_line: 1, normalised: true })
+            FrontMatter::scanned(fields, KeyText::Yaml { text: raw.into(), first_line: 1, normalised: true })
         }
         _ => key_value_lines(raw),
     };

@@ -67,7 +67,7 @@ pub fn yaml_top(text: &str) -> Vec<TopKey> {
 /// scan of the rest. `None` when the key is not written at the left edge exactly once, or
 /// another top-level key starts with its name (then only the whole scan says which line a path
 /// is on).
-pub fn yaml_under(text: &str, first_line: usize, top: &[TopKey], key: &str) -> Option<Found> {
+pub fn yaml_under(text: &str, first_line: usize, top: &[TopKey], key: &str) -> Option<KeyLocations> {
     let mut found = None;
     for k in top.iter().filter(|k| k.key.starts_with(key)) {
         if k.key != key || found.is_some() {
@@ -76,7 +76,7 @@ pub fn yaml_under(text: &str, first_line: usize, top: &[TopKey], key: &str) -> O
         found = Some(k);
     }
     let k = found?;
-    let mut locs = Found(Vec::with_capacity(16));
+    let mut locs = KeyLocations(Vec::with_capacity(16));
     let lines = text.get(k.bytes.clone())?.lines().enumerate();
     yaml_lines(lines.map(|(i, l)| (first_line + k.line + i, l)), &mut locs);
     Some(locs)
@@ -86,9 +86,9 @@ pub fn yaml_under(text: &str, first_line: usize, top: &[TopKey], key: &str) -> O
 /// a few paths, looked up by comparing them in turn, which is cheaper than hashing each one
 /// into a map that is asked once or twice.
 #[derive(Debug, Default, Clone)]
-pub struct Found(Vec<(String, Location)>);
+pub struct KeyLocations(Vec<(String, Location)>);
 
-impl Found {
+impl KeyLocations {
     /// The location of `path`: the last one recorded, as a map would keep it.
     pub fn get(&self, path: &str) -> Option<&Location> {
         self.0.iter().rev().find(|(p, _)| p == path).map(|(_, l)| l)
@@ -106,7 +106,7 @@ impl Record for Locations {
     }
 }
 
-impl Record for Found {
+impl Record for KeyLocations {
     fn record(&mut self, path: String, loc: Location) {
         self.0.push((path, loc));
     }
@@ -332,7 +332,7 @@ mod tests {
 
     #[test]
     fn found_locations_give_the_last_one_recorded_for_a_path() {
-        let mut found = Found::default();
+        let mut found = KeyLocations::default();
         found.record("a".into(), Location::new(1, 1));
         found.record("a[0]".into(), Location::new(2, 3));
         found.record("a".into(), Location::new(4, 1));

@@ -9,5 +9,5 @@ mod walk;
 mod yaml;
 
 pub use frontmatter::{normalise as frontmatter_normalise, split, FrontMatter};
-pub use locate::{Found, TopKey, KEY};
+pub use locate::{KeyLocations, TopKey, KEY};
 pub use walk::{is_document, list, load, read_each, Asset, Listing, RawDocument, RawFactors, Read, Source};

@@ -48,7 +48,7 @@ struct Under {
     /// The top-level keys, once read (`None` inside when only the whole scan can say).
     top: Option<Option<Vec<crate::content::TopKey>>>,
     /// Top-level key → the locations under it.
-    keys: Vec<(String, Option<crate::content::Found>)>,
+    keys: Vec<(String, Option<crate::content::KeyLocations>)>,
 }
 
 /// Where [`Fields::lookup`] looks.

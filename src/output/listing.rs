@@ -7,7 +7,7 @@
 //! folder at a time, that was 150–230 ms the build stood waiting for after loading its library.
 //! Reading many folders at once keeps the disk's queue full instead.
 
-use super::manifest::{Entry, Stamp};
+use super::manifest::{Entry, FileState};
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -84,7 +84,7 @@ fn read_folder(
         } else if kind.is_file() {
             if let Some(e) = recorded.get(&site) {
                 // A stat per recorded page, here in the background rather than a read while writing.
-                if entry.metadata().ok().and_then(|m| Stamp::of(&m)) == Some(e.stamp) {
+                if entry.metadata().ok().and_then(|m| FileState::of(&m)) == Some(e.stamp) {
                     listing.known.insert(site.clone(), *e);
                 }
             }

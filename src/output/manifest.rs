@@ -21,16 +21,16 @@ const HEADER: &str = "casebook output manifest 1";
 
 /// Where a file is on disk and what state it is in: any change to it changes this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Stamp {
+pub(super) struct FileState {
     ino: u64,
     len: u64,
     ctime: i64,
     ctime_ns: i64,
 }
 
-impl Stamp {
+impl FileState {
     /// The stamp of a plain file (`None` for anything else, and where there are no inodes).
-    pub(super) fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+    pub(super) fn of(meta: &std::fs::Metadata) -> Option<FileState> {
         if !meta.file_type().is_file() {
             return None;
         }
@@ -39,14 +39,14 @@ impl Stamp {
 }
 
 #[cfg(unix)]
-fn stamp(meta: &std::fs::Metadata) -> Option<Stamp> {
+fn stamp(meta: &std::fs::Metadata) -> Option<FileState> {
     use std::os::unix::fs::MetadataExt as _;
-    Some(Stamp { ino: meta.ino(), len: meta.len(), ctime: meta.ctime(), ctime_ns: meta.ctime_nsec() })
+    Some(FileState { ino: meta.ino(), len: meta.len(), ctime: meta.ctime(), ctime_ns: meta.ctime_nsec() })
 }
 
 /// Without inodes and change times nothing can be trusted unread, so nothing is recorded.
 #[cfg(not(unix))]
-fn stamp(_meta: &std::fs::Metadata) -> Option<Stamp> {
+fn stamp(_meta: &std::fs::Metadata) -> Option<FileState> {
     None
 }
 
@@ -56,7 +56,7 @@ pub(super) struct Entry {
     /// The hash of the bytes written.
     pub(super) hash: u128,
     /// The file just after it was written.
-    pub(super) stamp: Stamp,
+    pub(super) stamp: FileState,
 }
 
 impl Entry {
@@ -93,7 +93,7 @@ fn parse(text: &str) -> Option<HashMap<String, Entry>> {
         let ctime = f.next()?.parse().ok()?;
         let ctime_ns = f.next()?.parse().ok()?;
         let path = f.next().filter(|p| !p.is_empty())?;
-        entries.insert(path.to_string(), Entry { hash, stamp: Stamp { ino, len, ctime, ctime_ns } });
+        entries.insert(path.to_string(), Entry { hash, stamp: FileState { ino, len, ctime, ctime_ns } });
     }
     None // no `end` line: cut short
 }

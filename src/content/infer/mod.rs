@@ -12,7 +12,7 @@ pub use durations::{parse_minutes, whole_minutes, DurationError, MAX_MINUTES};
 pub use keyvalue::Keys;
 pub use sections::{recognise, Section};
 pub(crate) use words::stems;
-pub use words::{Found, Matcher};
+pub use words::{Matcher, PhraseMatch};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::{outline, Block};

@@ -34,7 +34,7 @@ pub struct Matcher {
 
 /// One phrase found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub struct PhraseMatch {
     /// What the phrase names.
     pub name: String,
     /// The phrase as it was given.
@@ -57,7 +57,7 @@ impl Matcher {
 
     /// Every name whose phrases occur in `text`, once each, in the order they first occur; for
     /// each, the longest phrase found at that place.
-    pub fn find(&self, text: &str) -> Vec<Found> {
+    pub fn find(&self, text: &str) -> Vec<PhraseMatch> {
         if self.phrases.is_empty() {
             return Vec::new();
         }
@@ -66,8 +66,8 @@ impl Matcher {
 
     /// [`Matcher::find`] over a text already split by [`stems`] (a caller that matches the same
     /// texts against several matchers splits them once).
-    pub(crate) fn find_in(&self, w: &[String]) -> Vec<Found> {
-        let mut out: Vec<Found> = Vec::new();
+    pub(crate) fn find_in(&self, w: &[String]) -> Vec<PhraseMatch> {
+        let mut out: Vec<PhraseMatch> = Vec::new();
         for i in 0..w.len() {
             let Some(candidates) = self.by_first.get(&w[i]) else { continue };
             let mut here: Vec<&Phrase> =
@@ -75,7 +75,7 @@ impl Matcher {
             here.sort_by(|a, b| b.stems.len().cmp(&a.stems.len()).then_with(|| a.name.cmp(&b.name)));
             for p in here {
                 if !out.iter().any(|f| f.name == p.name) {
-                    out.push(Found { name: p.name.clone(), phrase: p.written.clone() });
+                    out.push(PhraseMatch { name: p.name.clone(), phrase: p.written.clone() });
                 }
             }
         }
