@@ -9,6 +9,7 @@ mod doc_views;
 mod export;
 mod feed;
 mod format;
+mod group_page;
 mod lists;
 mod native;
 mod pages;

@@ -4,7 +4,7 @@
 use super::chrome::Frame;
 use super::rows::{incident_table, note_list, pager};
 use super::{esc, num};
-use crate::render::lists::GroupView;
+use crate::render::group_page::GroupView;
 use crate::render::SiteView;
 
 /// Prints a whole group page.
