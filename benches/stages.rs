@@ -11,7 +11,8 @@
 mod generate;
 
 use casebook::config::Config;
-use casebook::render::{Renderer, Sink};
+use casebook::render::Renderer;
+use casebook::sink::Sink;
 use std::time::{Duration, Instant};
 
 /// Counts the bytes it is given and keeps none.

@@ -30,6 +30,7 @@ pub mod ranking;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod sink;
 pub mod site;
 pub mod switches;
 #[cfg(test)]

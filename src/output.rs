@@ -17,7 +17,7 @@
 //! and the state of its file just after the write. A page whose file is still in that state and
 //! whose new bytes hash the same is not even opened.
 
-use crate::render::Sink;
+use crate::sink::Sink;
 use anyhow::{bail, Context as _, Result};
 use manifest::{Entry, FileState};
 use std::collections::{HashMap, HashSet};

@@ -147,7 +147,7 @@ impl PathsOnly {
     }
 }
 
-impl crate::render::Sink for PathsOnly {
+impl crate::sink::Sink for PathsOnly {
     fn put(&self, path: &str, _bytes: &[u8]) -> Result<()> {
         self.note(std::iter::once(path))
     }

@@ -29,30 +29,12 @@ pub use table::pattern_table;
 use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::model::Library;
+use crate::sink::Sink;
 use crate::theme::Theme;
 use crate::urls::Urls;
 use anyhow::{Context as _, Result};
 use serde::Serialize;
 use views::{Builder, Link};
-
-/// Where rendered pages go (the output stage's staging folder, or a test's memory).
-pub trait Sink: Sync {
-    /// Stores one file at a site path such as `incidents/x/index.html`.
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
-
-    /// Stores bytes already held in memory (`serve`'s kept search files); sinks that can
-    /// share them rather than copy override this.
-    fn put_shared(&self, path: &str, bytes: &std::sync::Arc<[u8]>) -> Result<()> {
-        self.put(path, bytes)
-    }
-
-    /// Stores a copy of the file at `from` at each of `site_paths` (an asset beside the pages
-    /// of several documents). Sinks that can share one copy override this.
-    fn copy_to(&self, from: &std::path::Path, site_paths: &[String]) -> Result<()> {
-        let bytes = crate::fs::read(from)?;
-        site_paths.iter().try_for_each(|p| self.put(p, &bytes))
-    }
-}
 
 /// What every page knows about the site.
 #[derive(Serialize)]

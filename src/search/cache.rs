@@ -14,7 +14,7 @@ use super::{encode, group_file, shards, GROUP};
 use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::model::Library;
-use crate::render::Sink;
+use crate::sink::Sink;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

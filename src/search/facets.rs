@@ -11,7 +11,7 @@ use super::docs::{Entry, Source, KINDS};
 use super::encode;
 use crate::analysis::Analysis;
 use crate::model::Library;
-use crate::render::Sink;
+use crate::sink::Sink;
 use anyhow::Result;
 use serde_json::{json, Value};
 

@@ -29,7 +29,7 @@ mod words;
 use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::model::Library;
-use crate::render::Sink;
+use crate::sink::Sink;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::json;

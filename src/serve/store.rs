@@ -2,7 +2,7 @@
 //! pointer swap) when a rebuild succeeds, so a request sees either the old site or the new one,
 //! never half of each. Serving from memory also leaves the user's build dir alone.
 
-use crate::render::Sink;
+use crate::sink::Sink;
 use anyhow::Result;
 use std::collections::HashMap;
 use std::path::Path;

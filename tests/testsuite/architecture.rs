@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// module may use only modules listed before it. `markdown` is two modules here: its parsing
 /// half ([`PARSING`]), which content and model use, and the rest, which renders HTML.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("leaves", &["testing", "switches", "diagnostic", "fs", "text", "url_scheme", "progress"]),
+    ("leaves", &["testing", "switches", "diagnostic", "fs", "sink", "text", "url_scheme", "progress"]),
     ("config", &["config", "theme"]),
     ("markdown parsing", &["markdown::scan", "markdown::outline", "markdown::text"]),
     ("content", &["content"]),
