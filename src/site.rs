@@ -180,7 +180,7 @@ fn with_analysis(
 /// With `CASEBOOK_TIMINGS` set, prints how long a stage took (for benchmarks, never in pages).
 pub(crate) fn timing(stage: &str, since: std::time::Instant) {
     if crate::switches::Switches::get().timings {
-        let (now, peak) = (crate::search::status_mb("VmRSS:"), crate::search::status_mb("VmHWM:"));
+        let (now, peak) = (crate::fs::memory_mb("VmRSS:"), crate::fs::memory_mb("VmHWM:"));
         eprintln!("{stage}: {} ms (resident {now} MB, peak so far {peak} MB)", since.elapsed().as_millis());
     }
 }

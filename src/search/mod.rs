@@ -76,15 +76,7 @@ pub fn write_cached(
 
 /// The process's resident memory in MB (Linux; 0 elsewhere), for the benchmark's figures.
 fn resident_mb() -> u64 {
-    status_mb("VmRSS:")
-}
-
-/// A memory figure from `/proc/self/status` in MB (`VmRSS:` now, `VmHWM:` the peak so far;
-/// Linux only, 0 elsewhere), for the benchmarks' figures.
-pub(crate) fn status_mb(key: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = status.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.split_whitespace().next());
-    kb.and_then(|k| k.parse::<u64>().ok()).unwrap_or(0) / 1024
+    crate::fs::memory_mb("VmRSS:")
 }
 
 /// `at_largest` is called when the most is held: the entries, the index and its shards.
