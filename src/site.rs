@@ -2,6 +2,7 @@
 //! `build` writes the site; `check` stops before rendering and writes nothing; `serve` runs the
 //! same stages through the same functions, handing in the one `Cache` it keeps between builds.
 
+mod assets;
 mod cache;
 
 pub(crate) use cache::Cache;
@@ -17,7 +18,6 @@ use crate::sink::Sink;
 use crate::theme::Theme;
 use crate::urls::Urls;
 use anyhow::Result;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 mod claim;
@@ -325,52 +325,9 @@ pub(crate) fn write_site(
         out.put(name, bytes)?;
     }
     if sel.all {
-        copy_assets(config, lib, assets, out)?;
+        assets::copy(config, lib, assets, out)?;
     }
     Ok(())
-}
-
-/// `static/` goes to the site root; any other file is copied beside the page of every document
-/// in its folder (or, for a file in a sub-folder, of the nearest folder above it that holds
-/// documents, keeping the sub-path), so relative links from those documents keep working. A
-/// file with no document above it keeps its path.
-fn copy_assets(config: &Config, lib: &Library, assets: &[String], out: &dyn Sink) -> Result<()> {
-    let mut pages_in: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (kind, d) in lib.documents() {
-        pages_in.entry(d.dir()).or_default().push(Urls::page(Urls::section(kind), &d.id));
-    }
-    let src = config.src_dir();
-    for rel in assets {
-        let from = src.join(rel);
-        if let Some(stripped) = rel.strip_prefix("static/") {
-            out.copy_to(&from, &[stripped.to_string()])?;
-            continue;
-        }
-        match pages_above(&pages_in, rel) {
-            Some((pages, sub)) => {
-                let targets: Vec<String> = pages.iter().map(|p| format!("{p}{sub}")).collect();
-                out.copy_to(&from, &targets)?;
-            }
-            None => out.copy_to(&from, std::slice::from_ref(rel))?,
-        }
-    }
-    Ok(())
-}
-
-/// The pages of the documents in the nearest folder above `rel` that holds any, and the path
-/// of `rel` below that folder.
-fn pages_above<'p>(pages_in: &'p BTreeMap<&str, Vec<String>>, rel: &'p str) -> Option<(&'p [String], &'p str)> {
-    let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    loop {
-        if let Some(pages) = pages_in.get(dir) {
-            let sub = if dir.is_empty() { rel } else { &rel[dir.len() + 1..] };
-            return Some((pages, sub));
-        }
-        if dir.is_empty() {
-            return None;
-        }
-        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
-    }
 }
 
 /// A one-line summary of an outcome for people; `built` is false for `check`.
@@ -409,6 +366,7 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
     use std::sync::Mutex;
 
     /// A site written into memory, by path.
