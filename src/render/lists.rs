@@ -21,7 +21,7 @@ pub(super) struct Pager {
 }
 
 /// One page of a split list.
-pub(super) struct Slot {
+pub(super) struct ListPage {
     /// Site path of this page.
     pub(super) path: String,
     /// How deep it is.
@@ -36,7 +36,7 @@ pub(super) struct Slot {
     pub(super) pager: Option<Pager>,
 }
 
-impl Slot {
+impl ListPage {
     /// The title of this page: `title`, then "(page 2 of 3)" past the first.
     pub(super) fn heading(&self, title: &str) -> String {
         if self.page == 1 {
@@ -185,7 +185,7 @@ impl Renderer<'_> {
         base: &str,
         total: usize,
         keep: impl Fn(usize, &std::ops::Range<usize>) -> bool,
-        mut write: impl FnMut(Slot) -> Result<()>,
+        mut write: impl FnMut(ListPage) -> Result<()>,
     ) -> Result<()> {
         let size = self.config.page_size.max(1);
         let pages = total.div_ceil(size).max(1);
@@ -204,7 +204,7 @@ impl Renderer<'_> {
                 next: (n < pages).then(|| self.b.href(depth, &path_of(n + 1))),
                 links: (1..=pages).map(|k| (k, self.b.href(depth, &path_of(k)))).collect(),
             });
-            write(Slot { range, depth, page: n, pages, pager, path })?;
+            write(ListPage { range, depth, page: n, pages, pager, path })?;
         }
         Ok(())
     }
