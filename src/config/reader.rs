@@ -11,6 +11,7 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The entries of the table `section`; anything else is an error at its line.
     pub(super) fn entries(&mut self, section: &str, value: &toml::Value) -> Vec<(String, toml::Value)> {
         match value.as_table() {
             Some(t) => t.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -56,6 +57,8 @@ impl Ctx<'_> {
         Location::START
     }
 
+    /// An unknown key: an error listing the `valid` ones, or a warning for an mdBook key casebook
+    /// does not use.
     pub(super) fn unknown(&mut self, section: &str, key: &str, valid: &[&str], mdbook: &[&str]) {
         let loc = self.locate(Some(section), key);
         if mdbook.contains(&key) {
@@ -80,6 +83,7 @@ impl Ctx<'_> {
         self.diags.push(d);
     }
 
+    /// A value of the wrong type: an error naming the type `expected`.
     pub(super) fn type_error(&mut self, section: &str, key: &str, expected: &str) {
         let loc = self.locate(Some(section), key);
         self.diags.push(
@@ -88,6 +92,7 @@ impl Ctx<'_> {
         );
     }
 
+    /// A value outside what the key takes: an error naming it and what was `expected`.
     pub(super) fn bad_value(&mut self, section: &str, key: &str, value: &str, expected: &str) {
         let loc = self.locate(Some(section), key);
         self.diags.push(
@@ -97,6 +102,7 @@ impl Ctx<'_> {
         );
     }
 
+    /// The string `v` of `[s] k`, or an error at its line.
     pub(super) fn string(&mut self, s: &str, k: &str, v: toml::Value) -> Option<String> {
         match v {
             toml::Value::String(s) => Some(s),
@@ -123,6 +129,7 @@ impl Ctx<'_> {
         None
     }
 
+    /// The list of strings (or the one string) `v` of `[s] k`, or an error at its line.
     pub(super) fn strings(&mut self, s: &str, k: &str, v: toml::Value) -> Option<Vec<String>> {
         match v {
             toml::Value::String(one) => Some(vec![one]),
@@ -136,6 +143,7 @@ impl Ctx<'_> {
         }
     }
 
+    /// The boolean `v` of `[s] k`, or an error at its line.
     pub(super) fn boolean(&mut self, s: &str, k: &str, v: toml::Value) -> Option<bool> {
         match v {
             toml::Value::Boolean(b) => Some(b),
@@ -146,6 +154,7 @@ impl Ctx<'_> {
         }
     }
 
+    /// The whole number `v` of `[s] k`, or an error at its line.
     pub(super) fn uint(&mut self, s: &str, k: &str, v: toml::Value) -> Option<usize> {
         match v {
             toml::Value::Integer(i) if i >= 0 => Some(i as usize),

@@ -39,6 +39,7 @@ pub(super) struct GroupView<'r> {
 }
 
 impl Renderer<'_> {
+    /// Every service, team and tag page, with each section's index.
     pub(super) fn group_pages(&self, sink: &dyn Sink, sel: &Selection) -> Result<()> {
         let an = self.b.an;
         for (section, heading, groups) in

@@ -19,6 +19,7 @@ fn figure(out: &mut String, key: &str, value: impl FnOnce(&mut String), formula:
     out.push_str("</li>");
 }
 
+/// `<ul class="figures">`: incidents, first and last seen, trend, TTD and impact.
 pub(super) fn figures(out: &mut String, v: &PatternView) {
     out.push_str("\n  <ul class=\"figures\" aria-label=\"Pattern figures\">\n    ");
     let threshold = |out: &mut String| {
@@ -66,6 +67,7 @@ fn or_dash(out: &mut String, s: Option<&str>) {
     esc(out, text(s).unwrap_or("–"));
 }
 
+/// The "Came back after a fix" callout, when the factor came back after a fix.
 pub(super) fn recurrences(out: &mut String, v: &PatternView) {
     if v.recurrences.is_empty() {
         return;
