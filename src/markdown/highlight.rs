@@ -1,13 +1,16 @@
 //! Code highlighting at build time with syntect, as CSS classes (`hl-*`) so one stylesheet
 //! serves a light and a dark theme. The syntax set is loaded once per process, when a block
 //! first needs it: YAML and JSON in the shapes their fast paths know (`yaml`, `json`) are
-//! written directly, as the same HTML syntect would give them, at ~3% of its cost.
+//! written directly, as the same HTML syntect would give them, at ~3% of its cost. Other
+//! languages go through syntect a line at a time, each line's result remembered
+//! ([`lines`]): postmortems quote the same commands and configs again and again.
+
+mod lines;
 
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::html::{css_for_theme_with_class_style, ClassStyle};
 use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -41,11 +44,7 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
 fn with_syntect(code: &str, token: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(token)?;
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
-    for line in LinesWithEndings::from(code) {
-        gen.parse_html_for_line_which_includes_newline(line).ok()?;
-    }
-    Some(gen.finalize())
+    lines::highlight(code, syntax, set, STYLE)
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under
