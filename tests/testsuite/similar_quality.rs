@@ -124,3 +124,32 @@ fn similar_incidents_and_recurring_problems_hold_their_floors_on_the_labelled_li
     assert!(found >= PAIRS_FOUND_FLOOR, "share of true pairs found {found:.3} under {PAIRS_FOUND_FLOOR}");
     assert!(made_true >= PAIRS_TRUE_FLOOR, "share of pairs made that are true {made_true:.3} under {PAIRS_TRUE_FLOOR}");
 }
+
+/// A copy of a library incident, under another name outside the library, is read as the library
+/// reads its incidents (`casebook similar FILE`, docs/similar.md): its title, summary, body and
+/// factor texts weighed alike, so the original is listed first with the score an incident has
+/// with itself (its heaviest words only take part, so a little under 1), far above the next.
+#[test]
+fn a_draft_copy_of_a_library_incident_lists_the_original_first_with_a_score_near_one() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/recurrence");
+    let lib = Lib::empty();
+    lib.copy_tree(&fixture, "");
+    let mut files: Vec<_> = std::fs::read_dir(fixture.join("content/incidents"))
+        .expect("fixture")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    // Every fourth, so both styles (front matter and plain postmortems) are among them.
+    for file in files.iter().step_by(4) {
+        let id = file.file_stem().and_then(|s| s.to_str()).expect("name").to_string();
+        let text = std::fs::read_to_string(file).expect("read");
+        lib.write("drafts/copy.md", &text);
+        let run = lib.run(&["similar", "drafts/copy.md", ".", "--format", "json", "--top", "2"]);
+        run.assert_code(0);
+        let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        assert_eq!(list[0]["id"], id, "{}", run.stdout);
+        let (first, next) = (list[0]["score"].as_f64().unwrap_or(0.0), list[1]["score"].as_f64().unwrap_or(0.0));
+        assert!(first >= 0.85, "{id}: the copy scores {first} with its original");
+        assert!(next < first / 2.0, "{id}: {}", run.stdout);
+    }
+}
