@@ -12,6 +12,7 @@ mod terms;
 use crate::model::{slugify, Factors, Library};
 use draft::Entry;
 use std::collections::{HashMap, HashSet};
+pub(crate) use terms::clauses;
 use terms::{Splitter, Term};
 
 /// Most proposals printed.

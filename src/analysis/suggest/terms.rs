@@ -419,7 +419,7 @@ impl Splitter {
 
 /// The clauses of `text`: it is cut after `.`, `,`, `;`, `:`, `!` or `?` followed by a space or
 /// its end, and at brackets, so that `host.example.com` and `1.5` stay whole.
-fn clauses(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn clauses(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
         if rest.is_empty() {
