@@ -130,6 +130,12 @@ fn choose<'t>(
         if 2 * named > t.texts.len() {
             continue;
         }
+        // Nearly the incidents of a proposal, in other texts: most likely the same cause told
+        // another way ("kube reserved" and "memory pressure" in the same four postmortems).
+        let same = |g: &Group| g.incidents.len() <= 2 * t.incidents.len() && t.incidents.is_subset(&g.incidents);
+        if groups.iter().any(same) {
+            continue;
+        }
         let id = slugify(&title(t, capitals));
         if id.is_empty() || taken(&id) || groups.iter().any(|g| g.id == id) {
             continue;
@@ -155,7 +161,13 @@ fn joins(groups: &[Group], t: &Term, telling: &dyn Fn(&str) -> bool) -> Option<u
         let seed = g.terms[0];
         let held: HashSet<&str> = seed.stems().collect();
         let head = seed.stems().next();
-        held.is_subset(&stems) || stems.is_subset(&held) || (head == t.stems().next() && head.is_some_and(telling))
+        // A seed met under what was missing ("no timeout") gathers the phrases that end with
+        // it ("statement timeout"), as they name the same thing.
+        let missing = seed.name.is_some() && seed.stems().last() == t.stems().last();
+        held.is_subset(&stems)
+            || stems.is_subset(&held)
+            || (head == t.stems().next() && head.is_some_and(telling))
+            || missing
     })
 }
 

@@ -105,6 +105,26 @@ fn negated_phrases_that_do_not_recur_meet_under_what_is_missing() {
 }
 
 #[test]
+fn the_same_incidents_told_another_way_are_one_proposal() {
+    let mut all = cases(&[
+        ("c", "The widget query had no statement timeout."),
+        ("d", "The inventory client had no request timeout at all."),
+        ("e", "The migration ran without a lock timeout. Its statement timeout was an hour."),
+    ]);
+    // Two factor texts each: the same incidents, in texts of their own.
+    all.push(case("a", &["The node was under memory pressure.", "Nothing set kube reserved memory."]));
+    all.push(case("b", &["Memory pressure on the node again.", "The pool had no kube reserved setting."]));
+    let p = suggest(&all, &[], &Factors::default());
+    // "kube reserved" names the incidents "memory pressure" already names.
+    let memory: Vec<&Proposal> = p.iter().filter(|p| p.incidents == ["a", "b"]).collect();
+    assert_eq!(memory.len(), 1, "{p:#?}");
+    // A phrase that ends with what "no timeout" says was missing joins it.
+    let timeout = p.iter().find(|p| p.id == "no-timeout").unwrap_or_else(|| panic!("{p:#?}"));
+    assert!(timeout.matches.iter().any(|m| m == "statement timeout"), "{p:#?}");
+    assert!(p.iter().all(|p| p.id != "statement-timeout"), "{p:#?}");
+}
+
+#[test]
 fn a_story_word_may_sit_inside_a_phrase_but_a_phrase_never_crosses_a_sentence() {
     let all = cases(&[
         ("a", "The zone was a single point of failure. Nobody knew."),
