@@ -3,11 +3,15 @@
 //! incidents whose titles read like a new one's, which `casebook new incident` prints.
 
 use crate::analysis::Similar;
-use crate::model::{Library, Terms};
+use crate::config::Config;
+use crate::content::RawDocument;
+use crate::diagnostic::Level;
+use crate::model::{Incident, Library, Terms};
 use crate::site::{self, Options, Outcome};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What `casebook similar` was asked for.
 #[derive(Debug, Clone)]
@@ -23,22 +27,28 @@ pub struct SimilarRequest {
 /// Reads and analyses the library at `root` and returns what to print on stdout (empty when no
 /// incident reads alike), with the outcome of reading the library.
 pub fn similar(root: &Path, req: &SimilarRequest) -> Result<(String, Outcome)> {
-    let a = site::analyse(root, Options::default(), None, &crate::progress::Progress::hidden())?;
-    let lib = &a.lib;
+    let mut a = site::analyse(root, Options::default(), None, &crate::progress::Progress::hidden())?;
     let path = Path::new(&req.target);
-    let (terms, own) = if path.is_file() {
-        match own_index(root, lib, path) {
-            Some(i) => (lib.incidents[i].terms.clone(), Some(i)),
-            None => (draft_terms(path)?, None),
+    let own = if path.is_file() {
+        match own_index(root, &a.lib, path) {
+            Some(i) => i,
+            None => {
+                // A draft is weighed as one more incident of the library, so that it and a
+                // library incident of the same text have the same words and weights.
+                a.lib.incidents.push(draft_incident(path, &a.config)?);
+                a.an.similar = crate::analysis::similarity(&a.lib);
+                a.lib.incidents.len() - 1
+            }
         }
     } else {
         let id = crate::model::slugify(&req.target);
-        match lib.incidents.iter().position(|i| i.doc.id == id) {
-            Some(i) => (lib.incidents[i].terms.clone(), Some(i)),
+        match a.lib.incidents.iter().position(|i| i.doc.id == id) {
+            Some(i) => i,
             None => bail!("no file `{}` and no incident with the id `{id}` in `{}`", req.target, root.display()),
         }
     };
-    let found = a.an.similar.query(lib, &terms, own, req.top);
+    let lib = &a.lib;
+    let found = a.an.similar.query(lib, &lib.incidents[own].terms, Some(own), req.top);
     let text = if found.is_empty() {
         String::new()
     } else if req.json {
@@ -55,9 +65,10 @@ fn own_index(root: &Path, lib: &Library, path: &Path) -> Option<usize> {
     lib.incidents.iter().position(|i| root.join(&i.doc.path).canonicalize().ok().as_ref() == Some(&want))
 }
 
-/// The words of a draft file: its front-matter `title` (or first `# ` heading, or file name),
-/// its `summary` and its body text.
-fn draft_terms(path: &Path) -> Result<Terms> {
+/// A draft file read as the library reads an incident (docs/similar.md): modelled as a
+/// postmortem of the incidents folder, so its title, summary, body and factor texts are found
+/// and weighed as a library incident's are.
+fn draft_incident(path: &Path, config: &Config) -> Result<Arc<Incident>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
     let text = crate::content::frontmatter_normalise(text);
     let shown = path.display().to_string();
@@ -65,12 +76,25 @@ fn draft_terms(path: &Path) -> Result<Terms> {
         Ok(s) => s,
         Err(d) => bail!("{}: {}", shown, d.message),
     };
-    let field = |k: &str| split.front.fields.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    let scan = crate::markdown::scan_prose(split.body, split.body_line);
+    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let title = field("title").or(scan.heading.map(|h| h.0)).unwrap_or(stem);
-    let summary = field("summary").unwrap_or_default();
-    Ok(Terms::read(&title, [summary.as_str(), scan.prose.as_str()]))
+    let raw = RawDocument {
+        path: shown.clone(),
+        // In the incidents folder, so it is read as a postmortem whatever its name.
+        src_rel: format!("incidents/{name}"),
+        stem,
+        front: split.front,
+        body: split.body.into(),
+        body_line: split.body_line,
+    };
+    let modelled = crate::model::model_document(&raw, config);
+    match modelled.incident() {
+        Some(i) => Ok(i.clone()),
+        None => {
+            let why = modelled.diagnostics().iter().find(|d| d.level == Level::Error).map(|d| d.message.clone());
+            bail!("{shown}: {}", why.unwrap_or_else(|| "cannot be read as an incident".into()))
+        }
+    }
 }
 
 /// score, date, id, title, shared words; columns aligned.

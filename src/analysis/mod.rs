@@ -19,6 +19,7 @@ pub use links::{same_targets as same_link_targets, Backlinks, Resolver, Target};
 pub use patterns::{same_inputs as same_pattern_inputs, stats, CoOccurrence, Occurrence, Pattern, Stats, Trend};
 pub use problems::Problem;
 pub use recurrence::Recurrence;
+pub(crate) use similar::compute as similarity;
 pub use similar::{Similar, Similarity};
 
 use crate::diagnostic::Diagnostic;

@@ -1,5 +1,5 @@
 //! Recurring problems (docs/similar.md): incidents that read alike gathered into groups, each
-//! with a label of the words its members share most.
+//! with a label of the phrases and words its members share most.
 //!
 //! Pairs of similar incidents at or above [`GROUP_FLOOR`] are taken best first; a pair joins
 //! the two groups its incidents are in when, in the joined group, every member's mean
@@ -16,8 +16,10 @@ use std::collections::{HashMap, HashSet};
 pub(crate) const GROUP_FLOOR: f32 = 0.13;
 /// The most incidents a group holds (a bound on the work of joining two).
 const MEMBERS_MAX: usize = 64;
-/// The most words a group's label is made of.
+/// The most phrases and words a group's label is made of.
 const LABEL_WORDS: usize = 3;
+/// The most two-word phrases in a label.
+const LABEL_PHRASES: usize = 2;
 /// The most words listed for a group.
 const WORDS: usize = 5;
 
@@ -26,7 +28,7 @@ const WORDS: usize = 5;
 pub struct Problem {
     /// The oldest member's id, so links to the group stay stable as it grows.
     pub id: String,
-    /// Its most distinctive shared words, joined (`connection, pool, exhausted`).
+    /// Its most distinctive shared phrases and words, joined (`connection pool, exhausted`).
     pub label: String,
     /// The words the label is made of and a few more, as written.
     pub words: Vec<String>,
@@ -136,8 +138,9 @@ fn problem(lib: &Library, sim: &Similarity, mut members: Vec<usize>) -> Problem 
         let (x, y) = (&lib.incidents[a].doc, &lib.incidents[b].doc);
         x.date.cmp(&y.date).then(x.id.cmp(&y.id))
     });
-    let words = shared_words(lib, sim, &members);
-    let label = words.iter().take(LABEL_WORDS).cloned().collect::<Vec<_>>().join(", ");
+    let weights = weights(lib, sim, &members);
+    let words = shared_words(&weights, members.len());
+    let label = label(&shared_phrases(lib, &weights, &members), &words);
     let first = &lib.incidents[members[0]].doc;
     let last_seen = members.iter().filter_map(|&m| lib.incidents[m].doc.date).max();
     let mut seen = HashSet::new();
@@ -150,10 +153,13 @@ fn problem(lib: &Library, sim: &Similarity, mut members: Vec<usize>) -> Problem 
     Problem { id: first.id.clone(), label, words, first_seen: first.date, last_seen, incidents: members, services }
 }
 
-/// The stems most members have, by their summed weight, in the form the members write most.
-fn shared_words(lib: &Library, sim: &Similarity, members: &[usize]) -> Vec<String> {
-    // Stem → (members with it, summed weight, form → times written).
-    let mut stems: HashMap<u64, (usize, f32, HashMap<&str, u32>), Hashed> = HashMap::default();
+/// Stem → (members with it, summed weight, form → times written), over the stems that take part
+/// in the members' similarity (the heaviest of each, none that every incident uses).
+type Weights<'a> = HashMap<u64, (usize, f32, HashMap<&'a str, u32>), Hashed>;
+
+/// The weighed stems of `members`.
+fn weights<'a>(lib: &'a Library, sim: &Similarity, members: &[usize]) -> Weights<'a> {
+    let mut stems: Weights = HashMap::default();
     for &m in members {
         let terms = &lib.incidents[m].terms;
         for &(stem, w, k) in &sim.vectors[m].0 {
@@ -163,17 +169,104 @@ fn shared_words(lib: &Library, sim: &Similarity, members: &[usize]) -> Vec<Strin
             *e.2.entry(terms.form(k as usize)).or_default() += u32::from(terms.items[k as usize].form_count);
         }
     }
-    let needed = members.len().div_ceil(2).max(2);
+    stems
+}
+
+/// How many of a group's `n` members must share a word or phrase for it to describe the group.
+fn needed(n: usize) -> usize {
+    n.div_ceil(2).max(2)
+}
+
+/// The stems most members have, by their summed weight, in the form the members write most.
+fn shared_words(stems: &Weights, n: usize) -> Vec<String> {
+    ranked_words(stems, n).into_iter().take(WORDS).map(|r| r.1.to_string()).collect()
+}
+
+/// The stems most members have, heaviest first, each with its most written form.
+fn ranked_words<'a>(stems: &Weights<'a>, n: usize) -> Vec<(u64, &'a str)> {
     let mut ranked: Vec<(f32, u64, &str)> = stems
         .iter()
-        .filter(|(_, e)| e.0 >= needed)
+        .filter(|(_, e)| e.0 >= needed(n))
         .map(|(&stem, e)| {
             let form = e.2.iter().max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0))).map_or("", |f| *f.0);
             (e.1, stem, form)
         })
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranked.into_iter().take(WORDS).map(|r| r.2.to_string()).collect()
+    ranked.into_iter().map(|r| (r.1, r.2)).collect()
+}
+
+/// How many of a group's heaviest shared words a phrase of its label may be made of.
+const PHRASE_WORDS: usize = 12;
+
+/// Two-word phrases most members write in their title, summary or contributing-factor texts
+/// ("connection pool", "certificate expired"), each word in the form the members write most,
+/// with the stems of their words: the most members first, then the heaviest. Both words must be
+/// among the group's [`PHRASE_WORDS`] heaviest shared words, so a phrase of common words ("last
+/// week", "when the") is never one; small words between the two are skipped ("pool was
+/// exhausted" is "pool exhausted"), a clause end is not.
+fn shared_phrases(lib: &Library, stems: &Weights, members: &[usize]) -> Vec<(String, [u64; 2])> {
+    let stemmer = crate::text::Stems::new();
+    let forms: HashMap<u64, &str> = ranked_words(stems, members.len()).into_iter().take(PHRASE_WORDS).collect();
+    // (stem, stem) → members with it.
+    let mut phrases: HashMap<[u64; 2], usize> = HashMap::new();
+    for &m in members {
+        let i = &lib.incidents[m];
+        let texts = [i.doc.title.as_str()]
+            .into_iter()
+            .chain(i.doc.summary.as_deref())
+            .chain(i.factor_texts.iter().map(|t| t.text.as_str()));
+        let mut seen: HashSet<[u64; 2]> = HashSet::new();
+        for clause in texts.flat_map(crate::analysis::suggest::clauses) {
+            let mut last: Option<u64> = None;
+            crate::text::each_word(clause, &mut String::new(), |folded| {
+                if crate::text::is_stop(folded) {
+                    return;
+                }
+                let stem = crate::model::stem_hash(&stemmer.stem(folded));
+                let shared = forms.contains_key(&stem);
+                if let (Some(before), true) = (last, shared) {
+                    if seen.insert([before, stem]) {
+                        *phrases.entry([before, stem]).or_default() += 1;
+                    }
+                }
+                last = shared.then_some(stem);
+            });
+        }
+    }
+    let weight = |s: &u64| stems.get(s).map_or(0.0, |e| e.1);
+    let form = |s: &u64| forms.get(s).copied().unwrap_or_default();
+    let mut ranked: Vec<(usize, f32, [u64; 2], String)> = phrases
+        .into_iter()
+        .filter(|&(key, n)| n >= needed(members.len()) && key[0] != key[1])
+        .map(|(key, n)| (n, weight(&key[0]) + weight(&key[1]), key, format!("{} {}", form(&key[0]), form(&key[1]))))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    ranked.into_iter().map(|r| (r.3, r.2)).collect()
+}
+
+/// A group's label: its first phrases that share no word with one before them, then its words
+/// that no chosen phrase holds, [`LABEL_WORDS`] items at most (`certificate expired, renewal`).
+fn label(phrases: &[(String, [u64; 2])], words: &[String]) -> String {
+    let stemmer = crate::text::Stems::new();
+    let mut used: HashSet<u64> = HashSet::new();
+    let mut items: Vec<String> = Vec::new();
+    for (form, key) in phrases {
+        if items.len() == LABEL_PHRASES {
+            break;
+        }
+        if key.iter().all(|s| !used.contains(s)) {
+            used.extend(key);
+            items.push(form.clone());
+        }
+    }
+    for w in words {
+        let stem = crate::model::stem_hash(&stemmer.stem(&crate::text::fold(w)));
+        if items.len() < LABEL_WORDS && used.insert(stem) {
+            items.push(w.clone());
+        }
+    }
+    items.join(", ")
 }
 
 #[cfg(test)]

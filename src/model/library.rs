@@ -117,6 +117,21 @@ pub struct Modelled {
     diags: Vec<Diagnostic>,
 }
 
+impl Modelled {
+    /// The incident it was read as, if it is one.
+    pub(crate) fn incident(&self) -> Option<&Arc<Incident>> {
+        match &self.parsed {
+            Some(Parsed::Incident(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// What reading it reported.
+    pub(crate) fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diags
+    }
+}
+
 /// Reads one document by its kind. The pipeline calls it on the thread that read the document,
 /// so that what was read can be dropped there (see `site`).
 pub fn model_document(raw: &RawDocument, config: &Config) -> Modelled {

@@ -213,9 +213,9 @@ fn suggestions_recover_most_labelled_factors_of_the_fixture() {
     let stray = proposals.iter().filter(|(_, p)| !labels.iter().any(|(_, l)| recovers(p, l))).count();
     println!("labelled factors recovered: {recovered} of {}", labels.len());
     println!("proposals recovering no labelled factor: {stray} of {}", proposals.len());
-    // 14 of 24 and 6 of 20 when this was written; the floors leave one of slack.
-    assert!(recovered >= 13, "{recovered} of {} recovered:\n{}", labels.len(), run.stdout);
-    assert!(stray <= 7, "{stray} stray proposals:\n{}", run.stdout);
+    // 20 of 24 and 2 of 20 when this was written; the floors leave one of slack.
+    assert!(recovered >= 19, "{recovered} of {} recovered:\n{}", labels.len(), run.stdout);
+    assert!(stray <= 3, "{stray} stray proposals:\n{}", run.stdout);
     assert!((1..=20).contains(&proposals.len()));
     for (id, _, incidents) in &entries {
         assert!(incidents.len() >= 2, "{id}");

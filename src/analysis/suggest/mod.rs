@@ -1,8 +1,9 @@
 //! `casebook patterns --suggest` (docs/suggest.md): registry entries proposed from what recurs in
 //! the unclassified contributing-factor texts, named as a reader would name them. Terms of one to
 //! three words are weighed by how distinctive they are of those texts against every document's
-//! text (`terms`); phrases that share a telling word are merged into one proposal with several
-//! `match:` phrases; and each proposal is counted as the library would count it with the draft
+//! text and by how much their words belong together (`terms`); phrases that share a telling word
+//! are merged into one proposal with several `match:` phrases, and the word they end with joins
+//! them ("image upgrade", then "upgrade"); and each proposal is counted as the library would count it with the draft
 //! added to its registry (`draft`), so the printed counts hold once the draft is committed.
 
 mod draft;
@@ -11,13 +12,14 @@ mod terms;
 use crate::model::{slugify, Factors, Library};
 use draft::Entry;
 use std::collections::{HashMap, HashSet};
+pub(crate) use terms::clauses;
 use terms::{Splitter, Term};
 
 /// Most proposals printed.
 const MAX_PROPOSALS: usize = 20;
 /// Most `match:` phrases in one proposal.
 const MAX_MATCHES: usize = 8;
-/// A term weaker than this is not worth a proposal (see `terms::score`: two incidents whose
+/// A term weaker than this does not start a proposal (see `terms::score`: two incidents whose
 /// texts are the only documents naming a word score 0.9; a word in twice as many documents as
 /// cause texts, 0.5).
 const MIN_SCORE: f64 = 0.7;
@@ -73,7 +75,7 @@ pub fn suggest(cases: &[Case], others: &[&str], registry: &Factors) -> Vec<Propo
     let found = terms::recurring(&split, &unclassified, &documents);
     let lib = draft::Library::new(cases, registry);
     let capitals = Capitals::of(cases.iter().flat_map(|c| c.unclassified.iter().copied()));
-    let groups = choose(&found, &|id| lib.taken(id), &capitals);
+    let groups = choose(&found, documents.len(), &|id| lib.taken(id), &capitals);
     let mut entries: Vec<Entry> = groups.iter().map(|g| entry(g, &capitals)).collect();
     // Keep the first entries, in the order they were chosen, that name two incidents; counted
     // again once the set is final, as an entry dropped no longer claims the labels it spelled.
@@ -95,41 +97,43 @@ pub fn suggest(cases: &[Case], others: &[&str], registry: &Factors) -> Vec<Propo
 /// Picks terms: phrases first, best first, then single words. A phrase whose words hold, or
 /// are held by, the words of the phrase that started a proposal joins it (`certificate expired`,
 /// `expired certificate`, `TLS certificate expired`), and so does one that starts with the same
-/// telling word (`config push`, `config change`). A term found mostly in texts a proposal
-/// already names adds nothing; any other starts a proposal.
-fn choose<'t>(found: &'t [Term], taken: &dyn Fn(&str) -> bool, capitals: &Capitals) -> Vec<Group<'t>> {
+/// telling word (`config push`, `config change`); a single word joins the proposal whose first
+/// phrase ends with it ([`heads`]). A term found mostly in texts a proposal already names adds
+/// nothing; any other starts a proposal when it is strong enough ([`MIN_SCORE`], and
+/// [`WORD_SHARE`] for a word).
+fn choose<'t>(
+    found: &'t [Term],
+    documents: usize,
+    taken: &dyn Fn(&str) -> bool,
+    capitals: &Capitals,
+) -> Vec<Group<'t>> {
     let share: HashMap<&str, f64> =
         found.iter().filter(|t| t.words == 1).map(|t| (t.key.as_str(), t.share())).collect();
     let telling = |stem: &str| stem != "no" && share.get(stem).is_some_and(|s| *s >= TELLING_SHARE);
     let mut groups: Vec<Group> = Vec::new();
-    let phrases = found.iter().filter(|t| t.words > 1 && t.score >= MIN_SCORE);
-    let words = found.iter().filter(|t| t.words == 1 && t.score >= MIN_SCORE && t.share() >= WORD_SHARE);
+    let phrases = found.iter().filter(|t| t.words > 1);
+    let words = found.iter().filter(|t| t.words == 1 && t.strength >= MIN_SCORE);
     for t in phrases.chain(words) {
-        let stems: HashSet<&str> = t.stems().collect();
-        let join = (t.words > 1)
-            .then(|| {
-                groups.iter().position(|g| {
-                    // Compared with the term that started the group only, so groups do not
-                    // grow by chaining.
-                    let seed = g.terms[0];
-                    let held: HashSet<&str> = seed.stems().collect();
-                    let head = seed.stems().next();
-                    held.is_subset(&stems)
-                        || stems.is_subset(&held)
-                        || (head == t.stems().next() && head.is_some_and(telling))
-                })
-            })
-            .flatten();
+        let join = if t.words > 1 { joins(&groups, t, &telling) } else { heads(&groups, t, documents) };
         if let Some(g) = join.and_then(|n| groups.get_mut(n)) {
             g.terms.push(t);
             g.incidents.extend(&t.incidents);
             g.texts.extend(&t.texts);
             continue;
         }
+        if t.strength < MIN_SCORE || (t.words == 1 && t.share() < WORD_SHARE) {
+            continue;
+        }
         // Texts already named by a proposal: an incident has several causes, but a text
         // mostly one.
         let named = t.texts.iter().filter(|x| groups.iter().any(|g| g.texts.contains(x))).count();
         if 2 * named > t.texts.len() {
+            continue;
+        }
+        // Nearly the incidents of a proposal, in other texts: most likely the same cause told
+        // another way ("kube reserved" and "memory pressure" in the same four postmortems).
+        let same = |g: &Group| g.incidents.len() <= 2 * t.incidents.len() && t.incidents.is_subset(&g.incidents);
+        if groups.iter().any(same) {
             continue;
         }
         let id = slugify(&title(t, capitals));
@@ -148,13 +152,59 @@ fn choose<'t>(found: &'t [Term], taken: &dyn Fn(&str) -> bool, capitals: &Capita
     groups
 }
 
-/// The registry entry of a group: titled by its first term's most written form; its `match:`
-/// phrases every form of its terms, leaving out those another listed phrase already matches.
+/// The group a phrase joins: the first whose seed's words hold its words or are held by them, or
+/// that starts with the same telling word. Compared with the term that started the group only,
+/// so groups do not grow by chaining.
+fn joins(groups: &[Group], t: &Term, telling: &dyn Fn(&str) -> bool) -> Option<usize> {
+    let stems: HashSet<&str> = t.stems().collect();
+    groups.iter().position(|g| {
+        let seed = g.terms[0];
+        let held: HashSet<&str> = seed.stems().collect();
+        let head = seed.stems().next();
+        // A seed met under what was missing ("no timeout") gathers the phrases that end with
+        // it ("statement timeout"), as they name the same thing.
+        let missing = seed.name.is_some() && seed.stems().last() == t.stems().last();
+        held.is_subset(&stems)
+            || stems.is_subset(&held)
+            || (head == t.stems().next() && head.is_some_and(telling))
+            || missing
+    })
+}
+
+/// The group a single word joins: the one group whose seed ends with it ("no test", "image
+/// upgrade"), when no phrase of another group ends with it and at most a third of the library's
+/// documents use it. Such a word names what the phrase is about, written with other words
+/// before it ("framework upgrade", "never tested"); a word that ends several proposals'
+/// phrases ("rate limit", "memory limit") or that most documents use ("change") names none.
+fn heads(groups: &[Group], t: &Term, documents: usize) -> Option<usize> {
+    let ends = |p: &Term| p.words > 1 && p.stems().last() == Some(t.key.as_str());
+    let first = groups.iter().position(|g| ends(g.terms[0]))?;
+    let elsewhere = groups.iter().enumerate().any(|(n, g)| n != first && g.terms.iter().any(|p| ends(p)));
+    (!elsewhere && 3 * t.documents <= documents).then_some(first)
+}
+
+/// The registry entry of a group: titled by its naming term's most written form; its `match:`
+/// phrases every form of its phrases, leaving out those another listed phrase already matches,
+/// then the words that joined it. A phrase a word also matches stays listed, as the wording a
+/// reader recognises (and may keep when dropping the broader word).
 fn entry(g: &Group, capitals: &Capitals) -> Entry {
+    let first = namer(g);
+    let terms: Vec<&Term> =
+        std::iter::once(first).chain(g.terms.iter().copied().filter(|t| !std::ptr::eq(*t, first))).collect();
+    let phrases = forms(terms.iter().filter(|t| t.words > 1).copied(), capitals);
+    let words = forms(terms.iter().filter(|t| t.words == 1).copied(), capitals);
+    let room = MAX_MATCHES.saturating_sub(words.len());
+    let matches: Vec<String> = phrases.into_iter().take(room).chain(words).take(MAX_MATCHES).collect();
+    let title = title(first, capitals);
+    let mut chars = title.chars();
+    let title = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    Entry { id: g.id.clone(), title, matches }
+}
+
+/// The written forms of `terms`, each left out when one listed matches wherever it does.
+fn forms<'t>(terms: impl Iterator<Item = &'t Term>, capitals: &Capitals) -> Vec<String> {
     let stemmer = crate::text::Stems::new();
     let mut listed: Vec<(String, Vec<String>)> = Vec::new();
-    let first = namer(g);
-    let terms = std::iter::once(first).chain(g.terms.iter().copied().filter(|t| !std::ptr::eq(*t, first)));
     for form in terms.flat_map(|t| t.forms()) {
         let stems = crate::content::infer::stems(&form, &stemmer);
         if !listed.iter().any(|(_, s)| contains(&stems, s)) {
@@ -162,32 +212,36 @@ fn entry(g: &Group, capitals: &Capitals) -> Entry {
             listed.push((capitals.apply(&form), stems));
         }
     }
-    let matches: Vec<String> = listed.into_iter().map(|(f, _)| f).take(MAX_MATCHES).collect();
-    let title = title(namer(g), capitals);
-    let mut chars = title.chars();
-    let title = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
-    Entry { id: g.id.clone(), title, matches }
+    listed.into_iter().map(|(f, _)| f).collect()
 }
 
 /// Words that only carry tense, left out of a title: "pool was exhausted" is titled "pool
 /// exhausted" (its `match:` phrase stays as written, so that it matches).
 const AUXILIARIES: &[&str] = &["are", "be", "been", "being", "had", "has", "have", "is", "was", "were"];
 
-/// The term that names a group: the one in most incidents, then the shortest, then the first
-/// picked (`rate limit` rather than `rate limit of its own`).
+/// The term that names a group: a phrase rather than a word, the one in most incidents, then one
+/// that keeps the seed's negation and its last word (`no rate limit` rather than `no rate`), then
+/// the shortest, then the first picked (`image upgrade` rather than the `upgrade` that joined it).
 fn namer<'t>(g: &Group<'t>) -> &'t Term {
-    let mut best = g.terms[0];
+    let seed = g.terms[0];
+    let like_seed = |t: &Term| {
+        (t.stems().next() == Some("no")) == (seed.stems().next() == Some("no"))
+            && t.stems().last() == seed.stems().last()
+    };
+    let rank = |t: &Term| (t.words > 1, t.incidents.len(), like_seed(t), std::cmp::Reverse(t.words));
+    let mut best = seed;
     for t in &g.terms[1..] {
-        if (t.incidents.len(), std::cmp::Reverse(t.words)) > (best.incidents.len(), std::cmp::Reverse(best.words)) {
+        if rank(t) > rank(best) {
             best = t;
         }
     }
     best
 }
 
-/// A term's title: its form written most often, in its capitals, without [`AUXILIARIES`].
+/// A term's title: its name when it has one, else its form written most often, in its capitals,
+/// without [`AUXILIARIES`].
 fn title(t: &Term, capitals: &Capitals) -> String {
-    let form = t.forms().into_iter().next().unwrap_or_default();
+    let form = t.name.clone().or_else(|| t.forms().into_iter().next()).unwrap_or_default();
     let words: Vec<&str> = form.split(' ').filter(|w| !AUXILIARIES.contains(w)).collect();
     capitals.apply(&words.join(" "))
 }

@@ -15,7 +15,7 @@ const MAX_GAP: usize = 2;
 /// index's stop words count as such too, except [`CLAUSE`]'s.
 const GAP_WORDS: &[&str] = &[
     "about", "across", "against", "all", "any", "between", "both", "each", "every", "its", "my", "off", "out", "over",
-    "per", "same", "some", "too", "under", "up", "via",
+    "own", "per", "same", "some", "too", "under", "up", "via",
 ];
 
 /// Words that join clauses (sorted): a term never spans one ("memory pressure and the kubelet").
@@ -29,9 +29,10 @@ const CLAUSE: &[&str] = &[
 const NEGATION: &[&str] =
     &["absent", "insufficient", "lack", "lacked", "lacking", "missing", "never", "no", "not", "without"];
 
-/// Words that tell a story rather than name a cause (sorted): a term never holds one, so
-/// "happened", "running" or "the team" are never proposed. Compared by stem, so every form of
-/// each word is caught.
+/// Words that tell a story rather than name a cause (sorted): a term never starts or ends with
+/// one and never counts one, so "happened", "running" or "the team" are never proposed, but one
+/// may sit inside a term as written ("single point of failure"). Compared by stem, so every form
+/// of each word is caught.
 const NARRATIVE: &[&str] = &[
     "able",
     "actually",
@@ -342,26 +343,50 @@ impl Splitter {
 
     fn tokens(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        each_word(text, &mut String::new(), |w| {
-            let stem = self.stems.stem(w);
-            let role = if CLAUSE.binary_search(&w).is_ok() {
-                Role::Break
-            } else if NEGATION.binary_search(&w).is_ok() {
-                Role::Negation
-            } else if is_stop(w) || GAP_WORDS.binary_search(&w).is_ok() {
-                Role::Gap
-            } else if w.chars().count() < 2 || w.chars().all(|c| c.is_ascii_digit()) || self.narrative.contains(&stem) {
-                Role::Break
-            } else {
-                Role::Content
-            };
-            let key = match role {
-                Role::Negation => "no".to_string(),
-                _ => self.same.get(&stem).cloned().unwrap_or(stem),
-            };
-            out.push(Token { word: w.to_string(), key, role });
-        });
+        for clause in clauses(text) {
+            // A term never runs from one clause into the next.
+            if !out.is_empty() {
+                out.push(Token { word: String::new(), key: String::new(), role: Role::Break });
+            }
+            each_word(clause, &mut String::new(), |w| out.push(self.token(w)));
+        }
         out
+    }
+
+    fn token(&self, w: &str) -> Token {
+        let stem = self.stems.stem(w);
+        let role = if CLAUSE.binary_search(&w).is_ok() {
+            Role::Break
+        } else if NEGATION.binary_search(&w).is_ok() {
+            Role::Negation
+        } else if is_stop(w) || GAP_WORDS.binary_search(&w).is_ok() {
+            Role::Gap
+        } else if w.chars().count() < 2 || w.chars().all(|c| c.is_ascii_digit()) {
+            Role::Break
+        } else if self.narrative.contains(&stem) {
+            // A word that tells the story never counts, but may sit inside a term as written
+            // ("single point of failure").
+            Role::Gap
+        } else {
+            Role::Content
+        };
+        let key = match role {
+            Role::Negation => "no".to_string(),
+            _ => self.same.get(&stem).cloned().unwrap_or(stem),
+        };
+        Token { word: w.to_string(), key, role }
+    }
+
+    /// The key a negated phrase of three words is also counted under: the negation and its last
+    /// word, when the last two are written side by side ("no statement timeout", "without a
+    /// lock timeout": `no timeout`; not "without a cap on attempts").
+    fn loosened(&self, key: &str, surface: &str) -> Option<String> {
+        let mut stems = key.split(' ');
+        let (first, last) = (stems.next()?, stems.next_back()?);
+        let mut written = surface.rsplit(' ').skip(1);
+        let before = written.next().map(|w| self.token(w).role);
+        (first == "no" && key.split(' ').count() == MAX_WORDS && before == Some(Role::Content))
+            .then(|| format!("no {last}"))
     }
 
     /// Calls `f(key, surface, words)` for each term of `text`: its key (stems, space-separated),
@@ -392,6 +417,27 @@ impl Splitter {
     }
 }
 
+/// The clauses of `text`: it is cut after `.`, `,`, `;`, `:`, `!` or `?` followed by a space or
+/// its end, and at brackets, so that `host.example.com` and `1.5` stay whole.
+pub(crate) fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut chars = rest.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next_blank = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+            if matches!(c, '(' | ')' | '[' | ']') || (matches!(c, '.' | ',' | ';' | ':' | '!' | '?') && next_blank) {
+                let (clause, after) = (&rest[..i], &rest[i + c.len_utf8()..]);
+                rest = after;
+                return Some(clause);
+            }
+        }
+        Some(std::mem::take(&mut rest))
+    })
+}
+
 /// The next word that counts after `at`, when only a few gap words lie between.
 fn next_word(tokens: &[Token], at: usize) -> Option<usize> {
     for (k, t) in tokens.iter().enumerate().skip(at + 1).take(MAX_GAP + 1) {
@@ -411,6 +457,9 @@ pub(super) struct Term {
     pub key: String,
     /// Content words.
     pub words: usize,
+    /// What it is called when none of its forms says it: a negation and the missing thing ("no
+    /// timeout" for "no statement timeout" and "without a lock timeout").
+    pub name: Option<String>,
     /// Incidents (by index) whose unclassified texts hold it.
     pub incidents: HashSet<usize>,
     /// The unclassified texts that hold it, as (incident, text) indexes.
@@ -420,6 +469,8 @@ pub(super) struct Term {
     /// Documents of the library whose text holds it.
     pub documents: usize,
     /// How distinctive it is of the factor texts, times how many incidents hold it.
+    pub strength: f64,
+    /// Its rank: [`Term::strength`] times [`Term::cohesion`].
     pub score: f64,
 }
 
@@ -433,6 +484,14 @@ impl Term {
     /// causes use).
     pub fn share(&self) -> f64 {
         share(self.incidents.len(), self.documents)
+    }
+
+    /// How much its words belong together: the incidents holding it over those holding its
+    /// rarest word (1 for a single word). "disk usage" holds every text that says "usage",
+    /// while "alerted the batch" is one of many uses of both words.
+    pub fn cohesion(&self, alone: &HashMap<String, usize>) -> f64 {
+        let rarest = self.stems().filter(|s| *s != "no").filter_map(|s| alone.get(s)).min();
+        rarest.map_or(1.0, |r| (self.incidents.len() as f64 / *r as f64).min(1.0))
     }
 
     /// Its surfaces, the one written most often first, then the one of fewest words, then the
@@ -454,30 +513,39 @@ impl Term {
 /// `documents` (every document's text, the factor texts' own included) hold it and its score.
 pub(super) fn recurring(split: &Splitter, unclassified: &[Vec<&str>], documents: &[&str]) -> Vec<Term> {
     let mut terms: HashMap<String, Term> = HashMap::new();
+    let mut negated: Vec<(String, String, String, usize, usize)> = Vec::new();
     for (n, texts) in unclassified.iter().enumerate() {
         for (k, text) in texts.iter().enumerate() {
             split.terms(text, |key, surface, words| {
-                // Terms of the same words in another order are one ("expired certificate").
-                let t = terms.entry(unordered(key)).or_insert_with(|| Term {
-                    key: key.to_string(),
-                    words,
-                    ..Term::default()
-                });
-                t.incidents.insert(n);
-                t.texts.insert((n, k));
-                *t.forms.entry(surface.to_string()).or_insert(0) += 1;
+                add(&mut terms, key, surface, words, (n, k));
+                if let Some(loose) = split.loosened(key, surface) {
+                    negated.push((unordered(key), loose, surface.to_string(), n, k));
+                }
             });
+        }
+    }
+    // A negated phrase that does not recur as written meets the others that miss the same thing
+    // under the negation and its last word: "no statement timeout" and "without a lock timeout"
+    // are both "no timeout". One that recurs ("no rate limit") stays a term of its own.
+    for (full, loose, surface, n, k) in negated {
+        if terms.get(&full).is_none_or(|t| t.incidents.len() < 2) {
+            add(&mut terms, &loose, &surface, 2, (n, k));
+            let missing = surface.rsplit(' ').next().unwrap_or_default();
+            terms.entry(unordered(&loose)).and_modify(|t| t.name = Some(format!("no {missing}")));
         }
     }
     terms.retain(|_, t| t.incidents.len() >= 2);
     let stems: HashSet<String> = terms.values().flat_map(|t| t.stems().map(str::to_string)).collect();
     for doc in documents {
         let mut seen: HashSet<String> = HashSet::new();
-        split.terms(doc, |key, _, _| {
-            if key.split(' ').all(|s| stems.contains(s)) {
-                let key = unordered(key);
-                if terms.contains_key(&key) {
-                    seen.insert(key);
+        split.terms(doc, |key, surface, _| {
+            let loose = split.loosened(key, surface);
+            for key in std::iter::once(key).chain(loose.as_deref()) {
+                if key.split(' ').all(|s| stems.contains(s)) {
+                    let key = unordered(key);
+                    if terms.contains_key(&key) {
+                        seen.insert(key);
+                    }
                 }
             }
         });
@@ -487,12 +555,25 @@ pub(super) fn recurring(split: &Splitter, unclassified: &[Vec<&str>], documents:
             }
         }
     }
+    // How many incidents' texts hold each word, to tell a phrase whose words belong together.
+    let alone: HashMap<String, usize> =
+        terms.values().filter(|t| t.words == 1).map(|t| (t.key.clone(), t.incidents.len())).collect();
     let mut out: Vec<Term> = terms.into_values().collect();
     for t in &mut out {
-        t.score = score(t.incidents.len(), t.documents, t.words);
+        t.strength = score(t.incidents.len(), t.documents, t.words);
+        t.score = t.strength * t.cohesion(&alone);
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
     out
+}
+
+/// Counts one occurrence of a term in the text `at` (incident, text).
+fn add(terms: &mut HashMap<String, Term>, key: &str, surface: &str, words: usize, at: (usize, usize)) {
+    // Terms of the same words in another order are one ("expired certificate").
+    let t = terms.entry(unordered(key)).or_insert_with(|| Term { key: key.to_string(), words, ..Term::default() });
+    t.incidents.insert(at.0);
+    t.texts.insert(at);
+    *t.forms.entry(surface.to_string()).or_insert(0) += 1;
 }
 
 /// A key with its stems sorted.

@@ -46,8 +46,9 @@ fn phrases_a_reader_would_write_are_proposed_and_narrative_words_are_not() {
         "{p:#?}"
     );
     // Texts saying the same thing in other words are one proposal with several phrases.
-    assert_eq!(p[0].matches, ["certificate expired", "expired certificate", "cert expired"]);
-    assert_eq!(p[1].matches, ["version upgrade", "version bump"]);
+    // The word the phrases end with joins them, after the phrases a reader recognises.
+    assert_eq!(p[0].matches, ["certificate expired", "expired certificate", "cert expired", "expired"]);
+    assert_eq!(p[1].matches, ["version upgrade", "version bump", "upgrade", "bump"]);
     assert_eq!(p[0].incidents, ["a", "b", "c"]);
     for word in ["node", "happened", "running", "the"] {
         assert!(p.iter().all(|p| p.id != word), "{word} proposed: {p:#?}");
@@ -78,6 +79,65 @@ fn an_id_the_registry_holds_is_never_proposed() {
     let p = suggest(&all, &[], &reg);
     assert!(p.iter().all(|p| p.id != "certificate-expired"), "{p:#?}");
     assert!(p.iter().any(|p| p.id == "version-upgrade"), "{p:#?}");
+}
+
+#[test]
+fn negated_phrases_that_do_not_recur_meet_under_what_is_missing() {
+    let all = cases(&[
+        ("a", "The widget query had no statement timeout."),
+        ("b", "The inventory client had no request timeout at all."),
+        ("c", "The migration ran without a lock timeout, so it waited."),
+        ("d", "The backfill had no rate limit of its own."),
+        ("e", "Identity has no rate limit, so it took all of the load."),
+        ("f", "The import job ran with no memory limit."),
+        ("g", "The order workers had no memory limit either."),
+    ]);
+    let p = suggest(&all, &[], &Factors::default());
+    let timeout = p.iter().find(|p| p.id == "no-timeout").unwrap_or_else(|| panic!("{p:#?}"));
+    assert_eq!(timeout.incidents, ["a", "b", "c"]);
+    assert_eq!(timeout.title, "No timeout");
+    assert_eq!(timeout.matches, ["no statement timeout", "no request timeout", "without a lock timeout"]);
+    // A negated phrase that recurs as written is a proposal of its own, not "no limit".
+    let named: Vec<(&str, &[String])> = p.iter().map(|p| (p.id.as_str(), &p.incidents[..])).collect();
+    assert!(named.contains(&("no-rate-limit", &["d".to_string(), "e".to_string()][..])), "{p:#?}");
+    assert!(named.contains(&("no-memory-limit", &["f".to_string(), "g".to_string()][..])), "{p:#?}");
+    assert!(p.iter().all(|p| p.id != "no-limit"), "{p:#?}");
+}
+
+#[test]
+fn the_same_incidents_told_another_way_are_one_proposal() {
+    let mut all = cases(&[
+        ("c", "The widget query had no statement timeout."),
+        ("d", "The inventory client had no request timeout at all."),
+        ("e", "The migration ran without a lock timeout. Its statement timeout was an hour."),
+    ]);
+    // Two factor texts each: the same incidents, in texts of their own.
+    all.push(case("a", &["The node was under memory pressure.", "Nothing set kube reserved memory."]));
+    all.push(case("b", &["Memory pressure on the node again.", "The pool had no kube reserved setting."]));
+    let p = suggest(&all, &[], &Factors::default());
+    // "kube reserved" names the incidents "memory pressure" already names.
+    let memory: Vec<&Proposal> = p.iter().filter(|p| p.incidents == ["a", "b"]).collect();
+    assert_eq!(memory.len(), 1, "{p:#?}");
+    // A phrase that ends with what "no timeout" says was missing joins it.
+    let timeout = p.iter().find(|p| p.id == "no-timeout").unwrap_or_else(|| panic!("{p:#?}"));
+    assert!(timeout.matches.iter().any(|m| m == "statement timeout"), "{p:#?}");
+    assert!(p.iter().all(|p| p.id != "statement-timeout"), "{p:#?}");
+}
+
+#[test]
+fn a_story_word_may_sit_inside_a_phrase_but_a_phrase_never_crosses_a_sentence() {
+    let all = cases(&[
+        ("a", "The zone was a single point of failure. Nobody knew."),
+        ("b", "One SMS provider was a single point of failure for logins."),
+        ("c", "The disk filled up. Failure followed."),
+    ]);
+    let p = suggest(&all, &[], &Factors::default());
+    assert_eq!(p[0].title, "Single point of failure", "{p:#?}");
+    assert_eq!(p[0].incidents, ["a", "b"]);
+    let mut keys = Vec::new();
+    terms::Splitter::new().terms("the cert expired. upgrade then", |k, _, _| keys.push(k.to_string()));
+    assert!(keys.contains(&"certif expir".to_string()), "{keys:?}");
+    assert!(!keys.iter().any(|k| k.contains("expir upgrad")), "{keys:?}");
 }
 
 #[test]
