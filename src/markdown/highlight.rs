@@ -1,8 +1,6 @@
 //! Code highlighting at build time with syntect, as CSS classes (`hl-*`) so one stylesheet
 //! serves a light and a dark theme. The syntax set is loaded once per process, when a block
-//! first needs it: YAML and JSON in the shapes their fast paths know (`yaml`, `json`) are
-//! written directly, as the same HTML syntect would give them, at ~3% of its cost. Other
-//! languages go through syntect a line at a time, each line's result remembered
+//! first needs it. Blocks go through syntect a line at a time, each line's result remembered
 //! ([`lines`]): postmortems quote the same commands and configs again and again.
 
 mod lines;
@@ -29,14 +27,6 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         "hcl" | "terraform" | "tf" => "ruby",
         other => other,
     };
-    let fast = match token {
-        "yaml" => super::yaml::highlight(code),
-        "json" => super::json::highlight(code),
-        _ => None,
-    };
-    if fast.is_some() {
-        return fast;
-    }
     with_syntect(code, token)
 }
 
@@ -76,20 +66,6 @@ fn strip_background(css: &str) -> String {
     css.lines().filter(|l| !l.trim_start().starts_with("background-color")).collect::<Vec<_>>().join("\n")
 }
 
-/// Test support: whether `fast` took `code`; if it did and its HTML differs from syntect's for
-/// `token`, the place where they part is pushed onto `wrong`.
-#[cfg(test)]
-pub(super) fn agrees(code: &str, token: &str, fast: fn(&str) -> Option<String>, wrong: &mut Vec<String>) -> bool {
-    let Some(fast) = fast(code) else { return false };
-    let slow = with_syntect(code, token).expect("a known language");
-    if fast != slow {
-        let at = fast.bytes().zip(slow.bytes()).take_while(|(a, b)| a == b).count();
-        let tail = |s: &str| s.get(at.saturating_sub(60)..).unwrap_or("").chars().take(200).collect::<String>();
-        wrong.push(format!("{code:?}\n  fast: {}\n  slow: {}", tail(&fast), tail(&slow)));
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,18 +76,5 @@ mod tests {
         assert!(html.contains("hl-"), "{html}");
         assert!(highlight("x", "no-such-language").is_none());
         assert!(stylesheet().contains("prefers-color-scheme"));
-    }
-
-    #[test]
-    fn fast_paths_give_syntects_html_and_fall_back_to_it() {
-        for (code, lang, token) in [
-            ("a: 1 # c\n", "yml", "yaml"),
-            ("{\"a\": [1, true]}\n", "json", "json"),
-            ("k: {a: 1}\n", "yaml", "yaml"),
-            ("{\"a\": 1,}\n", "json", "json"),
-        ] {
-            assert_eq!(highlight(code, lang), with_syntect(code, token), "{code:?}");
-        }
-        assert!(highlight("k: {a: 1}\n", "yaml").expect("highlighted").contains("hl-flow-mapping"));
     }
 }

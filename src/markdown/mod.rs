@@ -3,11 +3,9 @@
 //! documents turned into page URLs. Pure: resolution comes from the analysis.
 
 mod highlight;
-mod json;
 mod outline;
 pub mod scan;
 mod text;
-mod yaml;
 
 pub use highlight::{highlight, stylesheet};
 pub use outline::{outline, outline_and_scan, Block, ItemLink, Line};
