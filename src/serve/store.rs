@@ -60,7 +60,15 @@ pub(crate) struct Status {
     pub(crate) full: u64,
     /// The problems of the last build when it failed (the overlay shows them), else empty.
     pub(crate) errors: Vec<Problem>,
+    /// The HTML pages (site paths) that differ between this generation and the one before:
+    /// an open page of that one that is not named may keep its content. `None` when any page
+    /// may have changed (a full build, or more than [`MAX_NAMED`] pages).
+    pub(crate) pages: Option<Arc<[String]>>,
 }
+
+/// Past this many changed pages, an event names none (any page may have changed) rather than
+/// send a long list to every open tab.
+pub(crate) const MAX_NAMED: usize = 500;
 
 /// One diagnostic as the overlay shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -74,7 +82,12 @@ pub(crate) struct Problem {
 impl Status {
     /// The Server-Sent Event that tells pages about this status.
     pub(crate) fn event(&self) -> String {
-        let data = serde_json::json!({ "generation": self.generation, "full": self.full, "errors": self.errors });
+        let data = serde_json::json!({
+            "generation": self.generation,
+            "full": self.full,
+            "errors": self.errors,
+            "pages": self.pages.as_deref(),
+        });
         format!("event: build\ndata: {data}\n\n")
     }
 }
@@ -91,7 +104,7 @@ impl Live {
     pub(crate) fn new(files: Arc<Files>, errors: Vec<Problem>) -> Live {
         Live {
             files: RwLock::new(files),
-            status: Mutex::new(Status { generation: 1, full: 1, errors }),
+            status: Mutex::new(Status { generation: 1, full: 1, errors, pages: None }),
             changed: Condvar::new(),
         }
     }
@@ -107,14 +120,16 @@ impl Live {
     }
 
     /// Swaps in a new site, then tells every waiting page (so a reload sees the new site);
-    /// `full` says that pages must reload in full (see [`Status::full`]).
-    pub(crate) fn publish(&self, files: Arc<Files>, full: bool) {
+    /// `full` says that pages must reload in full (see [`Status::full`]); `pages` are the HTML
+    /// pages that changed (see [`Status::pages`]).
+    pub(crate) fn publish(&self, files: Arc<Files>, full: bool, pages: Option<&[String]>) {
         *self.files.write().unwrap_or_else(PoisonError::into_inner) = files;
         let mut s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
         s.generation += 1;
         if full {
             s.full = s.generation;
         }
+        s.pages = pages.filter(|p| !full && p.len() <= MAX_NAMED).map(Arc::from);
         s.errors.clear();
         self.changed.notify_all();
     }
@@ -147,15 +162,36 @@ mod tests {
     #[test]
     fn the_event_says_which_generation_last_needed_a_full_reload() {
         let live = Live::new(Arc::new(Files::new()), Vec::new());
-        let json = |g: u64, f: u64| serde_json::json!({ "generation": g, "full": f, "errors": [] });
+        let json = |g: u64, f: u64| serde_json::json!({ "generation": g, "full": f, "errors": [], "pages": null });
         assert_eq!(event_data(&live), json(1, 1));
-        live.publish(Arc::new(Files::new()), false);
+        live.publish(Arc::new(Files::new()), false, None);
         assert_eq!(event_data(&live), json(2, 1), "a content edit leaves `full` where it was");
-        live.publish(Arc::new(Files::new()), true);
+        live.publish(Arc::new(Files::new()), true, None);
         assert_eq!(event_data(&live), json(3, 3), "a theme edit moves it to its own generation");
         live.fail(vec![Problem { headline: "a.md:1:1: error: x".into(), help: vec!["y".into()] }]);
-        live.publish(Arc::new(Files::new()), false);
+        live.publish(Arc::new(Files::new()), false, None);
         // A page at generation 2 that missed event 3 still learns that it must reload in full.
         assert_eq!(event_data(&live), json(4, 3), "the fix clears the errors and keeps `full`");
+    }
+
+    #[test]
+    fn the_event_names_the_pages_that_changed_unless_there_are_too_many_or_all_reload() {
+        let live = Live::new(Arc::new(Files::new()), Vec::new());
+        let named = |n: usize| (0..n).map(|k| format!("incidents/i{k}/index.html")).collect::<Vec<_>>();
+        live.publish(Arc::new(Files::new()), false, Some(&named(2)));
+        assert_eq!(
+            event_data(&live)["pages"],
+            serde_json::json!(["incidents/i0/index.html", "incidents/i1/index.html"])
+        );
+        live.publish(Arc::new(Files::new()), false, Some(&[]));
+        assert_eq!(event_data(&live)["pages"], serde_json::json!([]), "a generation that changed no page");
+        live.publish(Arc::new(Files::new()), false, Some(&named(MAX_NAMED)));
+        assert_eq!(event_data(&live)["pages"].as_array().map(Vec::len), Some(MAX_NAMED));
+        live.publish(Arc::new(Files::new()), false, Some(&named(MAX_NAMED + 1)));
+        assert!(event_data(&live)["pages"].is_null(), "too many to name: any page may have changed");
+        live.publish(Arc::new(Files::new()), true, Some(&named(1)));
+        assert!(event_data(&live)["pages"].is_null(), "a full reload names none");
+        live.publish(Arc::new(Files::new()), false, None);
+        assert!(event_data(&live)["pages"].is_null(), "a full build names none");
     }
 }
