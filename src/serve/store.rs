@@ -92,21 +92,51 @@ impl Status {
     }
 }
 
+/// How many statuses the event streams may be behind by: the thread that tells them may wake
+/// only after an edit's two renders were both swapped in, and each must still go out as its
+/// own event (docs/serve.md).
+const KEPT: usize = 16;
+
 /// The served site and the status of the last build, shared by every thread.
 pub(crate) struct Live {
     files: RwLock<Arc<Files>>,
-    status: Mutex<Status>,
+    log: Mutex<Log>,
     changed: Condvar,
+}
+
+/// The latest statuses, newest last; the newest is status number `last` (counted from 1).
+struct Log {
+    last: u64,
+    recent: std::collections::VecDeque<Status>,
+}
+
+impl Log {
+    fn now(&self) -> &Status {
+        self.recent.back().expect("the log always holds the current status")
+    }
+
+    fn push(&mut self, s: Status) {
+        if self.recent.len() == KEPT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(s);
+        self.last += 1;
+    }
 }
 
 impl Live {
     /// A live site serving `files` at generation 1 (or nothing yet, with the first build's errors).
     pub(crate) fn new(files: Arc<Files>, errors: Vec<Problem>) -> Live {
+        let first = Status { generation: 1, full: 1, errors, pages: None };
         Live {
             files: RwLock::new(files),
-            status: Mutex::new(Status { generation: 1, full: 1, errors, pages: None }),
+            log: Mutex::new(Log { last: 1, recent: std::iter::once(first).collect() }),
             changed: Condvar::new(),
         }
+    }
+
+    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The current site.
@@ -116,7 +146,12 @@ impl Live {
 
     /// The current status.
     pub(crate) fn status(&self) -> Status {
-        self.status.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.log().now().clone()
+    }
+
+    /// The number of the current status (see [`Live::wait_after`]).
+    pub(crate) fn last(&self) -> u64 {
+        self.log().last
     }
 
     /// Swaps in a new site, then tells every waiting page (so a reload sees the new site);
@@ -124,28 +159,36 @@ impl Live {
     /// pages that changed (see [`Status::pages`]).
     pub(crate) fn publish(&self, files: Arc<Files>, full: bool, pages: Option<&[String]>) {
         *self.files.write().unwrap_or_else(PoisonError::into_inner) = files;
-        let mut s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut log = self.log();
+        let mut s = log.now().clone();
         s.generation += 1;
         if full {
             s.full = s.generation;
         }
         s.pages = pages.filter(|p| !full && p.len() <= MAX_NAMED).map(Arc::from);
         s.errors.clear();
+        log.push(s);
         self.changed.notify_all();
     }
 
     /// Records a failed build: the site stays as it was; pages show the errors.
     pub(crate) fn fail(&self, errors: Vec<Problem>) {
-        let mut s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
-        s.errors = errors;
-        self.changed.notify_all();
+        let mut log = self.log();
+        if log.now().errors != errors {
+            let s = Status { errors, ..log.now().clone() };
+            log.push(s);
+            self.changed.notify_all();
+        }
     }
 
-    /// Waits until the status differs from `seen` or `timeout` passes; returns the status.
-    pub(crate) fn wait_change(&self, seen: &Status, timeout: std::time::Duration) -> Status {
-        let s = self.status.lock().unwrap_or_else(PoisonError::into_inner);
-        let (s, _) = self.changed.wait_timeout_while(s, timeout, |s| s == seen).unwrap_or_else(PoisonError::into_inner);
-        s.clone()
+    /// Waits until there is a status after number `seen`, or `timeout` passes; returns the
+    /// number of the current one and those after `seen`, oldest first (the last [`KEPT`]).
+    pub(crate) fn wait_after(&self, seen: u64, timeout: std::time::Duration) -> (u64, Vec<Status>) {
+        let log = self.log();
+        let (log, _) =
+            self.changed.wait_timeout_while(log, timeout, |l| l.last <= seen).unwrap_or_else(PoisonError::into_inner);
+        let new = usize::try_from(log.last.saturating_sub(seen)).unwrap_or(usize::MAX).min(log.recent.len());
+        (log.last, log.recent.iter().skip(log.recent.len() - new).cloned().collect())
     }
 }
 
@@ -172,6 +215,31 @@ mod tests {
         live.publish(Arc::new(Files::new()), false, None);
         // A page at generation 2 that missed event 3 still learns that it must reload in full.
         assert_eq!(event_data(&live), json(4, 3), "the fix clears the errors and keeps `full`");
+    }
+
+    #[test]
+    fn a_stream_behind_by_several_statuses_gets_each_of_them() {
+        let live = Live::new(Arc::new(Files::new()), Vec::new());
+        let seen = live.last();
+        let short = std::time::Duration::from_millis(1);
+        assert_eq!(live.wait_after(seen, short), (seen, Vec::new()), "nothing new: the wait times out");
+        live.publish(Arc::new(Files::new()), false, Some(&["a/index.html".to_string()]));
+        live.publish(Arc::new(Files::new()), false, Some(&["d/index.html".to_string()]));
+        let (last, news) = live.wait_after(seen, short);
+        let pages: Vec<_> = news.iter().map(|s| (s.generation, s.pages.as_deref().map(<[String]>::to_vec))).collect();
+        let want = vec![(2, Some(vec!["a/index.html".to_string()])), (3, Some(vec!["d/index.html".to_string()]))];
+        assert_eq!(pages, want, "both renders of an edit, in order");
+        let errors = vec![Problem { headline: "a.md:1:1: error: x".into(), help: Vec::new() }];
+        live.fail(errors.clone());
+        live.fail(errors);
+        let (now, news) = live.wait_after(last, short);
+        assert_eq!((now, news.len()), (last + 1, 1), "the same errors again are no new status");
+        for _ in 0..2 * KEPT {
+            live.publish(Arc::new(Files::new()), false, None);
+        }
+        let (_, news) = live.wait_after(seen, short);
+        assert_eq!(news.len(), KEPT, "a stream far behind gets the latest");
+        assert_eq!(news.last().map(|s| s.generation), Some(live.status().generation));
     }
 
     #[test]
