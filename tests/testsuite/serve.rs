@@ -344,7 +344,7 @@ fn polling_also_sees_edits() {
 /// `d` and `e` read alike; `a`, `f` and the others are unlike anything. An edit gives `a`
 /// three words of `f` (they now list each other) and one word of `d` and `e`, whose score
 /// moves although neither lists `a`.
-fn lookalikes() -> Lib {
+pub(crate) fn lookalikes() -> Lib {
     let incident = |title: &str, date: &str, body: &str| format!("---\ntitle: {title}\ndate: {date}\n---\n\n{body}\n");
     Lib::new(&[
         (
@@ -386,6 +386,17 @@ fn lookalikes() -> Lib {
     ])
 }
 
+/// The edit of [`lookalikes`]'s `a`.
+pub(crate) fn edit_lookalike(lib: &Lib) {
+    let a = std::fs::read_to_string(lib.path().join("content/incidents/a.md")).expect("read");
+    let edited = a.replace(
+        "without rotation.",
+        "without rotation. A kestrel wombat cache sidecar and one zebra feeder were involved too.",
+    );
+    assert_ne!(a, edited);
+    lib.write("content/incidents/a.md", &edited);
+}
+
 #[test]
 fn an_edit_that_moves_other_similar_lists_sends_a_second_event_naming_their_pages() {
     let lib = lookalikes();
@@ -394,12 +405,7 @@ fn an_edit_that_moves_other_similar_lists_sends_a_second_event_naming_their_page
     assert_eq!(next_data()["generation"], 1);
     let page = s.get("/incidents/d/");
     assert!(page.body.contains("data-page=\"incidents/d/index.html\""), "a page says which it is");
-    let a = std::fs::read_to_string(lib.path().join("content/incidents/a.md")).expect("read");
-    let edited = a.replace(
-        "without rotation.",
-        "without rotation. A kestrel wombat cache sidecar and one zebra feeder were involved too.",
-    );
-    lib.write("content/incidents/a.md", &edited);
+    edit_lookalike(&lib);
     let first = next_data();
     assert_eq!(first["generation"], 2, "{first}");
     let named: Vec<&str> = first["pages"].as_array().expect("named pages").iter().filter_map(|p| p.as_str()).collect();
