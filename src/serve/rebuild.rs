@@ -203,10 +203,12 @@ impl Rebuilder {
     /// problem the last good build moved, from its analysis, over its site. `None` when there
     /// are none, or when the last build failed (they wait for the fix, which renders them).
     pub(crate) fn follow_up(&mut self) -> Result<Option<Rebuilt>> {
-        if self.later.is_empty() || !self.pending.is_empty() {
+        let built = self.cache.previous.is_some() && self.cache.theme.is_some();
+        if self.later.is_empty() || !self.pending.is_empty() || !built {
             return Ok(None);
         }
         let Some(last) = self.files.clone() else { return Ok(None) };
+        // Taken out of the cache while it renders with the cache's leftovers; put back below.
         let (Some(a), Some(theme)) = (self.cache.previous.take(), self.cache.theme.take()) else {
             return Ok(None);
         };
