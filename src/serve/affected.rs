@@ -7,7 +7,10 @@
 //! services, teams and tags; every page that links to it or that it links to (backlinks and
 //! titles); the incidents that list it as related; and, when its factors changed, every
 //! incident that shares one (factor counts and related lists move) and the pattern pages of
-//! the factors seen with them (co-occurrence figures move). Index pages, the home page,
+//! the factors seen with them (co-occurrence figures move); and the incidents whose similar
+//! list shows it. The other incidents whose similar list or recurring problem moved (an edit can
+//! change every incident's weights) are [`similar_moved`]: `serve` renders them in a second
+//! pass, after the edited page is shown. Index pages, the home page,
 //! the feed and the data files are always rendered (see [`Selection`]), but where the lists
 //! hold the same documents in the same order, only their pages that show a changed document. Anything that changes
 //! the shape of the site (a document added, removed or renamed, a new group or pattern, a new
@@ -96,15 +99,17 @@ pub(crate) fn selection(old: Side, new: Side, changed: &[String]) -> Selection {
         }
     }
     moved_links(&mut sel, old, new);
-    // An edit can change every incident's weights, so any incident's similar list or group.
-    sel.docs.extend(similar_moved(old, new));
+    // An edit can change every incident's weights, so any incident's similar list or group;
+    // those pages follow in a second render (`similar_moved`), so that the edited page shows
+    // without waiting for them (docs/serve.md).
     narrow_lists(&mut sel, old, new, rows);
     sel
 }
 
 /// Ids of the incidents whose similar incidents or recurring problem differ between `old` and
 /// `new` (compared by what their pages and data show: ids, scores to three decimals, words, and
-/// the group's members and label).
+/// the group's members and label). What a list shows of each incident in it (title, date, ...)
+/// is left to [`selection`], which selects the pages listing an edited incident.
 pub(crate) fn similar_moved(old: Side, new: Side) -> Vec<String> {
     let (before, after) = (similar_shown(old), similar_shown(new));
     let mut out: Vec<String> =
@@ -237,9 +242,15 @@ fn incident<'a>(sel: &mut Selection, sides: [Side<'a>; 2], index: [usize; 2]) {
         groups(sel, "services", &inc.services);
         groups(sel, "teams", &inc.teams);
         groups(sel, "tags", &inc.doc.tags);
-        // Incidents whose related list shows this one.
+        // Incidents whose related list or similar list shows this one (its row: title, date,
+        // severity, ...).
         for (j, related) in s.an.related.iter().enumerate() {
             if related.iter().any(|&(r, _)| r == index[k]) {
+                sel.docs.insert(s.lib.incidents[j].doc.id.clone());
+            }
+        }
+        for (j, similar) in s.an.similar.lists.iter().enumerate() {
+            if similar.iter().any(|x| x.incident == index[k]) {
                 sel.docs.insert(s.lib.incidents[j].doc.id.clone());
             }
         }

@@ -55,16 +55,20 @@ impl Hub {
         streams.retain_mut(|(w, _)| w.write_all(text.as_bytes()).and_then(|()| w.flush()).is_ok());
     }
 
-    /// Runs until `stop`: each change of build status goes out to every open page.
+    /// Runs until `stop`: each change of build status goes out to every open page, in order.
     pub(crate) fn spawn(self: Arc<Self>, live: Arc<Live>, stop: Arc<AtomicBool>) -> JoinHandle<()> {
         std::thread::spawn(move || {
-            let mut seen = live.status();
+            let mut seen = live.last();
             let mut beat = Instant::now();
             while !stop.load(Ordering::Relaxed) {
-                let now = live.wait_change(&seen, Duration::from_millis(250));
-                if now != seen {
-                    self.broadcast(&now.event());
-                    seen = now;
+                // Each status as an event of its own, even when several came at once (an
+                // edit's two renders): each names the pages of its own build.
+                let (last, news) = live.wait_after(seen, Duration::from_millis(250));
+                for status in &news {
+                    self.broadcast(&status.event());
+                }
+                if last != seen {
+                    seen = last;
                 } else if beat.elapsed() > HEARTBEAT {
                     self.broadcast(": keep-alive\n\n");
                     beat = Instant::now();

@@ -251,7 +251,9 @@ fn respond(
         Reply::File { key, bytes, code } => {
             let injected;
             let body: &[u8] = if content_type(&key).starts_with("text/html") {
-                injected = page::inject(&bytes, status.generation, files.get("404.html").map(|b| &b[..]));
+                // A page sent in place of one that is not there names no path of its own.
+                let own = (code == 200).then_some(key.as_str());
+                injected = page::inject(&bytes, status.generation, own, files.get("404.html").map(|b| &b[..]));
                 &injected
             } else {
                 &bytes

@@ -1,6 +1,9 @@
 // casebook serve's live reload. Injected into HTML pages by `casebook serve` only, never into a
 // built site. It listens for build events; once a newer site has been swapped in, it fetches
-// this page again and, when only its <main> changed (serve says so in data-frame and
+// this page again (unless the event names the pages that changed since this page's generation
+// and this one is not among them: an edit is shown in two steps, the edited page first, then
+// the pages whose similar incidents moved, and each step names its pages) and, when only its
+// <main> changed (serve says so in data-frame and
 // data-soft, see src/serve/page.rs), swaps in the new <main> and title, keeping the scroll
 // position; anything else (another frame, a page with its own scripts, a theme or asset edit,
 // a page now gone, a failed fetch) reloads the page in full. A failed build shows its
@@ -86,9 +89,24 @@
     }).catch(reload);
   }
 
+  // Whether the build of `status` left this page as it was: it names the pages it changed,
+  // this one is not among them, and this page is of the build just before it. A page with a
+  // script of its own (the search page) reloads after every build all the same, since what its
+  // script reads (the search index) may have changed under the same HTML.
+  function untouched(status) {
+    var page = me.getAttribute("data-page");
+    return page !== null && me.getAttribute("data-soft") === "1" && status.pages &&
+      status.generation === generation + 1 &&
+      status.full <= generation && status.pages.indexOf(page) < 0;
+  }
+
   function onStatus(status) {
     if (busy) {
       waiting = status;
+    } else if (status.generation > generation && untouched(status)) {
+      generation = status.generation;
+      hide();
+      document.documentElement.dataset.casebookGeneration = String(generation);
     } else if (status.generation > generation) {
       if (status.full > generation || me.getAttribute("data-soft") !== "1") {
         reload();

@@ -134,7 +134,10 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     Ok(())
 }
 
-/// Rebuilds after each debounced batch of changes until told to stop.
+/// Rebuilds after each debounced batch of changes until told to stop. Each batch is shown in
+/// two steps (docs/serve.md): first the pages that depend on what was edited, then the pages
+/// whose similar incidents or recurring problem the edit moved, unless another save is
+/// already waiting: those pages then join its batch, so that it is shown without waiting.
 fn watch_loop(rx: &mpsc::Receiver<Msg>, rebuilder: &mut Rebuilder, live: &Live, root: &Path, print: Print) {
     let mut debouncer = watch::Debouncer::new(watch::QUIET, watch::MAX_WAIT);
     loop {
@@ -146,21 +149,40 @@ fn watch_loop(rx: &mpsc::Receiver<Msg>, rebuilder: &mut Rebuilder, live: &Live, 
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
         let Some(batch) = debouncer.take_ready(Instant::now()) else { continue };
-        match rebuilder.rebuild(&batch) {
-            Ok(built) if built.unchanged => {}
-            Ok(built) => {
-                // The pages are told first; the terminal can wait for the diagnostics.
-                match &built.files {
-                    Some(files) => live.publish(files.clone(), built.reload_in_full),
-                    None => live.fail(built.problems()),
-                }
-                report(root, print, &built, false);
+        show(rebuilder.rebuild(&batch), live, root, print);
+        loop {
+            match rx.try_recv() {
+                Ok(Msg::Changed(p)) => debouncer.push(p, Instant::now()),
+                Ok(Msg::Stop) => return,
+                Err(_) => break,
             }
-            Err(e) => {
-                let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-                eprintln!("error: {}", chain.join(": "));
-                live.fail(vec![store::Problem { headline: format!("error: {}", chain.join(": ")), help: Vec::new() }]);
+        }
+        if debouncer.deadline().is_none() {
+            match rebuilder.follow_up() {
+                Ok(Some(built)) => show(Ok(built), live, root, print),
+                Ok(None) => {}
+                Err(e) => show(Err(e), live, root, print),
             }
+        }
+    }
+}
+
+/// Swaps in what a rebuild made and tells the open pages, or shows why it failed.
+fn show(built: Result<Rebuilt>, live: &Live, root: &Path, print: Print) {
+    match built {
+        Ok(built) if built.unchanged => {}
+        Ok(built) => {
+            // The pages are told first; the terminal can wait for the diagnostics.
+            match &built.files {
+                Some(files) => live.publish(files.clone(), built.reload_in_full, built.pages.as_deref()),
+                None => live.fail(built.problems()),
+            }
+            report(root, print, &built, false);
+        }
+        Err(e) => {
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("error: {}", chain.join(": "));
+            live.fail(vec![store::Problem { headline: format!("error: {}", chain.join(": ")), help: Vec::new() }]);
         }
     }
 }
@@ -172,6 +194,11 @@ fn report(root: &Path, print: Print, built: &Rebuilt, first: bool) {
         return;
     }
     let (i, n, _, f) = built.counts;
+    if built.second {
+        let d = built.selection.docs.len();
+        eprintln!("then {d} incidents whose similar incidents or recurring problem moved, in {} ms", built.ms);
+        return;
+    }
     match (&built.files, first, built.partial) {
         (None, _, _) => eprintln!("build failed; still serving the last good site (fix the file and save)"),
         (Some(_), true, _) => eprintln!("built {i} incidents, {n} notes and {f} patterns in {} ms", built.ms),

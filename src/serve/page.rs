@@ -4,6 +4,9 @@
 //! - `data-frame` is a hash of everything outside `<main>`'s content and the `<title>` (the
 //!   rest of the head, masthead, footer, scripts). When the rebuilt page's frame is the open
 //!   page's, only `<main>` and the title changed.
+//! - `data-page` is the page's site path (`incidents/x/index.html`): a build event that names
+//!   the pages it changed and not this one leaves it as it is. A page sent for a path that is
+//!   not there (the 404 page) has none, and fetches itself again after every build.
 //! - `data-soft` says whether the page may be swapped at all: it has a `<main>`, nothing in it
 //!   is a script, and every other script is an external one that the site's 404 page loads too
 //!   (so it belongs to the frame, like the search box's, and binds to nothing in `<main>`). A
@@ -19,9 +22,10 @@ pub(crate) const EVENTS: &str = "/__casebook/events";
 pub(crate) const SCRIPT: &str = "/__casebook/live.js";
 
 /// The script tag that `serve` adds to an HTML page; its endpoints are absolute paths at the
-/// server's root, so it works at any depth and under any `site-url`. `shared` is the site's
-/// 404 page (its scripts are the site-wide ones), when it has one.
-pub(crate) fn script_tag(html: &[u8], generation: u64, shared: Option<&[u8]>) -> String {
+/// server's root, so it works at any depth and under any `site-url`. `page` is the site path it
+/// was found at; `shared` is the site's 404 page (its scripts are the site-wide ones), when it
+/// has one.
+pub(crate) fn script_tag(html: &[u8], generation: u64, page: Option<&str>, shared: Option<&[u8]>) -> String {
     let (frame, soft) = match main_content(html) {
         Some((start, end)) => {
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -39,16 +43,17 @@ pub(crate) fn script_tag(html: &[u8], generation: u64, shared: Option<&[u8]>) ->
         }
         None => (0, false),
     };
+    let page = page.map(|p| format!(" data-page=\"{}\"", crate::markdown::escape(p))).unwrap_or_default();
     format!(
-        "<script src=\"{SCRIPT}\" data-generation=\"{generation}\" data-frame=\"{frame:016x}\" \
+        "<script src=\"{SCRIPT}\" data-generation=\"{generation}\"{page} data-frame=\"{frame:016x}\" \
          data-soft=\"{}\" data-events=\"{EVENTS}\"></script>",
         u8::from(soft)
     )
 }
 
 /// The page with the live-reload script before its last `</body>` (or at its end).
-pub(crate) fn inject(html: &[u8], generation: u64, shared: Option<&[u8]>) -> Vec<u8> {
-    let tag = script_tag(html, generation, shared);
+pub(crate) fn inject(html: &[u8], generation: u64, page: Option<&str>, shared: Option<&[u8]>) -> Vec<u8> {
+    let tag = script_tag(html, generation, page, shared);
     let at = rfind(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -111,17 +116,21 @@ mod tests {
     }
 
     fn tag_of(html: &str) -> String {
-        script_tag(html.as_bytes(), 3, Some(NOT_FOUND.as_bytes()))
+        script_tag(html.as_bytes(), 3, Some("x/index.html"), Some(NOT_FOUND.as_bytes()))
     }
 
     #[test]
     fn the_script_goes_before_the_last_closing_body_tag() {
         let html = page("<p>x</p>", "");
-        let out = String::from_utf8(inject(html.as_bytes(), 7, None)).expect("utf8");
-        let tag = script_tag(html.as_bytes(), 7, None);
+        let out = String::from_utf8(inject(html.as_bytes(), 7, Some("a/index.html"), None)).expect("utf8");
+        let tag = script_tag(html.as_bytes(), 7, Some("a/index.html"), None);
         assert_eq!(out, html.replace("</body>", &format!("{tag}</body>")));
         assert_eq!(attr(&tag, "data-generation"), "7");
-        let bare = String::from_utf8(inject(b"<p>no body</p>", 1, None)).expect("utf8");
+        assert_eq!(attr(&tag, "data-page"), "a/index.html");
+        let odd = script_tag(html.as_bytes(), 7, Some("x\"y&z/index.html"), None);
+        assert_eq!(attr(&odd, "data-page"), "x&quot;y&amp;z/index.html", "{odd}");
+        assert!(!script_tag(html.as_bytes(), 7, None, None).contains("data-page"), "a 404 page names none");
+        let bare = String::from_utf8(inject(b"<p>no body</p>", 1, None, None)).expect("utf8");
         assert!(bare.ends_with("</script>") && attr(&bare, "data-soft") == "0", "{bare}");
     }
 
@@ -154,7 +163,7 @@ mod tests {
         assert_eq!(attr(&tag_of(&in_main), "data-soft"), "0", "a script in main");
         let no_main = "<html><body><div>x</div></body></html>";
         assert_eq!(attr(&tag_of(no_main), "data-soft"), "0", "no main to swap");
-        let no_404 = script_tag(page("<p>x</p>", search).as_bytes(), 1, None);
+        let no_404 = script_tag(page("<p>x</p>", search).as_bytes(), 1, None, None);
         assert_eq!(attr(&no_404, "data-soft"), "0", "without a 404 page no script is known to be site-wide");
         assert_eq!(attr(&tag_of(&page("<p>x</p>", "")), "data-soft"), "1", "no script at all");
     }

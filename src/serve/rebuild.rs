@@ -5,6 +5,11 @@
 //! source folder is taken again and only the pages in the edit's dependency set
 //! ([`super::affected`]) are rendered, over a copy of the last good site. Anything else (the
 //! config, the registry, the theme, an asset, a document added or removed) renders in full.
+//!
+//! An edit can move the similar incidents and recurring problems of incidents nobody edited.
+//! Their pages are left to a second render ([`Rebuilder::follow_up`]), from the same analysis,
+//! so that the edited page is shown first (docs/serve.md); when another edit comes before that
+//! second render, they join that edit's.
 
 use super::affected::{self, Side};
 use super::store::{Files, MemorySink, Problem};
@@ -43,6 +48,12 @@ pub(crate) struct Rebuilt {
     /// Open pages must reload in full: the config, the theme or an asset changed
     /// ([`affected::reloads_in_full`]); otherwise they may swap in their new `<main>`.
     pub(crate) reload_in_full: bool,
+    /// The HTML pages (site paths) whose bytes this build changed, added or removed; `None`
+    /// after a full build, when any page may have changed.
+    pub(crate) pages: Option<Vec<String>>,
+    /// This is an edit's second render: the pages whose similar incidents or recurring
+    /// problem moved ([`Rebuilder::follow_up`]).
+    pub(crate) second: bool,
 }
 
 impl Rebuilt {
@@ -66,12 +77,22 @@ pub(crate) struct Rebuilder {
     files: Option<Arc<Files>>,
     /// Paths changed since the last good build (a failed build in between keeps them).
     pending: BTreeSet<PathBuf>,
+    /// Incidents whose similar list or recurring problem moved in a good build and whose pages
+    /// still show it as before: the second render's pages.
+    later: BTreeSet<String>,
 }
 
 impl Rebuilder {
     /// A rebuilder for the library at `root`; nothing is read yet.
     pub(crate) fn new(root: &Path, opts: Options) -> Rebuilder {
-        Rebuilder { root: root.to_path_buf(), opts, cache: Cache::default(), files: None, pending: BTreeSet::new() }
+        Rebuilder {
+            root: root.to_path_buf(),
+            opts,
+            cache: Cache::default(),
+            files: None,
+            pending: BTreeSet::new(),
+            later: BTreeSet::new(),
+        }
     }
 
     /// The config of the last good build.
@@ -111,14 +132,22 @@ impl Rebuilder {
             }
             _ => (Selection::everything(), site::load_theme(&a.config)?),
         };
+        // A full render leaves nothing for later.
+        let mut later = BTreeSet::new();
         if sel.all {
             self.cache.forget_outputs();
         } else {
             let old = self.cache.previous.as_ref();
             let mut forgotten = changed_incidents(&a, old, &self.pending, &self.root);
             if let Some(old) = old {
-                let sides = [Side { lib: &old.lib, an: &old.an }, Side { lib: &a.lib, an: &a.an }];
-                forgotten.extend(affected::similar_moved(sides[0], sides[1]));
+                later = self.later.clone();
+                later.extend(affected::similar_moved(
+                    Side { lib: &old.lib, an: &old.an },
+                    Side { lib: &a.lib, an: &a.an },
+                ));
+                // Those this render selects anyway are rendered now, their exported item too.
+                forgotten.extend(later.iter().filter(|id| sel.docs.contains(*id)).cloned());
+                later.retain(|id| !sel.docs.contains(id));
             }
             for id in forgotten {
                 self.cache.json_items.forget(&id);
@@ -133,21 +162,12 @@ impl Rebuilder {
         let t = Instant::now();
         let fresh = sink.into_files();
         let written = fresh.len();
-        let files = match (&self.files, sel.all) {
+        let (files, pages) = match (&self.files, sel.all) {
             (Some(last), false) => {
-                let mut files = (**last).clone();
-                // A group or a pattern whose members changed may now have fewer pages (all of
-                // their pages are rendered again).
-                let groups = sel.groups.iter().map(|(s, g)| format!("{s}/{g}/page/"));
-                let stale: Vec<String> =
-                    groups.chain(sel.patterns.iter().map(|p| format!("patterns/{p}/page/"))).collect();
-                // The search index is written whole (most of it as the bytes kept from the last
-                // build), and may now have fewer shards.
-                files.retain(|k, _| !k.starts_with("search/") && !stale.iter().any(|p| k.starts_with(p.as_str())));
-                files.extend(fresh);
-                files
+                let (files, pages) = merge(last, fresh, &sel);
+                (files, (!reload_in_full).then_some(pages))
             }
-            _ => fresh,
+            _ => (fresh, None),
         };
         // Taken, not cloned: at 10,000 incidents it holds some 10,000 notes, and the kept
         // analysis never reads it again.
@@ -161,6 +181,7 @@ impl Rebuilder {
         // Freeing a big library takes tens of milliseconds; the browser need not wait for it.
         std::thread::spawn(move || drop(old));
         self.pending.clear();
+        self.later = later;
         let ms = started.elapsed().as_millis();
         let partial = !sel.all;
         let selection = sel;
@@ -173,8 +194,58 @@ impl Rebuilder {
             counts,
             ms,
             reload_in_full,
+            pages,
             ..Default::default()
         })
+    }
+
+    /// An edit's second render: the pages of the incidents whose similar incidents or recurring
+    /// problem the last good build moved, from its analysis, over its site. `None` when there
+    /// are none, or when the last build failed (they wait for the fix, which renders them).
+    pub(crate) fn follow_up(&mut self) -> Result<Option<Rebuilt>> {
+        let built = self.cache.previous.is_some() && self.cache.theme.is_some();
+        if self.later.is_empty() || !self.pending.is_empty() || !built {
+            return Ok(None);
+        }
+        let Some(last) = self.files.clone() else { return Ok(None) };
+        // Taken out of the cache while it renders with the cache's leftovers; put back below.
+        let (Some(a), Some(theme)) = (self.cache.previous.take(), self.cache.theme.take()) else {
+            return Ok(None);
+        };
+        let started = Instant::now();
+        for id in &self.later {
+            self.cache.json_items.forget(id);
+        }
+        // The lists show the same documents as after the first render: none of their pages.
+        let sel =
+            Selection { docs: std::mem::take(&mut self.later), rows: Some(BTreeSet::new()), ..Selection::default() };
+        let sink = MemorySink::default();
+        let done = site::write_site(&a, &theme, &sink, &sel, Some(&mut self.cache), &Progress::hidden(), false);
+        let counts = (a.lib.incidents.len(), a.lib.notes.len(), a.lib.pages.len(), a.an.patterns.len());
+        self.cache.previous = Some(a);
+        self.cache.theme = Some(theme);
+        if let Err(e) = done {
+            self.later = sel.docs;
+            return Err(e);
+        }
+        let fresh = sink.into_files();
+        let written = fresh.len();
+        let (files, pages) = merge(&last, fresh, &sel);
+        let files = Arc::new(files);
+        self.files = Some(files.clone());
+        let ms = started.elapsed().as_millis();
+        let (files, pages) = (Some(files), Some(pages));
+        Ok(Some(Rebuilt {
+            files,
+            partial: true,
+            selection: sel,
+            written,
+            counts,
+            ms,
+            pages,
+            second: true,
+            ..Default::default()
+        }))
     }
 
     /// Forgets what the pending changes make stale in the cache: the changed documents, every
@@ -218,6 +289,32 @@ impl Rebuilder {
         }
         Some(docs)
     }
+}
+
+/// The `last` site with the `fresh` files of a partial render of `sel` laid over it, and the
+/// HTML pages whose bytes differ between the two (changed, added or removed).
+fn merge(last: &Files, fresh: Files, sel: &Selection) -> (Files, Vec<String>) {
+    let mut files = last.clone();
+    // A group or a pattern whose members changed may now have fewer pages (all of their pages
+    // are rendered again).
+    let groups = sel.groups.iter().map(|(s, g)| format!("{s}/{g}/page/"));
+    let stale: Vec<String> = groups.chain(sel.patterns.iter().map(|p| format!("patterns/{p}/page/"))).collect();
+    let mut touched: Vec<String> = Vec::new();
+    // The search index is written whole (most of it as the bytes kept from the last build), and
+    // may now have fewer shards.
+    files.retain(|k, _| {
+        let keep = !k.starts_with("search/") && !stale.iter().any(|p| k.starts_with(p.as_str()));
+        if !keep && k.ends_with(".html") {
+            touched.push(k.clone());
+        }
+        keep
+    });
+    touched.extend(fresh.keys().filter(|k| k.ends_with(".html")).cloned());
+    files.extend(fresh);
+    touched.retain(|k| last.get(k) != files.get(k));
+    touched.sort();
+    touched.dedup();
+    (files, touched)
 }
 
 /// Ids of the incidents at the changed paths, before and after.

@@ -247,21 +247,27 @@ fn an_edit_is_served_and_a_broken_edit_keeps_the_old_pages_until_fixed() {
     s.wait_for("/incidents/dns/", "the fix", |r| r.body.contains("Fixed again"));
 }
 
-#[test]
-fn the_event_stream_reports_each_build() {
-    let lib = small_lib();
-    let s = Served::start(&lib, &[]);
-    let mut events = TcpStream::connect(&s.addr).expect("connect");
+/// Opens the live-reload stream; the function returns the data of its next event (each read
+/// waits at most 20 s).
+fn events(addr: &str) -> impl FnMut() -> serde_json::Value {
+    let mut events = TcpStream::connect(addr).expect("connect");
     events.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
     write!(events, "GET /__casebook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
     let mut reader = BufReader::new(events);
-    let mut next_data = || loop {
+    move || loop {
         let mut line = String::new();
         assert!(reader.read_line(&mut line).expect("read event") > 0, "stream closed");
         if let Some(d) = line.strip_prefix("data: ") {
             return serde_json::from_str::<serde_json::Value>(d).expect("json");
         }
-    };
+    }
+}
+
+#[test]
+fn the_event_stream_reports_each_build() {
+    let lib = small_lib();
+    let s = Served::start(&lib, &[]);
+    let mut next_data = events(&s.addr);
     assert_eq!(next_data()["generation"], 1);
     lib.write("content/incidents/db.md", &incident("Edited", "SEV2"));
     let next = next_data();
@@ -333,4 +339,80 @@ fn polling_also_sees_edits() {
     std::thread::sleep(Duration::from_millis(1100));
     lib.write("content/incidents/db.md", &incident("Seen by polling", "SEV2"));
     s.wait_for("/incidents/db/", "the edit", |r| r.body.contains("Seen by polling"));
+}
+
+/// `d` and `e` read alike; `a`, `f` and the others are unlike anything. An edit gives `a`
+/// three words of `f` (they now list each other) and one word of `d` and `e`, whose score
+/// moves although neither lists `a`.
+pub(crate) fn lookalikes() -> Lib {
+    let incident = |title: &str, date: &str, body: &str| format!("---\ntitle: {title}\ndate: {date}\n---\n\n{body}\n");
+    Lib::new(&[
+        (
+            "content/incidents/a.md",
+            &incident(
+                "Disk filled on the build host",
+                "2024-01-10",
+                "The build host ran out of disk after logs grew without rotation.",
+            ),
+        ),
+        (
+            "content/incidents/d.md",
+            &incident(
+                "Zebra quokka narwhal queue stalled",
+                "2024-01-03",
+                "The zebra quokka narwhal consumer stalled and the queue backed up.",
+            ),
+        ),
+        (
+            "content/incidents/e.md",
+            &incident(
+                "Zebra quokka narwhal stalled again",
+                "2024-01-20",
+                "Once more the zebra quokka narwhal consumer stalled under load.",
+            ),
+        ),
+        (
+            "content/incidents/f.md",
+            &incident(
+                "Kestrel wombat cache eviction",
+                "2024-01-05",
+                "The kestrel wombat cache evicted hot keys during a deploy.",
+            ),
+        ),
+        (
+            "content/incidents/g.md",
+            &incident("Certificate expired on the edge proxy", "2024-01-01", "Nobody renewed the certificate in time."),
+        ),
+    ])
+}
+
+/// The edit of [`lookalikes`]'s `a`.
+pub(crate) fn edit_lookalike(lib: &Lib) {
+    let a = std::fs::read_to_string(lib.path().join("content/incidents/a.md")).expect("read");
+    let edited = a.replace(
+        "without rotation.",
+        "without rotation. A kestrel wombat cache sidecar and one zebra feeder were involved too.",
+    );
+    assert_ne!(a, edited);
+    lib.write("content/incidents/a.md", &edited);
+}
+
+#[test]
+fn an_edit_that_moves_other_similar_lists_sends_a_second_event_naming_their_pages() {
+    let lib = lookalikes();
+    let mut s = Served::start(&lib, &[]);
+    let mut next_data = events(&s.addr);
+    assert_eq!(next_data()["generation"], 1);
+    let page = s.get("/incidents/d/");
+    assert!(page.body.contains("data-page=\"incidents/d/index.html\""), "a page says which it is");
+    edit_lookalike(&lib);
+    let first = next_data();
+    assert_eq!(first["generation"], 2, "{first}");
+    let named: Vec<&str> = first["pages"].as_array().expect("named pages").iter().filter_map(|p| p.as_str()).collect();
+    assert!(named.contains(&"incidents/a/index.html") && named.contains(&"incidents/f/index.html"), "{named:?}");
+    assert!(!named.contains(&"incidents/d/index.html"), "the moved pages come second: {named:?}");
+    let second = next_data();
+    assert_eq!(second["generation"], 3, "{second}");
+    assert_eq!(second["pages"], serde_json::json!(["incidents/d/index.html", "incidents/e/index.html"]));
+    s.wait_stderr("then 2 incidents whose similar incidents or recurring problem moved");
 }

@@ -145,6 +145,30 @@ fn a_page_with_its_own_script_or_one_that_is_gone_reloads_in_full() {
     );
 }
 
+/// How many times the open page fetched `path` itself (live.js's swaps), by the page's own
+/// resource timings.
+fn fetches_of(path: &str) -> String {
+    format!(
+        "return performance.getEntriesByType('resource').filter(function (e) {{ \
+         return new URL(e.name).pathname.endsWith('{path}'); }}).length;"
+    )
+}
+
+#[test]
+fn an_open_page_fetches_itself_again_only_for_the_event_that_names_it() {
+    let Some(browser) = Browser::start() else { return };
+    let lib = crate::serve::lookalikes();
+    let s = Served::start(&lib, &[]);
+    // `d` is not in the dependency set of the edit of `a`, but its similar list moves: the
+    // first event leaves it alone, the second names it.
+    browser.open_url(&format!("{}incidents/d/", s.url));
+    browser.eval(MARK);
+    crate::serve::edit_lookalike(&lib);
+    wait_until(&browser, SWAPPED, json!("3"));
+    assert_eq!(browser.eval(MARKED), json!(true), "swapped, not reloaded");
+    assert_eq!(browser.eval(&fetches_of("/incidents/d/")), json!(1), "one fetch, for the second event");
+}
+
 #[test]
 fn a_swap_keeps_the_scroll_position_and_the_search_box_works_after_it() {
     let Some(browser) = Browser::start() else { return };

@@ -31,6 +31,17 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
     p
 }
 
+/// Both renders of an edit, as `serve` shows them: the first's result, with the site after the
+/// second when there is one.
+fn both(serve: &mut Rebuilder, changed: &[PathBuf]) -> Rebuilt {
+    let mut built = serve.rebuild(changed).expect("rebuild");
+    if let Some(second) = serve.follow_up().expect("second render") {
+        assert!(built.files.is_some(), "a second render follows only a good build");
+        built.files = second.files;
+    }
+    built
+}
+
 /// Files that differ between two sites.
 fn differences(a: &Files, b: &Files) -> Vec<String> {
     let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
@@ -71,7 +82,7 @@ fn a_partial_rebuild_gives_the_same_site_as_a_full_one() {
     ];
     for (rel, from, to, partial) in edits {
         let changed = edit(&root, rel, from, to);
-        let built = serve.rebuild(&[changed]).expect("rebuild");
+        let built = both(&mut serve, &[changed]);
         let files = built.files.unwrap_or_else(|| panic!("{to:?} builds: {:?}", built.report.items()));
         assert_eq!(built.partial, *partial, "partial rebuild after {to:?}");
         let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
@@ -106,7 +117,7 @@ fn a_title_edit_of_any_document_renders_only_the_pattern_pages_that_show_it() {
             .collect::<Vec<_>>()
             .join("\n");
         std::fs::write(doc, edited + "\n").expect("write");
-        let built = serve.rebuild(std::slice::from_ref(doc)).expect("rebuild");
+        let built = both(&mut serve, std::slice::from_ref(doc));
         let files = built.files.expect("site");
         assert!(built.partial, "a title edit of {doc:?} is a partial rebuild");
         let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
@@ -154,7 +165,7 @@ fn a_title_edit_renders_the_first_pattern_page_that_shows_the_incident_beside_it
     let first = "patterns/shared-cause/index.html";
     assert!(contains(&before[first], b"Incident c"), "the first page shows the action's incident");
     let changed = edit(&root, "content/incidents/c.md", "title: Incident c", "title: Renamed c");
-    let built = serve.rebuild(&[changed]).expect("rebuild");
+    let built = both(&mut serve, &[changed]);
     assert!(built.partial && built.selection.pattern_rows.contains("shared-cause"), "a row-level rebuild");
     let files = built.files.expect("site");
     assert!(contains(&files[first], b"Renamed c"), "the first page is rendered again");
@@ -173,7 +184,7 @@ fn serve_patches_the_search_index_into_the_one_build_writes() {
     let before = serve.rebuild(&[]).expect("first build").files.expect("site");
     // One word for another: the mean length stays, so only what holds the words changes.
     let changed = edit(&root, TTL, "voided automatically", "voided quixotically");
-    let files = serve.rebuild(&[changed]).expect("rebuild").files.expect("site");
+    let files = both(&mut serve, &[changed]).files.expect("site");
     // Term shards and document-store groups that cannot have changed are the last build's
     // bytes, not a copy. (The filter files and the manifest are written afresh each time.)
     let patched = |k: &String| k.starts_with("search/s/") || k.starts_with("search/d/");
@@ -206,7 +217,7 @@ fn the_dependency_set_of_a_body_edit_is_its_page_links_and_groups_and_of_a_title
     let mut serve = Rebuilder::new(&root, Options::default());
     serve.rebuild(&[]).expect("first build");
     let changed = edit(&root, TTL, "\n## Timeline", "\nOne more sentence.\n\n## Timeline");
-    let sel = serve.rebuild(&[changed]).expect("rebuild").selection;
+    let sel = both(&mut serve, &[changed]).selection;
     let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<String>>();
     // Its own page, the documents that link to it or name it, and those it links to.
     for id in [
@@ -248,7 +259,7 @@ fn the_dependency_set_of_a_body_edit_is_its_page_links_and_groups_and_of_a_title
     // A new title shows in its rows on its pattern pages (and on /actions/, beside its
     // action items), not on /trends/.
     let changed = edit(&root, TTL, "title: Checkout errors", "title: Checkout failures");
-    let sel = serve.rebuild(&[changed]).expect("rebuild").selection;
+    let sel = both(&mut serve, &[changed]).selection;
     // Their patterns are as they were, so only the pages showing it are rendered.
     assert!(sel.patterns.is_empty(), "{:?}", sel.patterns);
     assert_eq!(sel.pattern_rows, set(&["capacity-headroom", "config-change", "missing-timeout", "retry-storm"]));
@@ -271,7 +282,7 @@ fn links_checked_again_only_in_the_edited_documents_give_what_a_full_check_gives
     ];
     for (rel, from, to) in edits {
         let changed = edit(&root, rel, from, to);
-        let built = serve.rebuild(&[changed]).expect("rebuild");
+        let built = both(&mut serve, &[changed]);
         let full = Rebuilder::new(&root, opts).rebuild(&[]).expect("full");
         assert!(built.partial, "after {to:?}");
         let shown = |r: &Report| r.items().iter().map(|d| d.headline()).collect::<Vec<_>>();
@@ -297,8 +308,8 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_rebuilds_what_changed_mean
     // Another file changes while the first is broken; the fix must rebuild both.
     let other = edit(&root, FAILOVER, "title: Automatic failover", "title: Edited failover");
     serve.rebuild(&[other]).expect("rebuild while broken");
-    let fixed = serve.rebuild(&[edit(&root, TTL, "severity: SEV1\nseverity: x", "severity: SEV1")]);
-    let files = fixed.expect("rebuild").files.expect("fixed");
+    let fixed = both(&mut serve, &[edit(&root, TTL, "severity: SEV1\nseverity: x", "severity: SEV1")]);
+    let files = fixed.files.expect("fixed");
     let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
     assert_eq!(differences(&files, &full), Vec::<String>::new());
 }
@@ -513,10 +524,22 @@ proptest::proptest! {
             proptest::prop_assert_eq!(shown(&built.report), shown(&full.report), "diagnostics after {:?}", edit);
             // Two documents of one title make a wiki link ambiguous: an error, and no site.
             match (built.files, full.files) {
-                (Some(files), Some(full)) => {
+                (Some(first), Some(full)) => {
+                    // The first render leaves for the second only the pages of the incidents whose
+                    // similar list or recurring problem moved, and their items in the export.
+                    let later: BTreeSet<String> = serve.later.iter().map(|id| format!("incidents/{id}/index.html")).collect();
+                    let mut stale = differences(&first, &full);
+                    stale.retain(|k| k != "api/incidents.json" && !later.contains(k));
+                    proptest::prop_assert_eq!(stale, Vec::<String>::new(), "first render after {:?} of {:?}", edit, edits);
+                    let files = match serve.follow_up().expect("second render") {
+                        Some(second) => second.files.expect("site"),
+                        None => first,
+                    };
                     proptest::prop_assert_eq!(differences(&files, &full), Vec::<String>::new(), "after {:?} of {:?}", edit, edits);
                 }
-                (None, None) => {}
+                (None, None) => {
+                    proptest::prop_assert!(serve.follow_up().expect("second render").is_none(), "a failed build renders nothing more");
+                }
                 (files, _) => proptest::prop_assert!(false, "after {:?}: a site from the rebuild: {}", edit, files.is_some()),
             }
         }
@@ -541,7 +564,7 @@ fn a_new_title_that_takes_a_wiki_link_from_an_unedited_page_renders_that_page() 
     let before = serve.rebuild(&[]).expect("first build").files.expect("site");
     assert!(contains(&before["incidents/a/index.html"], b"href=\"/incidents/b/\""));
     write("content/notes/n.md", "---\ntitle: Disk full\n---\nA note.\n");
-    let built = serve.rebuild(&[root.join("content/notes/n.md")]).expect("rebuild");
+    let built = both(&mut serve, &[root.join("content/notes/n.md")]);
     assert!(built.partial, "a title edit is a partial rebuild");
     let files = built.files.expect("site");
     let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
@@ -565,10 +588,154 @@ fn a_pattern_that_loses_a_page_loses_it_in_a_partial_rebuild() {
     let before = serve.rebuild(&[]).expect("first build").files.expect("site");
     assert!(before.contains_key("patterns/retry-storm/page/2/index.html"), "three incidents make two pages");
     let changed = edit(&root, "content/incidents/i1.md", "factors: [retry-storm]", "factors: []");
-    let built = serve.rebuild(&[changed]).expect("rebuild");
+    let built = both(&mut serve, &[changed]);
     assert!(built.partial, "a factor edit is a partial rebuild");
     let files = built.files.expect("site");
     assert!(!files.contains_key("patterns/retry-storm/page/2/index.html"), "two incidents make one page");
     let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
     assert_eq!(differences(&files, &full), Vec::<String>::new());
+}
+
+/// Six incidents that share no three words: `d` and `e` read alike (three rare words in the
+/// title and body), the others are unlike each other and them.
+fn lookalikes() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    std::fs::create_dir_all(root.join("content/incidents")).expect("mkdir");
+    std::fs::write(root.join("book.toml"), "[build]\npage-size = 2\n").expect("book.toml");
+    let incidents = [
+        (
+            "a",
+            "2024-01-10",
+            "Disk filled on the build host",
+            "The build host ran out of disk after logs grew without rotation.",
+        ),
+        (
+            "d",
+            "2024-01-03",
+            "Zebra quokka narwhal queue stalled",
+            "The zebra quokka narwhal consumer stalled and the queue backed up.",
+        ),
+        (
+            "e",
+            "2024-01-20",
+            "Zebra quokka narwhal stalled again",
+            "Once more the zebra quokka narwhal consumer stalled under load.",
+        ),
+        (
+            "f",
+            "2024-01-05",
+            "Kestrel wombat cache eviction",
+            "The kestrel wombat cache evicted hot keys during a deploy.",
+        ),
+        ("g", "2024-01-01", "Certificate expired on the edge proxy", "Nobody renewed the certificate in time."),
+        ("h", "2024-01-25", "Payment retries overloaded the ledger", "Clients retried payments without backoff."),
+    ];
+    for (id, date, title, body) in incidents {
+        let text = format!("---\ntitle: {title}\ndate: {date}\n---\n\n{body}\n");
+        std::fs::write(root.join(format!("content/incidents/{id}.md")), text).expect("write");
+    }
+    (dir, root)
+}
+
+/// The ids an incident's page lists under "Similar incidents", as the analysis has them.
+fn similar_of(serve: &Rebuilder, id: &str) -> Vec<String> {
+    let a = serve.cache.previous.as_ref().expect("a good build");
+    let i = a.lib.incidents.iter().position(|i| i.doc.id == id).expect("incident");
+    a.an.similar.lists[i].iter().map(|s| a.lib.incidents[s.incident].doc.id.clone()).collect()
+}
+
+fn page(id: &str) -> String {
+    format!("incidents/{id}/index.html")
+}
+
+/// An edit that gives `a` three words of `f` and one of `d` and `e`: `a` and `f` now list each
+/// other, and the weight of the word `d` and `e` share moves their scores though neither
+/// lists `a`. The first render shows `a` and `f`; the second `d` and `e`; then the site is
+/// a full build's.
+#[test]
+fn an_edit_shows_its_page_first_and_the_pages_whose_similar_lists_moved_second() {
+    let (_dir, root) = lookalikes();
+    let mut serve = Rebuilder::new(&root, Options::default());
+    let before = serve.rebuild(&[]).expect("first build").files.expect("site");
+    assert_eq!((similar_of(&serve, "a"), similar_of(&serve, "d")), (vec![], vec!["e".to_string()]));
+    assert!(serve.follow_up().expect("second render").is_none(), "a first build leaves nothing for later");
+    let changed = edit(
+        &root,
+        "content/incidents/a.md",
+        "without rotation.",
+        "without rotation. A kestrel wombat cache sidecar and one zebra feeder were involved too.",
+    );
+    let first = serve.rebuild(&[changed]).expect("rebuild");
+    assert!(first.partial, "a body edit is a partial rebuild");
+    assert_eq!(similar_of(&serve, "a"), vec!["f".to_string()], "the edit made `a` like `f`");
+    assert_eq!(similar_of(&serve, "d"), vec!["e".to_string()], "`d` does not list `a`");
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    let files = first.files.expect("site");
+    // The edited page with its new similar list, and the page that now lists it.
+    for id in ["a", "f"] {
+        assert_eq!(files[&page(id)], full[&page(id)], "{id}'s page in the first render");
+        assert_ne!(files[&page(id)], before[&page(id)], "{id}'s page changed");
+    }
+    assert!(
+        contains(&files[&page("a")], b"href=\"../f/\"") || contains(&files[&page("a")], b"href=\"/incidents/f/\""),
+        "`a` links `f` as similar"
+    );
+    let named = first.pages.expect("a partial render names its pages");
+    assert!(named.contains(&page("a")) && named.contains(&page("f")), "{named:?}");
+    // `d` and `e` moved (the shared word weighs less now) but wait for the second render.
+    let moved: Vec<String> = differences(&files, &full);
+    assert_eq!(moved, vec!["api/incidents.json".to_string(), page("d"), page("e")], "what the first render leaves");
+    assert!(!named.contains(&page("d")), "{named:?}");
+    let second = serve.follow_up().expect("second render").expect("pages moved");
+    assert!(second.second && second.partial);
+    assert_eq!(second.selection.docs, ["d", "e"].iter().map(|s| s.to_string()).collect(), "the second render's pages");
+    assert_eq!(second.pages, Some(vec![page("d"), page("e")]), "the second event names the moved pages");
+    let files = second.files.expect("site");
+    assert_eq!(differences(&files, &full), Vec::<String>::new(), "after both renders");
+    assert!(serve.follow_up().expect("second render").is_none(), "nothing is left");
+}
+
+/// An edit whose second render has not run when the next edit comes keeps its pages: they
+/// join the next edit's; a failed build in between keeps them for the fix.
+#[test]
+fn the_pages_left_for_a_second_render_join_the_next_edit() {
+    let (_dir, root) = lookalikes();
+    let mut serve = Rebuilder::new(&root, Options::default());
+    serve.rebuild(&[]).expect("first build");
+    let a = edit(
+        &root,
+        "content/incidents/a.md",
+        "without rotation.",
+        "without rotation. A kestrel wombat cache sidecar and one zebra feeder were involved too.",
+    );
+    serve.rebuild(&[a]).expect("rebuild");
+    // A failed build: nothing more is rendered until it is fixed.
+    let broken =
+        serve.rebuild(&[edit(&root, "content/incidents/h.md", "date: 2024-01-25", "date: 2024-01-25\ndate: x")]);
+    assert!(broken.expect("rebuild").files.is_none(), "a duplicate key is an error");
+    assert!(serve.follow_up().expect("second render").is_none(), "the pages wait for the fix");
+    // The fix is an edit that moves no similar list of its own.
+    let fixed =
+        serve.rebuild(&[edit(&root, "content/incidents/h.md", "date: 2024-01-25\ndate: x", "date: 2024-01-25")]);
+    assert!(fixed.expect("rebuild").files.is_some());
+    let second = serve.follow_up().expect("second render").expect("the first edit's pages");
+    assert_eq!(second.selection.docs, ["d", "e"].iter().map(|s| s.to_string()).collect());
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(differences(&second.files.expect("site"), &full), Vec::<String>::new());
+}
+
+/// A page lists its similar incidents with their titles and dates: a new date of one of them
+/// (which moves no score) renders the pages listing it, in the first render.
+#[test]
+fn a_new_date_renders_the_pages_that_list_the_incident_as_similar() {
+    let (_dir, root) = lookalikes();
+    let mut serve = Rebuilder::new(&root, Options::default());
+    serve.rebuild(&[]).expect("first build");
+    let changed = edit(&root, "content/incidents/e.md", "date: 2024-01-20", "date: 2024-01-21");
+    let first = serve.rebuild(&[changed]).expect("rebuild");
+    assert!(first.partial, "a date between the first and the last is a partial rebuild");
+    assert!(serve.follow_up().expect("second render").is_none(), "a date moves no similar list");
+    let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
+    assert_eq!(differences(&first.files.expect("site"), &full), Vec::<String>::new());
 }
