@@ -48,7 +48,8 @@ impl Terms {
         let mut buf = String::new();
         let mut count = |text: &'a str, in_title: bool| {
             each_word_written(text, &mut buf, |folded, as_written| {
-                if !is_content(folded) {
+                // The calendar words are left out once per form, when it is stemmed.
+                if !is_counted(folded) {
                     return;
                 }
                 // A form is borrowed from `text`, unless it is a part of a word cut apart
@@ -100,8 +101,14 @@ fn range_in(text: &str, part: &str) -> std::ops::Range<usize> {
 /// Whether a folded word may tell incidents apart: no stop word, no single letter, no month
 /// or weekday, no severity (`sev2`), and no number but an HTTP error status (a 5xx or 4xx such
 /// as 503; other numbers are times, dates and counts).
+#[cfg(test)]
 fn is_content(w: &str) -> bool {
-    if w.len() < 2 || is_stop(w) || CALENDAR.contains(&w) {
+    is_counted(w) && !CALENDAR.contains(&w)
+}
+
+/// [`is_content`] but for the calendar words: the checks cheap enough to make on every word.
+fn is_counted(w: &str) -> bool {
+    if w.len() < 2 || is_stop(w) {
         return false;
     }
     let b = w.as_bytes();
@@ -149,14 +156,16 @@ const CALENDAR: &[&str] = &[
     "pm",
 ];
 
-/// The stems of the counted forms: per stem, the counts summed and the most written form kept
-/// (ties go to the form that sorts last, lower case before capitals).
+/// The stems of the counted forms but the calendar words: per stem, the counts summed and the
+/// most written form kept (ties go to the form that sorts last, lower case before capitals).
 fn gather(written: HashMap<Cow<str>, (u16, u16), Hashed>) -> Terms {
     let mut rows: Vec<(u64, u16, u16, Cow<str>)> = Vec::with_capacity(written.len());
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
         for (form, (title, text)) in written {
-            rows.push((cache.stem_of(&form), title, text, form));
+            if let Some(stem) = cache.stem_of(&form) {
+                rows.push((stem, title, text, form));
+            }
         }
     });
     rows.sort_unstable_by(|a, b| {
@@ -188,22 +197,24 @@ pub fn stem_hash(stem: &str) -> u64 {
 }
 
 /// Each reader thread's stemmer and the stems of the forms it has met: a library has far
-/// fewer distinct words than words, and stemming is the slow part.
+/// fewer distinct words than words, and stemming is the slow part. A calendar word is known
+/// as no stem, so the calendar is looked through once per form, not once per word.
 struct StemCache {
     stems: Stems,
-    known: HashMap<Box<str>, u64, Hashed>,
+    known: HashMap<Box<str>, Option<u64>, Hashed>,
 }
 
 /// Forms a thread remembers before it starts again (a bound on its memory).
 const CACHE_MAX: usize = 1 << 18;
 
 impl StemCache {
-    fn stem_of(&mut self, form: &str) -> u64 {
+    /// The stem hash of a counted form, or `None` for a calendar word.
+    fn stem_of(&mut self, form: &str) -> Option<u64> {
         if let Some(h) = self.known.get(form) {
             return *h;
         }
         let folded = if form.is_ascii() { form.to_ascii_lowercase() } else { fold(form) };
-        let h = stem_hash(&self.stems.stem(&folded));
+        let h = (!CALENDAR.contains(&folded.as_str())).then(|| stem_hash(&self.stems.stem(&folded)));
         if self.known.len() >= CACHE_MAX {
             self.known.clear();
         }
