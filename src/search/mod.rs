@@ -24,7 +24,6 @@ mod kept;
 mod merge;
 mod shards;
 mod vocab;
-mod words;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
