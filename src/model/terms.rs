@@ -84,6 +84,14 @@ fn is_content(w: &str) -> bool {
     !(w.len() == 4 && w.starts_with("sev") && b[3].is_ascii_digit())
 }
 
+/// Whether a form is a number of other than three digits, which [`is_content`] leaves out
+/// however it folds: a form starting with a digit and shorter than three bytes is ASCII, and an
+/// ASCII form folds to as many bytes (a longer non-ASCII one, such as `50①`, is left to the table).
+fn is_long_or_short_number(form: &str) -> bool {
+    let b = form.as_bytes();
+    b.first().is_some_and(u8::is_ascii_digit) && (b.len() < 3 || (b.len() > 3 && form.is_ascii()))
+}
+
 /// Words of dates, which say when an incident happened and nothing of what it was.
 const CALENDAR: &[&str] = &[
     "january",
@@ -159,6 +167,12 @@ impl Forms {
     /// Counts the words of `text`.
     fn count(&mut self, text: &str, in_title: bool, buf: &mut String) {
         each_word_written(text, buf, |_, form| {
+            // A number is no word unless it has three digits (`is_content`): the others are
+            // left out before the look-up, so the table does not fill with every number of the
+            // library (times, dates, counts), which would slow it as the library grows.
+            if is_long_or_short_number(form) {
+                return;
+            }
             let id = match self.table.find(form) {
                 Ok(id) => id,
                 Err(slot) => self.add(form, slot),
@@ -296,8 +310,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn numbers_left_out_before_the_look_up_are_no_words_however_they_fold() {
+        for w in ["1", "12", "2024", "04536", "10am", "2024-01-02"] {
+            assert!(is_long_or_short_number(w), "{w}");
+            assert!(!is_content(&fold(w)), "{w}");
+        }
+        for w in ["503", "429", "5xx", "50①", "p99", "x1", ""] {
+            assert!(!is_long_or_short_number(w), "{w}");
+        }
+        assert!(is_content(&fold("50①")), "`50①` folds to 501, a status the table keeps");
+    }
+
     proptest::proptest! {
         #![proptest_config(crate::testing::proptest_config(64))]
+
+        /// Whatever a form is, a number left out before the look-up is no word to count.
+        #[test]
+        fn numbers_left_out_are_never_content(form in "[0-9][0-9a-z\u{2460}-\u{2473}\u{00bd}]{0,6}") {
+            if is_long_or_short_number(&form) {
+                proptest::prop_assert!(!is_content(&fold(&form)));
+            }
+        }
 
         /// Any text reads without a panic, and every stem's form is a word of the text.
         #[test]
