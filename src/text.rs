@@ -4,6 +4,8 @@
 //! `String.normalize` and `Intl.Segmenter`; it never stems, because the index maps every word
 //! it has seen to its stem.
 
+pub(crate) mod table;
+
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;

@@ -3,10 +3,9 @@
 //! incident writes most. Read once per document on the thread that read it, so the analysis
 //! needs no second pass over the bodies.
 
+use crate::text::table::{Slot, WordTable};
 use crate::text::{each_word_written, fold, is_stop, Stems};
-use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// One stem of an incident.
@@ -43,36 +42,16 @@ impl Terms {
 
     /// Reads `title` and `texts` (summary, body text, factor texts).
     pub fn read<'a>(title: &'a str, texts: impl IntoIterator<Item = &'a str>) -> Terms {
-        // Counts per form as written, title and other texts apart.
-        let mut written: HashMap<Cow<'a, str>, (u16, u16), Hashed> = HashMap::default();
-        let mut buf = String::new();
-        let mut count = |text: &'a str, in_title: bool| {
-            each_word_written(text, &mut buf, |folded, as_written| {
-                if !is_content(folded) {
-                    return;
-                }
-                // A form is borrowed from `text`, unless it is a part of a word cut apart
-                // after folding (rare; not a slice of `text`).
-                let key = match text.get(range_in(text, as_written)) {
-                    Some(k) if k.as_ptr() == as_written.as_ptr() => Cow::Borrowed(k),
-                    _ => Cow::Owned(as_written.to_string()),
-                };
-                bump(written.entry(key).or_default(), in_title);
-            });
-        };
-        count(title, true);
-        for t in texts {
-            count(t, false);
-        }
-        gather(written)
-    }
-}
-
-fn bump(c: &mut (u16, u16), in_title: bool) {
-    if in_title {
-        c.0 = c.0.saturating_add(1);
-    } else {
-        c.1 = c.1.saturating_add(1);
+        FORMS.with(|forms| {
+            let mut forms = forms.borrow_mut();
+            forms.start();
+            let mut buf = String::new();
+            forms.count(title, true, &mut buf);
+            for t in texts {
+                forms.count(t, false, &mut buf);
+            }
+            forms.finish()
+        })
     }
 }
 
@@ -91,12 +70,6 @@ pub(crate) fn of_incident(i: &super::Incident, prose: &str) -> Terms {
 /// none, 34 with two).
 const FACTOR_REPEAT: usize = 2;
 
-/// Where `part` would lie in `text` if it were a slice of it.
-fn range_in(text: &str, part: &str) -> std::ops::Range<usize> {
-    let start = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    start..start.wrapping_add(part.len())
-}
-
 /// Whether a folded word may tell incidents apart: no stop word, no single letter, no month
 /// or weekday, no severity (`sev2`), and no number but an HTTP error status (a 5xx or 4xx such
 /// as 503; other numbers are times, dates and counts).
@@ -109,6 +82,14 @@ fn is_content(w: &str) -> bool {
         return b.len() == 3 && (b[0] == b'4' || b[0] == b'5') && b[1..].iter().all(u8::is_ascii_digit);
     }
     !(w.len() == 4 && w.starts_with("sev") && b[3].is_ascii_digit())
+}
+
+/// Whether a form is a number of other than three digits, which [`is_content`] leaves out
+/// however it folds: a form starting with a digit and shorter than three bytes is ASCII, and an
+/// ASCII form folds to as many bytes (a longer non-ASCII one, such as `50①`, is left to the table).
+fn is_long_or_short_number(form: &str) -> bool {
+    let b = form.as_bytes();
+    b.first().is_some_and(u8::is_ascii_digit) && (b.len() < 3 || (b.len() > 3 && form.is_ascii()))
 }
 
 /// Words of dates, which say when an incident happened and nothing of what it was.
@@ -149,71 +130,126 @@ const CALENDAR: &[&str] = &[
     "pm",
 ];
 
-/// The stems of the counted forms: per stem, the counts summed and the most written form kept
-/// (ties go to the form that sorts last, lower case before capitals).
-fn gather(written: HashMap<Cow<str>, (u16, u16), Hashed>) -> Terms {
-    let mut rows: Vec<(u64, u16, u16, Cow<str>)> = Vec::with_capacity(written.len());
-    STEMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        for (form, (title, text)) in written {
-            rows.push((cache.stem_of(&form), title, text, form));
-        }
-    });
-    rows.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then((u32::from(b.1) + u32::from(b.2)).cmp(&(u32::from(a.1) + u32::from(a.2))))
-            .then(b.3.cmp(&a.3))
-    });
-    let mut terms = Terms::default();
-    for (stem, title, text, form) in rows {
-        match terms.items.last_mut() {
-            Some(last) if last.stem == stem => {
-                last.title = last.title.saturating_add(title);
-                last.text = last.text.saturating_add(text);
-            }
-            _ => {
-                terms.forms.push_str(&form);
-                let form_end = u32::try_from(terms.forms.len()).unwrap_or(u32::MAX);
-                let form_count = title.saturating_add(text);
-                terms.items.push(Term { stem, title, text, form_count, form_end });
-            }
-        }
-    }
-    terms
-}
-
 /// The hash a stem is known by.
 pub fn stem_hash(stem: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(stem.as_bytes())
 }
 
-/// Each reader thread's stemmer and the stems of the forms it has met: a library has far
-/// fewer distinct words than words, and stemming is the slow part.
-struct StemCache {
+/// Each reader thread's forms (words as written) and what it knows of each: its stem, or that
+/// it is no word to count. A word costs one look-up of its form and an addition; whether a
+/// form counts and its stem are found once per thread (a library has far fewer distinct forms
+/// than words, and stemming is the slow part), and nothing is allocated per word.
+struct Forms {
     stems: Stems,
-    known: HashMap<Box<str>, u64, Hashed>,
+    /// Form → form number.
+    table: WordTable,
+    /// Per form number: the form, and its stem's hash when it is a word to count.
+    known: Vec<(Box<str>, Option<u64>)>,
+    /// Per form number: how often the incident being read has it in its title and elsewhere.
+    counts: Vec<(u16, u16)>,
+    /// The form numbers the incident being read has, first met first.
+    seen: Vec<u32>,
 }
 
 /// Forms a thread remembers before it starts again (a bound on its memory).
-const CACHE_MAX: usize = 1 << 18;
+const FORMS_MAX: usize = 1 << 18;
 
-impl StemCache {
-    fn stem_of(&mut self, form: &str) -> u64 {
-        if let Some(h) = self.known.get(form) {
-            return *h;
-        }
-        let folded = if form.is_ascii() { form.to_ascii_lowercase() } else { fold(form) };
-        let h = stem_hash(&self.stems.stem(&folded));
-        if self.known.len() >= CACHE_MAX {
+impl Forms {
+    /// Readies the table for the next incident, forgetting every form once there are too many.
+    fn start(&mut self) {
+        if self.known.len() >= FORMS_MAX {
+            self.table = WordTable::default();
             self.known.clear();
+            self.counts.clear();
         }
-        self.known.insert(form.into(), h);
-        h
+    }
+
+    /// Counts the words of `text`.
+    fn count(&mut self, text: &str, in_title: bool, buf: &mut String) {
+        each_word_written(text, buf, |_, form| {
+            // A number is no word unless it has three digits (`is_content`): the others are
+            // left out before the look-up, so the table does not fill with every number of the
+            // library (times, dates, counts), which would slow it as the library grows.
+            if is_long_or_short_number(form) {
+                return;
+            }
+            let id = match self.table.find(form) {
+                Ok(id) => id,
+                Err(slot) => self.add(form, slot),
+            } as usize;
+            if self.known[id].1.is_none() {
+                return;
+            }
+            let c = &mut self.counts[id];
+            if *c == (0, 0) {
+                self.seen.push(id as u32);
+            }
+            if in_title {
+                c.0 = c.0.saturating_add(1);
+            } else {
+                c.1 = c.1.saturating_add(1);
+            }
+        });
+    }
+
+    /// Numbers a form met for the first time, with its stem when it is a word to count. Out of
+    /// line: it runs once per distinct form, [`Forms::count`]'s closure once per word.
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, form: &str, slot: Slot) -> u32 {
+        let id = self.table.add(form, slot);
+        let folded = if form.is_ascii() { form.to_ascii_lowercase() } else { fold(form) };
+        let stem = is_content(&folded).then(|| stem_hash(&self.stems.stem(&folded)));
+        self.known.push((form.into(), stem));
+        self.counts.push((0, 0));
+        id
+    }
+
+    /// The stems of the forms counted since [`Forms::start`]: per stem, the counts summed and
+    /// the most written form kept (ties go to the form that sorts last, lower case before
+    /// capitals). The counts are left at zero for the next incident.
+    fn finish(&mut self) -> Terms {
+        let mut rows: Vec<(u64, u16, u16, &str)> = Vec::with_capacity(self.seen.len());
+        for &id in &self.seen {
+            let (title, text) = std::mem::take(&mut self.counts[id as usize]);
+            let (form, stem) = &self.known[id as usize];
+            if let Some(stem) = stem {
+                rows.push((*stem, title, text, form));
+            }
+        }
+        self.seen.clear();
+        rows.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then((u32::from(b.1) + u32::from(b.2)).cmp(&(u32::from(a.1) + u32::from(a.2))))
+                .then(b.3.cmp(a.3))
+        });
+        let mut terms = Terms::default();
+        for (stem, title, text, form) in rows {
+            match terms.items.last_mut() {
+                Some(last) if last.stem == stem => {
+                    last.title = last.title.saturating_add(title);
+                    last.text = last.text.saturating_add(text);
+                }
+                _ => {
+                    terms.forms.push_str(form);
+                    let form_end = u32::try_from(terms.forms.len()).unwrap_or(u32::MAX);
+                    let form_count = title.saturating_add(text);
+                    terms.items.push(Term { stem, title, text, form_count, form_end });
+                }
+            }
+        }
+        terms
     }
 }
 
 thread_local! {
-    static STEMS: RefCell<StemCache> = RefCell::new(StemCache { stems: Stems::new(), known: HashMap::default() });
+    static FORMS: RefCell<Forms> = RefCell::new(Forms {
+        stems: Stems::new(),
+        table: WordTable::default(),
+        known: Vec::new(),
+        counts: Vec::new(),
+        seen: Vec::new(),
+    });
 }
 
 /// A hasher for words and stem hashes: XXH3 of a word's bytes; a stem hash taken as it is.
@@ -274,8 +310,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn numbers_left_out_before_the_look_up_are_no_words_however_they_fold() {
+        for w in ["1", "12", "2024", "04536", "10am", "2024-01-02"] {
+            assert!(is_long_or_short_number(w), "{w}");
+            assert!(!is_content(&fold(w)), "{w}");
+        }
+        for w in ["503", "429", "5xx", "50①", "p99", "x1", ""] {
+            assert!(!is_long_or_short_number(w), "{w}");
+        }
+        assert!(is_content(&fold("50①")), "`50①` folds to 501, a status the table keeps");
+    }
+
     proptest::proptest! {
         #![proptest_config(crate::testing::proptest_config(64))]
+
+        /// Whatever a form is, a number left out before the look-up is no word to count.
+        #[test]
+        fn numbers_left_out_are_never_content(form in "[0-9][0-9a-z\u{2460}-\u{2473}\u{00bd}]{0,6}") {
+            if is_long_or_short_number(&form) {
+                proptest::prop_assert!(!is_content(&fold(&form)));
+            }
+        }
 
         /// Any text reads without a panic, and every stem's form is a word of the text.
         #[test]

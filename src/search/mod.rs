@@ -24,7 +24,6 @@ mod hash;
 mod index;
 mod shards;
 mod vocab;
-mod words;
 
 use crate::analysis::Analysis;
 use crate::config::Config;

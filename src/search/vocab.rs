@@ -4,7 +4,7 @@
 //! document costs no allocation per distinct word and each word is stemmed once per thread.
 
 use super::hash::WordMap;
-use super::words::{Slot, WordTable};
+use crate::text::table::{Slot, WordTable};
 use crate::text::Stems;
 
 /// The bits of a stop word's count slot: no field sets the lowest bit, and a stop word is

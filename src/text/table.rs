@@ -1,4 +1,5 @@
-//! The table that finds a word's number in a vocabulary, looked up once per word of the library.
+//! The table that finds a word's number in a vocabulary (search's, and similar incidents'
+//! forms), looked up once per word of the library.
 //! A word is keyed by its first sixteen bytes packed into two numbers and its length, so a look-up
 //! hashes and compares two numbers (with two or four loads of the word, no copy and no `memcmp`),
 //! and only a word longer than sixteen bytes compares the rest of its bytes.
