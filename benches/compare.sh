@@ -7,7 +7,8 @@
 #   CODE=seven (default; code blocks in shell, Python, Go, SQL, Rust, YAML and JSON in equal
 #     parts) or CODE=yaml (every block a short YAML one, as earlier measurements used)
 #   FRESH=1: every timed build starts from no output at all, as a build in a fresh clone (CI)
-#     does: the build dir, casebook's staging folder and Hugo's public folder are removed first
+#     does: the build dir, casebook's staging folder and Hugo's public folder are moved aside
+#     first (and deleted after the last run)
 #
 # The library is examples/generate.rs with `--factor-spread zipf` (30 factors, the most common on
 # 1,000-3,000 of 10,000 incidents; ~4.4 KB incidents with a code block each). WORK_DIR defaults
@@ -111,7 +112,15 @@ for n in $sizes; do
   done
   for run in $(seq 1 "$runs"); do
     if [ "$fresh" = 1 ]; then
-      rm -rf "$lib/site" "$lib/.site.staging" "$work/hugo-$n/public"
+      # Moved aside, not deleted: on ext4, files deleted seconds before make the next build's
+      # new inodes slow to allocate (the allocator skips recently freed ones, one inode table
+      # lookup each), which tripled casebook's system time and slowed Hugo too. A fresh clone
+      # in CI has no such deletions; the moved folders are deleted once every run is done.
+      stale="$work/stale/$n-$run"
+      mkdir -p "$stale"
+      for old in "$lib/site" "$lib/.site.staging" "$work/hugo-$n/public"; do
+        if [ -e "$old" ]; then mv "$old" "$stale/$(basename "$(dirname "$old")")-$(basename "$old")"; fi
+      done
       sync
     fi
     timed "$bin" build "$lib" --quiet >> "$work/casebook-$n.txt"
@@ -125,6 +134,7 @@ for n in $sizes; do
         awk '{ m = $3 > $6 ? $3 : $6; printf "%.2f %.2f %d\n", $1 + $4, $2 + $5, m }' >> "$work/hugo-$n.txt"
     fi
   done
+  rm -rf "$work/stale"
   cw="$(cut -d' ' -f1 "$work/casebook-$n.txt" | median)"
   cc="$(cut -d' ' -f2 "$work/casebook-$n.txt" | median)"
   cm="$(cut -d' ' -f3 "$work/casebook-$n.txt" | sort -n | tail -1)"
