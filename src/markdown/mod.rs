@@ -3,7 +3,7 @@
 //! documents turned into page URLs. Pure: resolution comes from the analysis.
 
 mod highlight;
-mod outline;
+pub mod outline;
 pub mod scan;
 mod text;
 

@@ -15,7 +15,7 @@ pub(crate) use words::stems;
 pub use words::{Matcher, PhraseMatch};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::markdown::{outline, Block};
+use crate::markdown::outline::{outline, Block};
 use keyvalue::Shape;
 use serde_json::{Map, Value};
 use std::collections::HashMap;

@@ -2,7 +2,7 @@
 //! any level and what follows it up to the next heading of the same or a higher level; each
 //! block belongs to the innermost recognised section around it.
 
-use crate::markdown::Block;
+use crate::markdown::outline::Block;
 
 /// A section casebook reads fields from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ pub fn assign(blocks: &[Block]) -> Vec<Option<(Section, usize)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::outline;
+    use crate::markdown::outline::outline;
 
     #[test]
     fn names_at_any_level_with_decorations() {
