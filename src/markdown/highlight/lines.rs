@@ -17,6 +17,9 @@ use syntect::util::LinesWithEndings;
 const REMEMBERED: usize = 4096;
 /// Lines noted as seen once before that note is emptied (8 bytes each).
 const NOTED: usize = 1 << 16;
+/// Longer lines are never remembered, so the memory is bounded in bytes as well as in lines
+/// (a line's HTML runs to several times its length); long lines seldom repeat anyway.
+const LONGEST: usize = 512;
 
 /// Where syntect stands between two lines.
 #[derive(Clone, PartialEq, Eq)]
@@ -66,7 +69,7 @@ pub(super) fn highlight(code: &str, syntax: &SyntaxReference, set: &SyntaxSet, s
                 state.clone_from(&line.after);
                 continue;
             }
-            let before = memory.seen_before(id, text).then(|| state.clone());
+            let before = (text.len() <= LONGEST && memory.seen_before(id, text)).then(|| state.clone());
             let ops = state.parse.parse_line(text, set).ok()?;
             let (out, opened) = line_tokens_to_classed_spans(text, &ops, style, &mut state.scopes).ok()?;
             html.push_str(&out);
@@ -158,6 +161,14 @@ mod tests {
                 assert_eq!(remembered(code, lang), plain(code, lang), "{lang} round {round}");
             }
         }
+    }
+
+    #[test]
+    fn long_lines_are_highlighted_but_never_remembered() {
+        let line = format!("x = \"{}\"\n", "a".repeat(LONGEST));
+        let code = line.repeat(3);
+        assert_eq!(remembered(&code, "python"), plain(&code, "python"));
+        MEMORY.with(|m| assert!(!m.borrow().lines.contains_key(line.as_str())));
     }
 
     #[test]
