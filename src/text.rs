@@ -29,37 +29,23 @@ pub(crate) fn fold(word: &str) -> String {
 
 /// Calls `f` with each folded word of `text`, in order, stop words included. `buf` is scratch
 /// space, so the hot loop of indexing allocates nothing per word.
+#[inline(always)]
 pub(crate) fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     each_word_written(text, buf, |folded, _| f(folded));
 }
 
 /// [`each_word`], handing `f` each word both folded and as written in `text` (`DNS` for `dns`),
 /// so that words can be shown to readers the way authors wrote them.
+#[inline(always)]
 pub(crate) fn each_word_written(text: &str, buf: &mut String, mut f: impl FnMut(&str, &str)) {
     if text.is_ascii() {
-        // For ASCII, word boundaries then runs of letters and digits are just the runs,
-        // found byte by byte; a word without capitals is handed over as it is written.
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if ASCII_CLASS[usize::from(bytes[i])] == OTHER {
-                i += 1;
-                continue;
+        // For ASCII, word boundaries then runs of letters and digits are just the runs; a
+        // word without capitals is handed over as it is written.
+        each_ascii_run(text.as_bytes(), |start, end, capitals| {
+            if end - start > MAX_WORD_CHARS {
+                return;
             }
-            let start = i;
-            let mut capitals = false;
-            while let Some(&b) = bytes.get(i) {
-                match ASCII_CLASS[usize::from(b)] {
-                    OTHER => break,
-                    CAPITAL => capitals = true,
-                    _ => {}
-                }
-                i += 1;
-            }
-            if i - start > MAX_WORD_CHARS {
-                continue;
-            }
-            let word = &text[start..i];
+            let word = &text[start..end];
             if capitals {
                 buf.clear();
                 buf.push_str(word);
@@ -68,10 +54,25 @@ pub(crate) fn each_word_written(text: &str, buf: &mut String, mut f: impl FnMut(
             } else {
                 f(word, word);
             }
-        }
+        });
         return;
     }
     each_unicode_word(text, f);
+}
+
+/// [`each_word_written`]'s words as written only, for a caller that folds each distinct form
+/// once itself (similar incidents' forms): an ASCII word is not copied to be folded.
+#[inline(always)]
+pub(crate) fn each_form(text: &str, mut f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        each_ascii_run(text.as_bytes(), |start, end, _| {
+            if end - start <= MAX_WORD_CHARS {
+                f(&text[start..end]);
+            }
+        });
+    } else {
+        each_unicode_word(text, |_, form| f(form));
+    }
 }
 
 /// [`each_word_written`] for any text: Unicode word boundaries, then runs of letters and
@@ -88,29 +89,93 @@ fn each_unicode_word(text: &str, mut f: impl FnMut(&str, &str)) {
     }
 }
 
-/// [`ASCII_CLASS`] of a byte that is no letter or digit.
-const OTHER: u8 = 0;
-/// [`ASCII_CLASS`] of a capital letter.
-const CAPITAL: u8 = 2;
-
-/// Each byte's class: [`OTHER`], 1 for a small letter or a digit, or [`CAPITAL`] (one table
-/// look-up per byte of the library's text, where `is_ascii_alphanumeric` takes several compares).
-static ASCII_CLASS: [u8; 256] = {
-    let mut table = [OTHER; 256];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        table[b] = if c.is_ascii_uppercase() {
-            CAPITAL
-        } else if c.is_ascii_alphanumeric() {
-            1
-        } else {
-            OTHER
-        };
-        b += 1;
+/// Calls `f` with the start, the end and whether there are capitals of each run of ASCII
+/// letters and digits in `bytes` (all ASCII), in order. Sixty-four bytes are classified at a
+/// time into two masks, a bit per byte ([`classify`]); runs start where a word byte follows a
+/// byte that is none and end where one is followed by none, found by counting zeros, so the loop
+/// turns once per word rather than once per byte.
+#[inline(always)]
+fn each_ascii_run(bytes: &[u8], mut f: impl FnMut(usize, usize, bool)) {
+    // The run still open at the end of the last block: where it started, and whether it has
+    // capitals so far.
+    let mut open: Option<(usize, bool)> = None;
+    for (b, block) in bytes.chunks(64).enumerate() {
+        let base = b * 64;
+        let (word, capitals) = classify(block);
+        let before = (word << 1) | u64::from(open.is_some());
+        let mut starts = word & !before;
+        // A run that reaches the block's last byte ends in the next block (or at the text's end).
+        let mut ends = !word & before;
+        if let Some((start, caps)) = open {
+            if ends == 0 {
+                open = Some((start, caps || capitals != 0));
+                continue;
+            }
+            let end = ends.trailing_zeros();
+            ends &= ends - 1;
+            f(start, base + end as usize, caps || capitals & below(end) != 0);
+            open = None;
+        }
+        while starts != 0 {
+            let start = starts.trailing_zeros();
+            starts &= starts - 1;
+            let from = capitals >> start;
+            if ends == 0 {
+                open = Some((base + start as usize, from != 0));
+                break;
+            }
+            let end = ends.trailing_zeros();
+            ends &= ends - 1;
+            f(base + start as usize, base + end as usize, from & below(end - start) != 0);
+        }
     }
-    table
-};
+    if let Some((start, caps)) = open {
+        f(start, bytes.len(), caps);
+    }
+}
+
+/// The bits below bit `n` (all of them when `n` is 64).
+fn below(n: u32) -> u64 {
+    if n >= 64 {
+        !0
+    } else {
+        (1u64 << n) - 1
+    }
+}
+
+/// Two masks of at most 64 ASCII bytes, bit `i` for byte `i`: the letters and digits, and the
+/// capitals. Eight bytes at a time in a number: a byte's top bit is set by adding an offset
+/// when the byte is at least a bound (no byte is over 0x7f, so no addition carries into the
+/// next byte), and the eight top bits are gathered into one byte by a multiplication.
+#[inline(always)]
+fn classify(block: &[u8]) -> (u64, u64) {
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    const fn splat(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    /// The top bit of each byte of `x` that is in `lo..=hi`.
+    fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+        let at_least_lo = x.wrapping_add(splat(0x80 - lo));
+        let above_hi = x.wrapping_add(splat(0x7f - hi));
+        at_least_lo & !above_hi & TOP
+    }
+    /// Bit `k` for the top bit of byte `k` (bits 7, 15, ... 63 of `m`; no other bit is set):
+    /// each lands at bit 56 + k of the product, and no two partial products meet.
+    fn gather(m: u64) -> u64 {
+        (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    }
+    let (mut word, mut capitals) = (0u64, 0u64);
+    for (k, chunk) in block.chunks(8).enumerate() {
+        let mut eight = [0u8; 8];
+        eight[..chunk.len()].copy_from_slice(chunk);
+        let x = u64::from_le_bytes(eight);
+        // Setting bit 5 turns capitals into small letters and nothing else into one.
+        let w = in_range(x | splat(0x20), b'a', b'z') | in_range(x, b'0', b'9');
+        word |= gather(w) << (8 * k);
+        capitals |= gather(in_range(x, b'A', b'Z')) << (8 * k);
+    }
+    (word, capitals)
+}
 
 /// The folded words of `text`, in order, stop words included.
 #[cfg(test)]
@@ -256,10 +321,41 @@ mod tests {
             proptest::prop_assert_eq!(words(&text), unicode_words(&text));
         }
 
+        /// The same for texts of long and short runs of letters and digits, which cross the
+        /// eight-byte chunks the ASCII path reads (and some longer than a word may be).
+        #[test]
+        fn ascii_runs_across_chunks_agree_with_unicode_path(text in "([a-zA-Z0-9]{0,45}[ .,\n_-]{1,3}){0,8}[a-zA-Z0-9]{0,20}") {
+            proptest::prop_assert_eq!(words(&text), unicode_words(&text));
+            let mut written = Vec::new();
+            each_word_written(&text, &mut String::new(), |f, w| written.push((f.to_string(), w.to_string())));
+            proptest::prop_assert!(written.iter().all(|(f, w)| *f == w.to_ascii_lowercase()));
+            let mut forms = Vec::new();
+            each_form(&text, |w| forms.push(w.to_string()));
+            proptest::prop_assert_eq!(forms, written.into_iter().map(|(_, w)| w).collect::<Vec<_>>());
+        }
+
+        /// Each byte's bits in the two masks are what a test of that one byte gives.
+        #[test]
+        fn masks_hold_each_byte_class(block in proptest::collection::vec(0u8..128, 0..=64)) {
+            let (word, capitals) = classify(&block);
+            for (i, b) in block.iter().enumerate() {
+                proptest::prop_assert_eq!(word >> i & 1 == 1, b.is_ascii_alphanumeric(), "byte {} at {}", b, i);
+                proptest::prop_assert_eq!(capitals >> i & 1 == 1, b.is_ascii_uppercase(), "byte {} at {}", b, i);
+            }
+            if block.len() < 64 {
+                proptest::prop_assert_eq!(word >> block.len(), 0, "no bits past the block");
+            }
+        }
+
         /// Any text at all splits into folded words without a panic, none of them empty.
         #[test]
         fn any_text_splits_into_words(text in proptest::prelude::any::<String>()) {
             proptest::prop_assert!(words(&text).iter().all(|w| !w.is_empty()));
+            let mut written = Vec::new();
+            each_word_written(&text, &mut String::new(), |_, w| written.push(w.to_string()));
+            let mut forms = Vec::new();
+            each_form(&text, |w| forms.push(w.to_string()));
+            proptest::prop_assert_eq!(forms, written);
         }
     }
 

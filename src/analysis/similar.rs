@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// How many times a title word counts: a title says what the incident was about.
-pub(crate) const TITLE_BOOST: f64 = 3.0;
+pub(crate) const TITLE_BOOST: u32 = 3;
 /// The heaviest stems of an incident kept for scoring (the vector's length is taken over all).
 pub(crate) const KEPT: usize = 64;
 /// The heaviest stems of an incident put in the inverted index.
@@ -64,16 +64,16 @@ pub struct Similarity {
     pub lists: Vec<Vec<Similar>>,
     /// Per incident, its vector.
     pub(crate) vectors: Vec<Arc<Vector>>,
-    /// Stem → number of incidents with it.
-    df: HashMap<u64, u32, Hashed>,
+    /// Stem → number of incidents with it, and its idf.
+    df: Frequencies,
     /// Stem → incidents where it is among the heaviest, heaviest first (capped).
     postings: HashMap<u64, Vec<(u32, f32)>, Hashed>,
 }
 
 /// The similar incidents of every incident of `lib`.
 pub(crate) fn compute(lib: &Library) -> Similarity {
-    let df = document_frequencies(&lib.incidents);
     let n = lib.incidents.len();
+    let df = document_frequencies(&lib.incidents, n);
     let vectors: Vec<Arc<Vector>> =
         lib.incidents.par_iter().map(|i| Arc::new(vector(&i.terms, &df, n, true))).collect();
     let postings = postings(&vectors, &df, n);
@@ -101,7 +101,7 @@ impl Similarity {
     pub fn titles_like(&self, lib: &Library, terms: &Terms, top: usize) -> Vec<usize> {
         let n = lib.incidents.len().max(1) as f64;
         let weigh = |t: &Terms| -> Vec<(u64, f64)> {
-            let idf = |stem: u64| (n / f64::from(self.df.get(&stem).copied().unwrap_or(0).max(1))).ln();
+            let idf = |stem: u64| (n / f64::from(self.df.get(&stem).map_or(0, |d| d.0).max(1))).ln();
             t.items.iter().filter(|x| x.title > 0).map(|x| (x.stem, idf(x.stem))).collect()
         };
         let cos = |a: &[(u64, f64)], b: &[(u64, f64)]| {
@@ -132,9 +132,18 @@ impl Similarity {
     }
 }
 
-/// Stem → the number of incidents that have it.
-fn document_frequencies(incidents: &[Arc<Incident>]) -> HashMap<u64, u32, Hashed> {
-    incidents
+/// Stem → the number of incidents that have it, and its idf.
+type Frequencies = HashMap<u64, (u32, f64), Hashed>;
+
+/// The ln(N / df) of a stem in `df` of `n` incidents (a stem no incident has counts as in one).
+fn idf(n: usize, df: u32) -> f64 {
+    (n.max(1) as f64 / f64::from(df.max(1))).ln()
+}
+
+/// Stem → the number of the `n` incidents that have it, and its idf (found once per stem, not
+/// once per incident that has it).
+fn document_frequencies(incidents: &[Arc<Incident>], n: usize) -> Frequencies {
+    let counts = incidents
         .par_chunks(256)
         .map(|chunk| {
             let mut df: HashMap<u64, u32, Hashed> = HashMap::default();
@@ -151,7 +160,8 @@ fn document_frequencies(incidents: &[Arc<Incident>]) -> HashMap<u64, u32, Hashed
                 *big.entry(k).or_default() += v;
             }
             a
-        })
+        });
+    counts.into_iter().map(|(stem, d)| (stem, (d, idf(n, d)))).collect()
 }
 
 fn merge(mut big: HashMap<u64, u32, Hashed>, small: HashMap<u64, u32, Hashed>) -> HashMap<u64, u32, Hashed> {
@@ -164,15 +174,13 @@ fn merge(mut big: HashMap<u64, u32, Hashed>, small: HashMap<u64, u32, Hashed>) -
 /// The weighted vector of `terms` in a library of `n` incidents with frequencies `df`: its
 /// [`KEPT`] heaviest stems that another incident has, scaled by the length of the whole
 /// vector. `own` is whether `terms` are one of the `n` (so counted in `df`).
-fn vector(terms: &Terms, df: &HashMap<u64, u32, Hashed>, n: usize, own: bool) -> Vector {
+fn vector(terms: &Terms, df: &Frequencies, n: usize, own: bool) -> Vector {
     let mut length = 0.0f64;
     let mut weighted: Vec<(u64, f64, u32)> = Vec::with_capacity(terms.items.len());
     for (k, t) in terms.items.iter().enumerate() {
         // A draft's stem that no incident has counts as in one (its own).
-        let d = df.get(&t.stem).copied().unwrap_or(0);
-        let idf = (n.max(1) as f64 / f64::from(d.max(1))).ln();
-        let tf = f64::from(t.text) + TITLE_BOOST * f64::from(t.title);
-        let w = (1.0 + tf.ln()) * idf;
+        let (d, idf) = df.get(&t.stem).copied().unwrap_or_else(|| (0, idf(n, 0)));
+        let w = damped(u32::from(t.text) + TITLE_BOOST * u32::from(t.title)) * idf;
         length += w * w;
         // A stem no other incident has adds to the length and to no cosine.
         if w > 0.0 && d > u32::from(own) {
@@ -191,20 +199,28 @@ fn vector(terms: &Terms, df: &HashMap<u64, u32, Hashed>, n: usize, own: bool) ->
     Vector(weighted.into_iter().map(|(s, w, k)| (s, (w / length) as f32, k)).collect())
 }
 
+/// 1 + ln `tf`, the weight of a stem written `tf` times (`tf` ≥ 1): from a table for the
+/// counts most stems have, so a build takes a logarithm per stem of the library rather than per
+/// stem of each incident.
+fn damped(tf: u32) -> f64 {
+    static SMALL: std::sync::LazyLock<Vec<f64>> =
+        std::sync::LazyLock::new(|| (0..256u32).map(|tf| 1.0 + f64::from(tf).ln()).collect());
+    match SMALL.get(tf as usize) {
+        Some(&w) => w,
+        None => 1.0 + f64::from(tf).ln(),
+    }
+}
+
 /// Stem → the incidents that have it among their [`INDEXED`] heaviest, heaviest first, at
 /// most [`POSTINGS`] of them. Only rare stems are indexed: those in at most [`RARE`] incidents
 /// or a hundredth of the library, whichever is more (a stem most incidents share finds no
 /// particular one, and would make every incident a candidate of every other).
-fn postings(
-    vectors: &[Arc<Vector>],
-    df: &HashMap<u64, u32, Hashed>,
-    n: usize,
-) -> HashMap<u64, Vec<(u32, f32)>, Hashed> {
+fn postings(vectors: &[Arc<Vector>], df: &Frequencies, n: usize) -> HashMap<u64, Vec<(u32, f32)>, Hashed> {
     let rare = RARE.max(n / 100) as u32;
     let mut postings: HashMap<u64, Vec<(u32, f32)>, Hashed> = HashMap::default();
     for (i, v) in vectors.iter().enumerate() {
         for &(stem, w, _) in heaviest(v) {
-            if df.get(&stem).is_none_or(|&d| d > rare) {
+            if df.get(&stem).is_none_or(|&(d, _)| d > rare) {
                 continue;
             }
             postings.entry(stem).or_default().push((i as u32, w));

@@ -4,7 +4,7 @@
 //! needs no second pass over the bodies.
 
 use crate::text::table::{Slot, WordTable};
-use crate::text::{each_word_written, fold, is_stop, Stems};
+use crate::text::{each_form, fold, is_stop, Stems};
 use std::cell::RefCell;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -22,6 +22,11 @@ pub struct Term {
     pub form_count: u16,
     /// Where its form ends in [`Terms::forms`].
     form_end: u32,
+}
+
+impl Term {
+    /// A stem counted nowhere yet.
+    const EMPTY: Term = Term { stem: 0, title: 0, text: 0, form_count: 0, form_end: 0 };
 }
 
 /// An incident's stems, sorted by [`Term::stem`].
@@ -45,10 +50,9 @@ impl Terms {
         FORMS.with(|forms| {
             let mut forms = forms.borrow_mut();
             forms.start();
-            let mut buf = String::new();
-            forms.count(title, true, &mut buf);
+            forms.count(title, true);
             for t in texts {
-                forms.count(t, false, &mut buf);
+                forms.count(t, false);
             }
             forms.finish()
         })
@@ -143,13 +147,23 @@ struct Forms {
     stems: Stems,
     /// Form → form number.
     table: WordTable,
-    /// Per form number: the form, and its stem's hash when it is a word to count.
-    known: Vec<(Box<str>, Option<u64>)>,
+    /// Per form number: its stem's number, or [`NO_STEM`] when it is no word to count.
+    stem_of: Vec<u32>,
+    /// Per form number: the form.
+    forms: Vec<Box<str>>,
     /// Per form number: how often the incident being read has it in its title and elsewhere.
     counts: Vec<(u16, u16)>,
     /// The form numbers the incident being read has, first met first.
     seen: Vec<u32>,
+    /// Stem hash → stem number.
+    stem_numbers: std::collections::HashMap<u64, u32, Hashed>,
+    /// Per stem number: its hash, and while [`Forms::finish`] runs, the incident's counts of it
+    /// so far and its form's number.
+    terms: Vec<(Term, u32)>,
 }
+
+/// Marks a form that is no word to count.
+const NO_STEM: u32 = u32::MAX;
 
 /// Forms a thread remembers before it starts again (a bound on its memory).
 const FORMS_MAX: usize = 1 << 18;
@@ -157,16 +171,19 @@ const FORMS_MAX: usize = 1 << 18;
 impl Forms {
     /// Readies the table for the next incident, forgetting every form once there are too many.
     fn start(&mut self) {
-        if self.known.len() >= FORMS_MAX {
+        if self.forms.len() >= FORMS_MAX {
             self.table = WordTable::default();
-            self.known.clear();
+            self.stem_of.clear();
+            self.forms.clear();
             self.counts.clear();
+            self.stem_numbers.clear();
+            self.terms.clear();
         }
     }
 
     /// Counts the words of `text`.
-    fn count(&mut self, text: &str, in_title: bool, buf: &mut String) {
-        each_word_written(text, buf, |_, form| {
+    fn count(&mut self, text: &str, in_title: bool) {
+        each_form(text, |form| {
             // A number is no word unless it has three digits (`is_content`): the others are
             // left out before the look-up, so the table does not fill with every number of the
             // library (times, dates, counts), which would slow it as the library grows.
@@ -177,7 +194,7 @@ impl Forms {
                 Ok(id) => id,
                 Err(slot) => self.add(form, slot),
             } as usize;
-            if self.known[id].1.is_none() {
+            if self.stem_of[id] == NO_STEM {
                 return;
             }
             let c = &mut self.counts[id];
@@ -199,8 +216,19 @@ impl Forms {
     fn add(&mut self, form: &str, slot: Slot) -> u32 {
         let id = self.table.add(form, slot);
         let folded = if form.is_ascii() { form.to_ascii_lowercase() } else { fold(form) };
-        let stem = is_content(&folded).then(|| stem_hash(&self.stems.stem(&folded)));
-        self.known.push((form.into(), stem));
+        let stem = if is_content(&folded) {
+            let hash = stem_hash(&self.stems.stem(&folded));
+            let next = self.terms.len() as u32;
+            let n = *self.stem_numbers.entry(hash).or_insert(next);
+            if n == next {
+                self.terms.push((Term { stem: hash, ..Term::EMPTY }, 0));
+            }
+            n
+        } else {
+            NO_STEM
+        };
+        self.stem_of.push(stem);
+        self.forms.push(form.into());
         self.counts.push((0, 0));
         id
     }
@@ -209,34 +237,34 @@ impl Forms {
     /// the most written form kept (ties go to the form that sorts last, lower case before
     /// capitals). The counts are left at zero for the next incident.
     fn finish(&mut self) -> Terms {
-        let mut rows: Vec<(u64, u16, u16, &str)> = Vec::with_capacity(self.seen.len());
+        let mut stems: Vec<u32> = Vec::with_capacity(self.seen.len());
         for &id in &self.seen {
             let (title, text) = std::mem::take(&mut self.counts[id as usize]);
-            let (form, stem) = &self.known[id as usize];
-            if let Some(stem) = stem {
-                rows.push((*stem, title, text, form));
+            let n = self.stem_of[id as usize];
+            let (term, form) = &mut self.terms[n as usize];
+            let count = title.saturating_add(text);
+            if term.title == 0 && term.text == 0 {
+                stems.push(n);
+                *form = id;
+                term.form_count = count;
+            } else if count > term.form_count
+                || (count == term.form_count && self.forms[id as usize] > self.forms[*form as usize])
+            {
+                *form = id;
+                term.form_count = count;
             }
+            term.title = term.title.saturating_add(title);
+            term.text = term.text.saturating_add(text);
         }
         self.seen.clear();
-        rows.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then((u32::from(b.1) + u32::from(b.2)).cmp(&(u32::from(a.1) + u32::from(a.2))))
-                .then(b.3.cmp(a.3))
-        });
-        let mut terms = Terms::default();
-        for (stem, title, text, form) in rows {
-            match terms.items.last_mut() {
-                Some(last) if last.stem == stem => {
-                    last.title = last.title.saturating_add(title);
-                    last.text = last.text.saturating_add(text);
-                }
-                _ => {
-                    terms.forms.push_str(form);
-                    let form_end = u32::try_from(terms.forms.len()).unwrap_or(u32::MAX);
-                    let form_count = title.saturating_add(text);
-                    terms.items.push(Term { stem, title, text, form_count, form_end });
-                }
-            }
+        stems.sort_unstable_by_key(|&n| self.terms[n as usize].0.stem);
+        let mut terms = Terms { items: Vec::with_capacity(stems.len()), forms: String::new() };
+        for n in stems {
+            let (term, form) = self.terms[n as usize];
+            self.terms[n as usize].0 = Term { stem: term.stem, ..Term::EMPTY };
+            terms.forms.push_str(&self.forms[form as usize]);
+            let form_end = u32::try_from(terms.forms.len()).unwrap_or(u32::MAX);
+            terms.items.push(Term { form_end, ..term });
         }
         terms
     }
@@ -246,9 +274,12 @@ thread_local! {
     static FORMS: RefCell<Forms> = RefCell::new(Forms {
         stems: Stems::new(),
         table: WordTable::default(),
-        known: Vec::new(),
+        stem_of: Vec::new(),
+        forms: Vec::new(),
         counts: Vec::new(),
         seen: Vec::new(),
+        stem_numbers: Default::default(),
+        terms: Vec::new(),
     });
 }
 

@@ -51,6 +51,7 @@ impl Vocab {
     /// Counts one occurrence of a folded word with field weight `w` and `bits`; false (and
     /// nothing counted) for a stop word. Whether a word is a stop word is decided once, when it
     /// is first met, so an occurrence costs the one hash that finds its number.
+    #[inline]
     pub(crate) fn count(&mut self, word: &str, w: u16, bits: u8) -> bool {
         let id = match self.ids.find(word) {
             Ok(id) => id,

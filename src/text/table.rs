@@ -90,7 +90,7 @@ impl Default for WordTable {
 
 impl WordTable {
     /// The number of `word`, or where it would go (a slot) when it is not in the table.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn find(&self, word: &str) -> Result<u32, Slot> {
         let w = word.as_bytes();
         let key = Key::of(w);
