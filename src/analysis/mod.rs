@@ -55,6 +55,9 @@ pub struct Analysis {
     pub similar: Similarity,
     /// Recurring problems: groups of incidents that read alike, largest first.
     pub problems: Vec<Problem>,
+    /// Per incident, the index in `problems` of the group it is in, if any (an incident page
+    /// finds its group here rather than by searching every group's members).
+    pub problem_of: Vec<Option<usize>>,
     /// Services.
     pub services: Vec<Group>,
     /// Teams.
@@ -136,6 +139,7 @@ pub fn analyse(
     let pattern_index = patterns.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
     let mut diags = link_diags.clone();
     diags.extend(near);
+    let problem_of = problems::membership(&problems, lib.incidents.len());
     let analysis = Analysis {
         patterns,
         pattern_index,
@@ -143,6 +147,7 @@ pub fn analyse(
         related,
         similar,
         problems,
+        problem_of,
         services,
         teams,
         tags,

@@ -9,6 +9,7 @@
 
 use super::similar::Similarity;
 use crate::model::{slugify, Date, Hashed, Library};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// The lowest mean similarity of a member to the rest of its group, chosen on the labelled
@@ -42,14 +43,29 @@ pub struct Problem {
     pub services: Vec<String>,
 }
 
+/// Per incident of a library of `n`, the index in `problems` of the group it is in (an incident
+/// is in at most one).
+pub(crate) fn membership(problems: &[Problem], n: usize) -> Vec<Option<usize>> {
+    let mut of = vec![None; n];
+    for (p, problem) in problems.iter().enumerate() {
+        for &i in &problem.incidents {
+            if let Some(slot) = of.get_mut(i) {
+                *slot = Some(p);
+            }
+        }
+    }
+    of
+}
+
 /// The recurring problems of `lib`: largest first, then the most recently seen, then by id.
 pub(crate) fn gather(lib: &Library, sim: &Similarity) -> Vec<Problem> {
     let mut groups = Groups::new(lib.incidents.len());
     for (_, a, b) in pairs(sim) {
         groups.try_join(sim, a, b);
     }
+    // Each group is described on its own, so in parallel (the order is set by the sort below).
     let mut out: Vec<Problem> =
-        groups.members.into_iter().filter(|m| m.len() >= 2).map(|m| problem(lib, sim, m)).collect();
+        groups.members.into_par_iter().filter(|m| m.len() >= 2).map(|m| problem(lib, sim, m)).collect();
     out.sort_by(|a, b| {
         b.incidents.len().cmp(&a.incidents.len()).then(b.last_seen.cmp(&a.last_seen)).then(a.id.cmp(&b.id))
     });
@@ -356,5 +372,10 @@ mod tests {
             }
         }
         assert_eq!(problems.iter().filter(|p| p.incidents.contains(&b)).count(), 1, "b is in one group");
+        let of = membership(&problems, lib.incidents.len());
+        assert_eq!(of.len(), lib.incidents.len());
+        for (i, group) in of.iter().enumerate() {
+            assert_eq!(*group, problems.iter().position(|p| p.incidents.contains(&i)), "incident {i}");
+        }
     }
 }

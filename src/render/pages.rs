@@ -158,7 +158,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|s| SimilarView { row: b.incident_row(depth, s.incident), words: s.words.join(", ") })
                 .collect(),
-            problem: b.an.problems.iter().find(|p| p.incidents.contains(&index)).map(|p| ProblemView {
+            problem: b.an.problem_of.get(index).copied().flatten().map(|p| &b.an.problems[p]).map(|p| ProblemView {
                 href: b.href(depth, &format!("recurring/#{}", p.id)),
                 label: p.label.clone(),
                 count: p.incidents.len(),
