@@ -178,7 +178,7 @@ fn weights<'a>(lib: &'a Library, sim: &Similarity, members: &[usize]) -> Weights
     let mut stems: Weights = HashMap::default();
     for &m in members {
         let terms = &lib.incidents[m].terms;
-        for &(stem, w, k) in &sim.vectors[m].0 {
+        for (stem, w, k) in sim.weighted(m) {
             let e = stems.entry(stem).or_default();
             e.0 += 1;
             e.1 += w;

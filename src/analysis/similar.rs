@@ -52,10 +52,21 @@ pub struct Similar {
     pub words: Vec<String>,
 }
 
-/// One incident's heaviest stems: (stem, weight, index into its `Terms::items`), sorted by
-/// stem, weights scaled by the length of the whole vector.
+/// One incident's heaviest stems, by their numbers in the library (stems are numbered in the
+/// order of their hashes, so vectors sorted by number meet their stems in hash order), with
+/// weights scaled by the length of the whole vector and each stem's index into the incident's
+/// `Terms::items`. Three arrays, so the merge that scores a candidate reads four bytes a stem
+/// (it runs for every candidate of every incident, and the vectors of a large library do not
+/// fit in a processor's cache).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Vector(pub(crate) Vec<(u64, f32, u32)>);
+pub(crate) struct Vector {
+    /// Stem numbers, ascending.
+    ids: Vec<u32>,
+    /// Per stem: its weight.
+    weights: Vec<f32>,
+    /// Per stem: its index into `Terms::items`.
+    items: Vec<u32>,
+}
 
 /// What similar incidents are computed from, kept to answer for a draft (`casebook similar`).
 #[derive(Debug, Clone, Default)]
@@ -64,24 +75,26 @@ pub struct Similarity {
     pub lists: Vec<Vec<Similar>>,
     /// Per incident, its vector.
     pub(crate) vectors: Vec<Arc<Vector>>,
-    /// Stem → number of incidents with it, and its idf.
+    /// Stem → number of incidents with it, its idf and its number.
     df: Frequencies,
-    /// Stem → incidents where it is among the heaviest, heaviest first (capped).
-    postings: HashMap<u64, Vec<(u32, f32)>, Hashed>,
+    /// Per stem number: the stem's hash and the number of incidents with it.
+    stems: Vec<(u64, u32)>,
+    /// Per stem number: incidents where it is among the heaviest, heaviest first (capped).
+    postings: Vec<Vec<(u32, f32)>>,
 }
 
 /// The similar incidents of every incident of `lib`.
 pub(crate) fn compute(lib: &Library) -> Similarity {
     let n = lib.incidents.len();
-    let df = document_frequencies(&lib.incidents, n);
+    let (df, stems) = document_frequencies(&lib.incidents, n);
     let vectors: Vec<Arc<Vector>> =
         lib.incidents.par_iter().map(|i| Arc::new(vector(&i.terms, &df, n, true))).collect();
-    let postings = postings(&vectors, &df, n);
+    let postings = postings(&vectors, &stems, n);
     let lists = (0..n)
         .into_par_iter()
         .map(|i| ranked(lib, &vectors, &postings, &vectors[i], &lib.incidents[i].terms, Some(i), LISTED))
         .collect();
-    Similarity { lists, vectors, df, postings }
+    Similarity { lists, vectors, df, stems, postings }
 }
 
 impl Similarity {
@@ -130,19 +143,25 @@ impl Similarity {
     pub(crate) fn score(&self, a: usize, b: usize) -> f32 {
         dot(&self.vectors[a], &self.vectors[b])
     }
+
+    /// The stems of incident `i`'s vector: (stem hash, weight, index into its `Terms::items`).
+    pub(crate) fn weighted(&self, i: usize) -> impl Iterator<Item = (u64, f32, u32)> + '_ {
+        let v = &self.vectors[i];
+        v.ids.iter().zip(&v.weights).zip(&v.items).map(|((&id, &w), &k)| (self.stems[id as usize].0, w, k))
+    }
 }
 
-/// Stem → the number of incidents that have it, and its idf.
-type Frequencies = HashMap<u64, (u32, f64), Hashed>;
+/// Stem → the number of incidents that have it, its idf and its number.
+type Frequencies = HashMap<u64, (u32, f64, u32), Hashed>;
 
 /// The ln(N / df) of a stem in `df` of `n` incidents (a stem no incident has counts as in one).
 fn idf(n: usize, df: u32) -> f64 {
     (n.max(1) as f64 / f64::from(df.max(1))).ln()
 }
 
-/// Stem → the number of the `n` incidents that have it, and its idf (found once per stem, not
-/// once per incident that has it).
-fn document_frequencies(incidents: &[Arc<Incident>], n: usize) -> Frequencies {
+/// Stem → the number of the `n` incidents that have it, its idf (found once per stem, not once
+/// per incident that has it) and its number; and per number, the stem's hash and count.
+fn document_frequencies(incidents: &[Arc<Incident>], n: usize) -> (Frequencies, Vec<(u64, u32)>) {
     let counts = incidents
         .par_chunks(256)
         .map(|chunk| {
@@ -161,7 +180,10 @@ fn document_frequencies(incidents: &[Arc<Incident>], n: usize) -> Frequencies {
             }
             a
         });
-    counts.into_iter().map(|(stem, d)| (stem, (d, idf(n, d)))).collect()
+    let mut stems: Vec<(u64, u32)> = counts.into_iter().collect();
+    stems.sort_unstable();
+    let df = stems.iter().enumerate().map(|(id, &(stem, d))| (stem, (d, idf(n, d), id as u32))).collect();
+    (df, stems)
 }
 
 fn merge(mut big: HashMap<u64, u32, Hashed>, small: HashMap<u64, u32, Hashed>) -> HashMap<u64, u32, Hashed> {
@@ -176,15 +198,15 @@ fn merge(mut big: HashMap<u64, u32, Hashed>, small: HashMap<u64, u32, Hashed>) -
 /// vector. `own` is whether `terms` are one of the `n` (so counted in `df`).
 fn vector(terms: &Terms, df: &Frequencies, n: usize, own: bool) -> Vector {
     let mut length = 0.0f64;
-    let mut weighted: Vec<(u64, f64, u32)> = Vec::with_capacity(terms.items.len());
+    let mut weighted: Vec<(u32, f64, u32)> = Vec::with_capacity(terms.items.len());
     for (k, t) in terms.items.iter().enumerate() {
-        // A draft's stem that no incident has counts as in one (its own).
-        let (d, idf) = df.get(&t.stem).copied().unwrap_or_else(|| (0, idf(n, 0)));
+        // A draft's stem that no incident has counts as in one (its own), and has no number.
+        let (d, idf, id) = df.get(&t.stem).copied().unwrap_or_else(|| (0, idf(n, 0), u32::MAX));
         let w = damped(u32::from(t.text) + TITLE_BOOST * u32::from(t.title)) * idf;
         length += w * w;
         // A stem no other incident has adds to the length and to no cosine.
         if w > 0.0 && d > u32::from(own) {
-            weighted.push((t.stem, w, k as u32));
+            weighted.push((id, w, k as u32));
         }
     }
     let length = length.sqrt();
@@ -196,7 +218,11 @@ fn vector(terms: &Terms, df: &Frequencies, n: usize, own: bool) -> Vector {
         weighted.truncate(KEPT);
     }
     weighted.sort_unstable_by_key(|t| t.0);
-    Vector(weighted.into_iter().map(|(s, w, k)| (s, (w / length) as f32, k)).collect())
+    Vector {
+        ids: weighted.iter().map(|t| t.0).collect(),
+        weights: weighted.iter().map(|t| (t.1 / length) as f32).collect(),
+        items: weighted.iter().map(|t| t.2).collect(),
+    }
 }
 
 /// 1 + ln `tf`, the weight of a stem written `tf` times (`tf` ≥ 1), from a table for the
@@ -214,30 +240,29 @@ fn damped(tf: u32) -> f64 {
 /// most [`POSTINGS`] of them. Only rare stems are indexed: those in at most [`RARE`] incidents
 /// or a hundredth of the library, whichever is more (a stem most incidents share finds no
 /// particular one, and would make every incident a candidate of every other).
-fn postings(vectors: &[Arc<Vector>], df: &Frequencies, n: usize) -> HashMap<u64, Vec<(u32, f32)>, Hashed> {
+fn postings(vectors: &[Arc<Vector>], stems: &[(u64, u32)], n: usize) -> Vec<Vec<(u32, f32)>> {
     let rare = RARE.max(n / 100) as u32;
-    let mut postings: HashMap<u64, Vec<(u32, f32)>, Hashed> = HashMap::default();
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); stems.len()];
     for (i, v) in vectors.iter().enumerate() {
-        for &(stem, w, _) in heaviest(v) {
-            if df.get(&stem).is_none_or(|&(d, _)| d > rare) {
-                continue;
+        for (id, w) in heaviest(v) {
+            if stems[id as usize].1 <= rare {
+                postings[id as usize].push((i as u32, w));
             }
-            postings.entry(stem).or_default().push((i as u32, w));
         }
     }
-    postings.par_iter_mut().for_each(|(_, list)| {
+    postings.par_iter_mut().for_each(|list| {
         list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         list.truncate(POSTINGS);
     });
     postings
 }
 
-/// The [`INDEXED`] heaviest stems of a vector.
-fn heaviest(v: &Vector) -> impl Iterator<Item = &(u64, f32, u32)> {
-    let mut by_weight: Vec<&(u64, f32, u32)> = v.0.iter().collect();
+/// The [`INDEXED`] heaviest stems of a vector: (stem number, weight).
+fn heaviest(v: &Vector) -> Vec<(u32, f32)> {
+    let mut by_weight: Vec<(u32, f32)> = v.ids.iter().copied().zip(v.weights.iter().copied()).collect();
     by_weight.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     by_weight.truncate(INDEXED);
-    by_weight.into_iter()
+    by_weight
 }
 
 /// The cosine of two vectors: a merge of their sorted stems.
@@ -251,24 +276,75 @@ pub(crate) fn dot(a: &Vector, b: &Vector) -> f32 {
 /// its stem is not past the other's), so a mostly unpredictable compare costs no mispredicted
 /// jump: this runs for every candidate of every incident.
 fn dot_shared(a: &Vector, b: &Vector) -> (f32, usize) {
-    let (a, b) = (&a.0[..], &b.0[..]);
+    let (ai, bi) = (&a.ids[..], &b.ids[..]);
     let (mut i, mut j, mut sum, mut shared) = (0, 0, 0.0f32, 0);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (&a[i], &b[j]);
-        let same = x.0 == y.0;
-        sum += if same { x.1 * y.1 } else { 0.0 };
+    while i < ai.len() && j < bi.len() {
+        let (x, y) = (ai[i], bi[j]);
+        let same = x == y;
+        sum += if same { a.weights[i] * b.weights[j] } else { 0.0 };
         shared += usize::from(same);
-        i += usize::from(x.0 <= y.0);
-        j += usize::from(y.0 <= x.0);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     (sum.min(1.0), shared)
+}
+
+/// A vector spread over a table by stem number, so that its cosine with each candidate is one
+/// look-up per stem of the candidate rather than a merge of the two (a merge's steps depend on
+/// each other; these do not). A thread's table is kept and marked anew for each vector.
+struct Marked<'a> {
+    /// Per stem number: the vector's weight, and the mark of the vector it is from.
+    table: &'a [(f32, u32)],
+    mark: u32,
+}
+
+thread_local! {
+    /// This thread's table for [`Marked`], and the last mark given.
+    static MARKED: std::cell::RefCell<(Vec<(f32, u32)>, u32)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
+}
+
+impl Marked<'_> {
+    /// Runs `f` with `v` spread over this thread's table of `stems` stem numbers.
+    fn with<R>(v: &Vector, stems: usize, f: impl FnOnce(&Marked) -> R) -> R {
+        MARKED.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let (table, last) = &mut *cell;
+            if table.len() < stems {
+                table.resize(stems, (0.0, 0));
+            }
+            *last = last.wrapping_add(1);
+            if *last == 0 {
+                // Marks went round: forget the old ones, so none can be taken for this one.
+                table.iter_mut().for_each(|t| t.1 = 0);
+                *last = 1;
+            }
+            let mark = *last;
+            for (&id, &w) in v.ids.iter().zip(&v.weights) {
+                table[id as usize] = (w, mark);
+            }
+            f(&Marked { table, mark })
+        })
+    }
+
+    /// [`dot_shared`] of the marked vector and `b`: the same products, added in the same order
+    /// (by stem number), so the same sum.
+    fn dot_shared(&self, b: &Vector) -> (f32, usize) {
+        let (mut sum, mut shared) = (0.0f32, 0);
+        for (&id, &wb) in b.ids.iter().zip(&b.weights) {
+            let (wa, mark) = self.table[id as usize];
+            let same = mark == self.mark;
+            sum += if same { wa * wb } else { 0.0 };
+            shared += usize::from(same);
+        }
+        (sum.min(1.0), shared)
+    }
 }
 
 /// The incidents most like `v` (whose stems index into `terms`), `own` left out.
 fn ranked(
     lib: &Library,
     vectors: &[Arc<Vector>],
-    postings: &HashMap<u64, Vec<(u32, f32)>, Hashed>,
+    postings: &[Vec<(u32, f32)>],
     v: &Vector,
     terms: &Terms,
     own: Option<usize>,
@@ -276,8 +352,8 @@ fn ranked(
 ) -> Vec<Similar> {
     // Candidates, by what their shared indexed stems add up to.
     let mut partial: HashMap<u32, f32, Hashed> = HashMap::default();
-    for &(stem, w, _) in heaviest(v) {
-        for &(j, wj) in postings.get(&stem).map_or(&[][..], |l| l.as_slice()) {
+    for (id, w) in heaviest(v) {
+        for &(j, wj) in postings.get(id as usize).map_or(&[][..], |l| l.as_slice()) {
             if Some(j as usize) != own {
                 *partial.entry(j).or_default() += w * wj;
             }
@@ -286,12 +362,14 @@ fn ranked(
     let mut candidates: Vec<(u32, f32)> = partial.into_iter().collect();
     candidates.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     candidates.truncate(RESCORED);
-    let mut scored: Vec<(usize, f32)> = candidates
-        .into_iter()
-        .map(|(j, _)| (j as usize, dot_shared(v, &vectors[j as usize])))
-        .filter(|&(_, (s, shared))| s >= FLOOR && shared >= SHARED_MIN)
-        .map(|(j, (s, _))| (j, s))
-        .collect();
+    let mut scored: Vec<(usize, f32)> = Marked::with(v, postings.len(), |marked| {
+        candidates
+            .into_iter()
+            .map(|(j, _)| (j as usize, marked.dot_shared(&vectors[j as usize])))
+            .filter(|&(_, (s, shared))| s >= FLOOR && shared >= SHARED_MIN)
+            .map(|(j, (s, _))| (j, s))
+            .collect()
+    });
     // Best first; ties to the newer incident (incidents are newest first), then the id.
     scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     scored.truncate(top);
@@ -309,14 +387,14 @@ fn ranked(
 /// form the two incidents write most. At most [`WORDS`], and none that
 /// adds under a tenth of what the first adds, unless fewer than three would be left.
 pub(crate) fn shared_words(a: &Vector, a_terms: &Terms, b: &Vector, b_terms: &Terms) -> Vec<String> {
-    let mut shared: Vec<(f32, u64, u32, u32)> = Vec::new();
+    let mut shared: Vec<(f32, u32, u32, u32)> = Vec::new();
     let (mut i, mut j) = (0, 0);
-    while i < a.0.len() && j < b.0.len() {
-        match a.0[i].0.cmp(&b.0[j].0) {
+    while i < a.ids.len() && j < b.ids.len() {
+        match a.ids[i].cmp(&b.ids[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared.push((a.0[i].1 * b.0[j].1, a.0[i].0, a.0[i].2, b.0[j].2));
+                shared.push((a.weights[i] * b.weights[j], a.ids[i], a.items[i], b.items[j]));
                 i += 1;
                 j += 1;
             }
@@ -347,6 +425,37 @@ pub(crate) fn shared_words(a: &Vector, a_terms: &Terms, b: &Vector, b_terms: &Te
 mod tests {
     use super::*;
     use crate::analysis::testlib::incident;
+
+    /// A vector of the given stem numbers (any order, repeats dropped) and weights.
+    fn vector_of(stems: &[(u32, f32)]) -> Vector {
+        let mut s: Vec<(u32, f32)> = stems.to_vec();
+        s.sort_by_key(|x| x.0);
+        s.dedup_by_key(|x| x.0);
+        Vector {
+            ids: s.iter().map(|x| x.0).collect(),
+            weights: s.iter().map(|x| x.1).collect(),
+            items: (0..s.len() as u32).collect(),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::proptest_config(128))]
+
+        /// The cosine by look-up is the merge's to the bit, and counts the same shared stems,
+        /// whatever vector was marked on the thread before.
+        #[test]
+        fn marked_dot_is_the_merge(
+            a in proptest::collection::vec((0u32..200, 0.001f32..1.0), 0..64),
+            b in proptest::collection::vec((0u32..200, 0.001f32..1.0), 0..64),
+            before in proptest::collection::vec((0u32..200, 0.001f32..1.0), 0..64),
+        ) {
+            let (a, b, before) = (vector_of(&a), vector_of(&b), vector_of(&before));
+            Marked::with(&before, 200, |_| ());
+            let (want, got) = (dot_shared(&a, &b), Marked::with(&a, 200, |m| m.dot_shared(&b)));
+            proptest::prop_assert_eq!(want.0.to_bits(), got.0.to_bits());
+            proptest::prop_assert_eq!(want.1, got.1);
+        }
+    }
 
     /// A library of incidents given as (id, date, title, body), newest first.
     pub(crate) fn library(docs: &[(&str, &str, &str, &str)]) -> Library {
