@@ -222,7 +222,6 @@ const PHRASE_WORDS: usize = 12;
 /// week", "when the") is never one; small words between the two are skipped ("pool was
 /// exhausted" is "pool exhausted"), a clause end is not.
 fn shared_phrases(lib: &Library, stems: &Weights, members: &[usize]) -> Vec<(String, [u64; 2])> {
-    let stemmer = crate::text::Stems::new();
     let forms: HashMap<u64, &str> = ranked_words(stems, members.len()).into_iter().take(PHRASE_WORDS).collect();
     // (stem, stem) → members with it.
     let mut phrases: HashMap<[u64; 2], usize> = HashMap::new();
@@ -239,7 +238,7 @@ fn shared_phrases(lib: &Library, stems: &Weights, members: &[usize]) -> Vec<(Str
                 if crate::text::is_stop(folded) {
                     return;
                 }
-                let stem = crate::model::stem_hash(&stemmer.stem(folded));
+                let stem = stem_of(folded);
                 let shared = forms.contains_key(&stem);
                 if let (Some(before), true) = (last, shared) {
                     if seen.insert([before, stem]) {
@@ -264,7 +263,6 @@ fn shared_phrases(lib: &Library, stems: &Weights, members: &[usize]) -> Vec<(Str
 /// A group's label: its first phrases that share no word with one before them, then its words
 /// that no chosen phrase holds, [`LABEL_WORDS`] items at most (`certificate expired, renewal`).
 fn label(phrases: &[(String, [u64; 2])], words: &[String]) -> String {
-    let stemmer = crate::text::Stems::new();
     let mut used: HashSet<u64> = HashSet::new();
     let mut items: Vec<String> = Vec::new();
     for (form, key) in phrases {
@@ -277,12 +275,36 @@ fn label(phrases: &[(String, [u64; 2])], words: &[String]) -> String {
         }
     }
     for w in words {
-        let stem = crate::model::stem_hash(&stemmer.stem(&crate::text::fold(w)));
+        let stem = stem_of(&crate::text::fold(w));
         if items.len() < LABEL_WORDS && used.insert(stem) {
             items.push(w.clone());
         }
     }
     items.join(", ")
+}
+
+/// The stem hash of a folded word, remembered on the thread: the groups of a library share
+/// most of their words, and stemming was the slow part of describing them.
+fn stem_of(folded: &str) -> u64 {
+    /// Words a thread remembers (a bound on its memory); past it, words are stemmed each time.
+    const REMEMBERED: usize = 1 << 16;
+    /// A thread's stemmer, and the stem hash of each word it has stemmed.
+    type Known = (crate::text::Stems, HashMap<Box<str>, u64, Hashed>);
+    thread_local! {
+        static STEMS: std::cell::RefCell<Known> = std::cell::RefCell::new((crate::text::Stems::new(), HashMap::default()));
+    }
+    STEMS.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let (stems, known) = &mut *cell;
+        if let Some(&stem) = known.get(folded) {
+            return stem;
+        }
+        let stem = crate::model::stem_hash(&stems.stem(folded));
+        if known.len() < REMEMBERED {
+            known.insert(folded.into(), stem);
+        }
+        stem
+    })
 }
 
 #[cfg(test)]
