@@ -1,7 +1,7 @@
 //! Writes a large synthetic incident library for measurements (never committed):
 //! `cargo run --release --example generate -- DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf]
-//! [--code yaml|seven]` (default 10,000 and 1,000, thin, yaml). Deterministic: the same arguments
-//! give the same files.
+//! [--code yaml|seven] [--pairs]` (default 10,000 and 1,000, thin, yaml). Deterministic: the same
+//! arguments give the same files.
 //!
 //! Two shapes of library: `thin` (the default) spreads incidents over 60 factors, skewed only
 //! mildly, with ~2.3 KB incidents and a code block in one of three; `zipf` is the hard one the
@@ -12,6 +12,12 @@
 //! Code blocks are YAML by default; `--code seven` spreads them evenly over the seven languages
 //! postmortems quote (shell, Python, Go, SQL, Rust, YAML, JSON), incident `i` taking language
 //! `i % 7`: the hard shape for highlighting, where no one language is favoured.
+//!
+//! `--pairs` makes incidents 2k and 2k + 1 the same problem written twice: both carry six
+//! made-up words (two in the title, four in the summary) drawn for the pair from 65,536 such
+//! words, so they also turn up by chance elsewhere, as rare words do. The other words of these
+//! libraries are too common to tell incidents apart, so this is the shape on which similar
+//! incidents find candidates and recurring problems form groups (half the incidents' number).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -101,6 +107,8 @@ pub(crate) enum Spread {
 /// Picks factors for one incident in the chosen spread.
 pub(crate) struct Factors {
     spread: Spread,
+    /// Whether incidents come in pairs that read alike (`--pairs`).
+    pairs: bool,
     count: usize,
     /// Cumulative Zipf weights (empty for the thin spread).
     cdf: Vec<f64>,
@@ -119,7 +127,12 @@ impl Factors {
                 cdf.push(acc);
             }
         }
-        Factors { spread, count, cdf }
+        Factors { spread, pairs: false, count, cdf }
+    }
+
+    /// The same, with incidents in pairs that read alike (`--pairs`).
+    pub(crate) fn with_pairs(self) -> Factors {
+        Factors { pairs: true, ..self }
     }
 
     fn pick(&self, rng: &mut Rng) -> usize {
@@ -168,7 +181,9 @@ fn main() {
         };
         args.drain(at..at + 2);
     }
-    const USAGE: &str = "usage: generate DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf] [--code yaml|seven]";
+    let pairs = args.iter().position(|a| a == "--pairs").map(|at| args.remove(at)).is_some();
+    const USAGE: &str =
+        "usage: generate DIR [INCIDENTS] [NOTES] [--factor-spread thin|zipf] [--code yaml|seven] [--pairs]";
     // An option it does not know (`--help` among them) is never taken for the output folder.
     let Some(dir) = args.first().filter(|_| !args.iter().any(|a| a.starts_with('-'))) else {
         eprintln!("{USAGE}");
@@ -182,7 +197,8 @@ fn main() {
         }),
     };
     let (incidents, notes) = (count(1, 10_000), count(2, 1_000));
-    if let Err(e) = generate(Path::new(dir), incidents, notes, &Factors::new(spread), code) {
+    let factors = if pairs { Factors::new(spread).with_pairs() } else { Factors::new(spread) };
+    if let Err(e) = generate(Path::new(dir), incidents, notes, &factors, code) {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
@@ -263,14 +279,19 @@ fn incident(
     code: Code,
 ) -> String {
     let zipf = factors.spread == Spread::Zipf;
+    // The pair's own words, from a generator of its own so the main one runs as without pairs.
+    let shared: Vec<String> = if factors.pairs {
+        let mut pair = Rng(0x2545_F491_4F6C_DD1D ^ (i as u64 / 2 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        (0..6).map(|_| made_up(&mut pair)).collect()
+    } else {
+        Vec::new()
+    };
     let mut s = String::from("---\n");
-    let _ = writeln!(
-        s,
-        "title: \"Incident {i}: {} {} on {}\"",
-        WORDS[rng.below(WORDS.len())],
-        WORDS[rng.below(WORDS.len())],
-        SERVICES[i % SERVICES.len()]
-    );
+    let topic = match &shared[..] {
+        [a, b, ..] => format!("{a} {b}"),
+        _ => format!("{} {}", WORDS[rng.below(WORDS.len())], WORDS[rng.below(WORDS.len())]),
+    };
+    let _ = writeln!(s, "title: \"Incident {i}: {topic} on {}\"", SERVICES[i % SERVICES.len()]);
     let _ = writeln!(s, "date: {y:04}-{m:02}-{d:02}");
     let _ = writeln!(s, "severity: {}", SEVERITIES[rng.below(SEVERITIES.len())]);
     let _ = writeln!(s, "services: [{}, {}]", SERVICES[rng.below(SERVICES.len())], SERVICES[rng.below(SERVICES.len())]);
@@ -316,7 +337,12 @@ fn incident(
         let _ = writeln!(s, "related: [{}]", earlier[rng.below(earlier.len())]);
     }
     s.push_str("---\n\n## Summary\n\n");
-    let _ = writeln!(s, "{}.\n\n## Timeline\n\n| Time | Event |\n|---|---|", sentence(rng, 30));
+    let mut summary = sentence(rng, 30);
+    for w in shared.iter().skip(2) {
+        summary.push(' ');
+        summary.push_str(w);
+    }
+    let _ = writeln!(s, "{summary}.\n\n## Timeline\n\n| Time | Event |\n|---|---|");
     for k in 0..5 {
         let _ = writeln!(s, "| {:02}:{:02} | {} |", start, k * 7, sentence(rng, 8));
     }
@@ -367,6 +393,13 @@ fn code_block(lang: usize, ttl: usize, timeout: usize, service: &str) -> String 
             "```json\n{{\n  \"service\": \"{service}\",\n  \"resolver\": {{\"ttl\": {ttl}, \"timeout_ms\": {timeout}}},\n  \"retries\": {{\"max\": 3, \"backoff\": \"exponential\"}},\n  \"alerts\": [\"latency\", \"errors\"],\n  \"enabled\": true\n}}\n```\n\n"
         ),
     }
+}
+
+/// A made-up word of four syllables, one of 65,536.
+fn made_up(rng: &mut Rng) -> String {
+    const SYLLABLES: [&str; 16] =
+        ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "su", "da", "fe", "gu", "hi", "jo", "be"];
+    (0..4).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect()
 }
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
