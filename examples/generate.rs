@@ -14,7 +14,7 @@
 //! `i % 7`: the hard shape for highlighting, where no one language is favoured.
 //!
 //! `--pairs` makes incidents 2k and 2k + 1 the same problem written twice: both carry six
-//! made-up words (two in the title, four in the summary) drawn for the pair from 65,536 such
+//! made-up words (two in the title, four in the summary) drawn for the pair from 1,048,576 such
 //! words, so they also turn up by chance elsewhere, as rare words do. The other words of these
 //! libraries are too common to tell incidents apart, so this is the shape on which similar
 //! incidents find candidates and recurring problems form groups (half the incidents' number).
@@ -395,11 +395,12 @@ fn code_block(lang: usize, ttl: usize, timeout: usize, service: &str) -> String 
     }
 }
 
-/// A made-up word of four syllables, one of 65,536.
+/// A made-up word of five syllables, one of 1,048,576 (so that at 100,000 incidents a pair's
+/// words still turn up in few other incidents, as at 10,000).
 fn made_up(rng: &mut Rng) -> String {
     const SYLLABLES: [&str; 16] =
         ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "su", "da", "fe", "gu", "hi", "jo", "be"];
-    (0..4).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect()
+    (0..5).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect()
 }
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
