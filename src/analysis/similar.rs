@@ -55,9 +55,9 @@ pub struct Similar {
 /// One incident's heaviest stems, by their numbers in the library (stems are numbered in the
 /// order of their hashes, so vectors sorted by number meet their stems in hash order), with
 /// weights scaled by the length of the whole vector and each stem's index into the incident's
-/// `Terms::items`. Three arrays, so the merge that scores a candidate reads four bytes a stem
-/// (it runs for every candidate of every incident, and the vectors of a large library do not
-/// fit in a processor's cache).
+/// `Terms::items`. Three arrays, so scoring a candidate reads four bytes of each of its stems
+/// and a weight only where a stem is shared (this runs for every candidate of every incident,
+/// and the vectors of a large library do not fit in a processor's cache).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Vector {
     /// Stem numbers, ascending.
@@ -274,7 +274,7 @@ pub(crate) fn dot(a: &Vector, b: &Vector) -> f32 {
 ///
 /// The merge steps without a branch on which side is behind (each index moves on by whether
 /// its stem is not past the other's), so a mostly unpredictable compare costs no mispredicted
-/// jump: this runs for every candidate of every incident.
+/// jump. Candidates are scored by [`Marked::dot_shared`], which gives the same.
 fn dot_shared(a: &Vector, b: &Vector) -> (f32, usize) {
     let (ai, bi) = (&a.ids[..], &b.ids[..]);
     let (mut i, mut j, mut sum, mut shared) = (0, 0, 0.0f32, 0);
