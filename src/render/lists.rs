@@ -107,7 +107,7 @@ struct HomeView<'r> {
     helped: Vec<PatternRow>,
     lately: Vec<Lately>,
     /// The most recently seen recurring problems.
-    problems: Vec<super::recurring_page::ProblemRow<'r>>,
+    problems: Vec<super::recurring_page::ProblemRow>,
     all_problems: String,
     start_here: Option<StartHere>,
     all_incidents: String,
