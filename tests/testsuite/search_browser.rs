@@ -86,6 +86,7 @@ fn header_box_finds_and_opens(b: &Browser, page: &str, expect_url_start: &str) {
     wait_for(b, "return document.readyState === 'complete';");
     keys(b, "/");
     assert_eq!(b.eval("return document.activeElement.id;"), json!("search-q"), "`/` focuses the search box");
+    arrow_keeps_its_place_when_newer_results_arrive(b);
     keys(b, "dns chan");
     let titles = wait_for(b, &format!("var t = (function () {{ {TITLES} }})(); return t.length && t;"));
     assert_eq!(titles[0], DNS_TITLE, "the right incident first, with the last word a prefix: {titles}");
@@ -106,6 +107,35 @@ fn header_box_finds_and_opens(b: &Browser, page: &str, expect_url_start: &str) {
     assert!(url.starts_with(expect_url_start), "{url}");
     assert!(url.contains("incidents/2024-03-12-checkout-resolver-ttl/"), "Enter opens the first result: {url}");
     assert_no_errors(b);
+}
+
+/// An arrow pressed while the results of the last keystroke are on their way keeps its place
+/// when they arrive (they used to clear it, so a quick arrow and Enter did nothing). Leaves the
+/// box empty.
+fn arrow_keeps_its_place_when_newer_results_arrive(b: &Browser) {
+    keys(b, "dns");
+    wait_for(b, &format!("var t = (function () {{ {TITLES} }})(); return t.length && t;"));
+    // In one script, so the newer results cannot arrive before the arrow: the query grows, and
+    // the arrow is pressed on the results still shown.
+    b.eval(
+        "document.getElementById('search-option-0').dataset.old = '1'; var q = document.getElementById('search-q'); \
+         q.value = 'dns chan'; q.dispatchEvent(new Event('input')); \
+         q.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true})); return true;",
+    );
+    wait_for(b, "var o = document.getElementById('search-option-0'); return !!o && !o.dataset.old;");
+    assert_eq!(
+        b.eval("return document.getElementById('search-q').getAttribute('aria-activedescendant');"),
+        json!("search-option-0"),
+        "the arrow's choice survives the newer results"
+    );
+    assert_eq!(
+        b.eval("return document.getElementById('search-option-0').getAttribute('aria-selected');"),
+        json!("true")
+    );
+    b.eval(
+        "var q = document.getElementById('search-q'); q.value = ''; q.dispatchEvent(new Event('input')); return true;",
+    );
+    wait_for(b, "return document.getElementById('search-dropdown').hidden;");
 }
 
 /// Severity counts on the search page with no query equal the build's own export.

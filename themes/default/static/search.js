@@ -491,8 +491,12 @@
         status.textContent = ids.length ? plural(ids.length, "result") + (r.fixed ? " for " + r.fixed : "") : "No results";
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
+        // An arrow pressed since the last keystroke, while these results were on their way,
+        // keeps its place in them (typing clears it, see below).
+        var kept = active;
         active = -1;
         input.removeAttribute("aria-activedescendant");
+        if (kept >= 0) activate(Math.min(kept, rows.length - 1));
       });
     }).catch(function (e) { status.textContent = "Search is unavailable: " + e.message; });
   }
@@ -500,7 +504,12 @@
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-expanded", "false");
   input.setAttribute("aria-controls", list.id);
-  input.addEventListener("input", update);
+  input.addEventListener("input", function () {
+    // A new query: the option chosen among the last results is no longer chosen.
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    update();
+  });
   input.addEventListener("focus", function () { need("index").catch(function () {}); if (input.value.trim() && list.hidden) update(); });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
