@@ -3,7 +3,7 @@
 
 use super::action::{action_status, action_title, action_when};
 use super::chrome::Frame;
-use super::{backlinks, chips, edit_link, esc, joined, num, text};
+use super::{backlinks, chips, edit_link, esc, joined, num, severity, text};
 use crate::render::doc_views::{ActionView, FactorView, IncidentView};
 use crate::render::SiteView;
 use serde_json::Value;
@@ -51,13 +51,7 @@ pub(in crate::render) fn incident_page(out: &mut String, site: &SiteView, title:
 fn header(out: &mut String, v: &IncidentView) {
     let d = &v.doc;
     out.push_str("  <header class=\"doc-head\">\n    <p class=\"kicker\">\n      ");
-    if let Some(s) = text(v.severity.as_deref()) {
-        out.push_str("<span class=\"sev sev-");
-        num(out, v.sev_rank);
-        out.push_str("\">");
-        esc(out, s);
-        out.push_str("</span>");
-    }
+    severity(out, v.severity.as_deref(), v.sev_rank);
     out.push_str("\n      ");
     match text(d.date.as_deref()) {
         Some(date) => {

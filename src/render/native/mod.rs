@@ -122,6 +122,18 @@ fn chips(out: &mut String, class: &str, links: &[super::views::Link]) {
     }
 }
 
+/// `{% if severity %}<span class="sev sev-{{ rank }}">{{ severity }}</span>{% endif %}`: the
+/// severity badge of an incident's header and of its rows.
+fn severity(out: &mut String, severity: Option<&str>, rank: usize) {
+    if let Some(s) = text(severity) {
+        out.push_str("<span class=\"sev sev-");
+        num(out, rank);
+        out.push_str("\">");
+        esc(out, s);
+        out.push_str("</span>");
+    }
+}
+
 /// `<a href="{{ href }}">{{ label }}</a>`.
 fn link(out: &mut String, href: &str, label: &str) {
     out.push_str("<a href=\"");

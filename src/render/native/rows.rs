@@ -1,7 +1,7 @@
 //! The list macros of the default theme's `macros.html`: `incident_table`, `note_list` and
 //! `pager`, as `{{ m::name(...) }}` prints them (macro output is not escaped again).
 
-use super::{chips, esc, joined, num, text};
+use super::{chips, esc, joined, num, severity, text};
 use crate::render::lists::Pager;
 use crate::render::views::{IncidentRow, NoteRow};
 use std::borrow::Borrow;
@@ -53,13 +53,7 @@ fn incident_row(out: &mut String, r: &IncidentRow) {
     out.push_str("</a></td>\n      <td data-value=\"");
     num(out, if r.sev_rank > 0 { r.sev_rank } else { 99 });
     out.push_str("\">");
-    if let Some(s) = text(r.severity.as_deref()) {
-        out.push_str("<span class=\"sev sev-");
-        num(out, r.sev_rank);
-        out.push_str("\">");
-        esc(out, s);
-        out.push_str("</span>");
-    }
+    severity(out, r.severity.as_deref(), r.sev_rank);
     out.push_str("</td>\n      <td>");
     chips(out, "chip", &r.services);
     out.push_str("</td>\n      <td>");

@@ -2,7 +2,7 @@
 //! every page of the pattern.
 
 use crate::render::native::rows::pager;
-use crate::render::native::{esc, link, num, text};
+use crate::render::native::{esc, link, num, severity, text};
 use crate::render::pattern_page::{Occ, PatternView};
 
 /// The "Incidents with this factor" section.
@@ -52,13 +52,7 @@ fn occurrence(out: &mut String, o: &Occ) {
     out.push_str("</td>\n          <td class=\"title\">");
     link(out, &r.href, &r.title);
     out.push_str("</td>\n          <td>");
-    if let Some(s) = text(r.severity.as_deref()) {
-        out.push_str("<span class=\"sev sev-");
-        num(out, r.sev_rank);
-        out.push_str("\">");
-        esc(out, s);
-        out.push_str("</span>");
-    }
+    severity(out, r.severity.as_deref(), r.sev_rank);
     out.push_str("</td>\n          <td>");
     if let Some(role) = text(o.role.as_deref()) {
         out.push_str("<span class=\"role role-");
