@@ -141,7 +141,7 @@ impl Similarity {
 
     /// The cosine of incidents `a` and `b`.
     pub(crate) fn score(&self, a: usize, b: usize) -> f32 {
-        dot(&self.vectors[a], &self.vectors[b])
+        Marked::with(&self.vectors[a], self.stems.len(), |m| m.dot_shared(&self.vectors[b]).0)
     }
 
     /// The stems of incident `i`'s vector: (stem hash, weight, index into its `Terms::items`).
@@ -265,30 +265,6 @@ fn heaviest(v: &Vector) -> Vec<(u32, f32)> {
     by_weight
 }
 
-/// The cosine of two vectors: a merge of their sorted stems.
-pub(crate) fn dot(a: &Vector, b: &Vector) -> f32 {
-    dot_shared(a, b).0
-}
-
-/// The cosine of two vectors and how many stems they share.
-///
-/// The merge steps without a branch on which side is behind (each index moves on by whether
-/// its stem is not past the other's), so a mostly unpredictable compare costs no mispredicted
-/// jump. Candidates are scored by [`Marked::dot_shared`], which gives the same.
-fn dot_shared(a: &Vector, b: &Vector) -> (f32, usize) {
-    let (ai, bi) = (&a.ids[..], &b.ids[..]);
-    let (mut i, mut j, mut sum, mut shared) = (0, 0, 0.0f32, 0);
-    while i < ai.len() && j < bi.len() {
-        let (x, y) = (ai[i], bi[j]);
-        let same = x == y;
-        sum += if same { a.weights[i] * b.weights[j] } else { 0.0 };
-        shared += usize::from(same);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
-    (sum.min(1.0), shared)
-}
-
 /// A vector spread over a table by stem number, so that its cosine with each candidate is one
 /// look-up per stem of the candidate rather than a merge of the two (a merge's steps depend on
 /// each other; these do not). A thread's table is kept and marked anew for each vector.
@@ -326,8 +302,8 @@ impl Marked<'_> {
         })
     }
 
-    /// [`dot_shared`] of the marked vector and `b`: the same products, added in the same order
-    /// (by stem number), so the same sum.
+    /// The cosine of the marked vector and `b` (capped at 1), and how many stems they share:
+    /// the products of their shared stems' weights, added in the order of `b`'s stem numbers.
     fn dot_shared(&self, b: &Vector) -> (f32, usize) {
         let (mut sum, mut shared) = (0.0f32, 0);
         for (&id, &wb) in b.ids.iter().zip(&b.weights) {
@@ -438,6 +414,25 @@ mod tests {
         }
     }
 
+    /// The cosine of two vectors by a merge of their sorted stems, and how many they share: the
+    /// plain way, which the look-up must give to the bit.
+    fn merged(a: &Vector, b: &Vector) -> (f32, usize) {
+        let (mut i, mut j, mut sum, mut shared) = (0, 0, 0.0f32, 0);
+        while i < a.ids.len() && j < b.ids.len() {
+            match a.ids[i].cmp(&b.ids[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += a.weights[i] * b.weights[j];
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (sum.min(1.0), shared)
+    }
+
     proptest::proptest! {
         #![proptest_config(crate::testing::proptest_config(128))]
 
@@ -451,7 +446,7 @@ mod tests {
         ) {
             let (a, b, before) = (vector_of(&a), vector_of(&b), vector_of(&before));
             Marked::with(&before, 200, |_| ());
-            let (want, got) = (dot_shared(&a, &b), Marked::with(&a, 200, |m| m.dot_shared(&b)));
+            let (want, got) = (merged(&a, &b), Marked::with(&a, 200, |m| m.dot_shared(&b)));
             proptest::prop_assert_eq!(want.0.to_bits(), got.0.to_bits());
             proptest::prop_assert_eq!(want.1, got.1);
         }
