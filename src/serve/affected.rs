@@ -123,14 +123,15 @@ type SimilarShown<'a> = (Vec<(&'a str, i64, &'a Vec<String>)>, Option<Vec<&'a st
 
 /// Per incident id, what its page shows of similar incidents and of its recurring problem.
 fn similar_shown<'a>(s: Side<'a>) -> std::collections::HashMap<&'a str, SimilarShown<'a>> {
-    let mut problem_of = std::collections::HashMap::new();
-    for p in &s.an.problems {
-        let mut members: Vec<&str> = p.incidents.iter().map(|&i| s.lib.incidents[i].doc.id.as_str()).collect();
-        members.push(p.label.as_str());
-        for &i in &p.incidents {
-            problem_of.insert(i, members.clone());
-        }
-    }
+    // Per recurring problem: its members' ids and its label.
+    let shown: Vec<Vec<&str>> =
+        s.an.problems
+            .iter()
+            .map(|p| {
+                let members = p.incidents.iter().map(|&i| s.lib.incidents[i].doc.id.as_str());
+                members.chain([p.label.as_str()]).collect()
+            })
+            .collect();
     s.lib
         .incidents
         .iter()
@@ -140,7 +141,8 @@ fn similar_shown<'a>(s: Side<'a>) -> std::collections::HashMap<&'a str, SimilarS
             let list = list.iter().map(|x| {
                 (s.lib.incidents[x.incident].doc.id.as_str(), (f64::from(x.score) * 1000.0).round() as i64, &x.words)
             });
-            (inc.doc.id.as_str(), (list.collect(), problem_of.remove(&i)))
+            let problem = s.an.problem_of.get(i).copied().flatten().map(|p| shown[p].clone());
+            (inc.doc.id.as_str(), (list.collect(), problem))
         })
         .collect()
 }
