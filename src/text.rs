@@ -242,6 +242,12 @@ impl Stems {
     }
 }
 
+impl Default for Stems {
+    fn default() -> Self {
+        Stems::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

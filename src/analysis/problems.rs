@@ -210,9 +210,38 @@ fn needed(n: usize) -> usize {
     n.div_ceil(2).max(2)
 }
 
-/// The stems most members have, by their summed weight, in the form the members write most.
+/// The stems most members have, by their summed weight, in the form the members write most;
+/// none of the same root as one before it (`delivery` after `delivering`).
 fn shared_words(stems: &Weights, n: usize) -> Vec<String> {
-    ranked_words(stems, n).into_iter().take(WORDS).map(|r| r.1.to_string()).collect()
+    let mut roots = Roots::default();
+    ranked_words(stems, n).into_iter().map(|r| r.1).filter(|w| roots.add(w)).take(WORDS).map(String::from).collect()
+}
+
+/// Words taken so far, to leave out another of the same root: two words whose stems are the same,
+/// or where one word starts with the other's stem of four letters or more (`delivering` and
+/// `delivery`, whose stems differ: `deliv`, `deliveri`; `cert` and `certificate`). A reader takes
+/// them for one word written twice.
+#[derive(Default)]
+struct Roots {
+    stems: crate::text::Stems,
+    /// Each word taken, folded, with its stem.
+    taken: Vec<(String, String)>,
+}
+
+impl Roots {
+    /// Takes `word` unless it has the root of one taken before; whether it was taken.
+    fn add(&mut self, word: &str) -> bool {
+        let folded = crate::text::fold(word);
+        let stem = self.stems.stem(&folded);
+        let same = |(f, s): &(String, String)| {
+            *s == stem || (s.len() >= 4 && folded.starts_with(s.as_str())) || (stem.len() >= 4 && f.starts_with(&stem))
+        };
+        if self.taken.iter().any(same) {
+            return false;
+        }
+        self.taken.push((folded, stem));
+        true
+    }
 }
 
 /// The stems most members have, heaviest first, each with its most written form.
@@ -281,6 +310,7 @@ fn shared_phrases(lib: &Library, stems: &Weights, members: &[usize]) -> Vec<(Str
 /// that no chosen phrase holds, [`LABEL_WORDS`] items at most (`certificate expired, renewal`).
 fn label(phrases: &[(String, [u64; 2])], words: &[String]) -> String {
     let mut used: HashSet<u64> = HashSet::new();
+    let mut roots = Roots::default();
     let mut items: Vec<String> = Vec::new();
     for (form, key) in phrases {
         if items.len() == LABEL_PHRASES {
@@ -288,12 +318,14 @@ fn label(phrases: &[(String, [u64; 2])], words: &[String]) -> String {
         }
         if key.iter().all(|s| !used.contains(s)) {
             used.extend(key);
+            form.split(' ').for_each(|w| {
+                roots.add(w);
+            });
             items.push(form.clone());
         }
     }
     for w in words {
-        let stem = stem_of(&crate::text::fold(w));
-        if items.len() < LABEL_WORDS && used.insert(stem) {
+        if items.len() < LABEL_WORDS && roots.add(w) {
             items.push(w.clone());
         }
     }
@@ -417,6 +449,27 @@ mod tests {
             |p: &Problem| -> Vec<String> { p.incidents.iter().map(|&i| lib.incidents[i].doc.id.clone()).collect() };
         let groups: Vec<Vec<String>> = problems.iter().map(ids).collect();
         assert_eq!(groups, [["gatekeeper-a2", "gatekeeper-a1"], ["gatekeeper-b2", "gatekeeper-b1"]], "{problems:?}");
+    }
+
+    #[test]
+    fn words_of_one_root_are_taken_once() {
+        let mut roots = Roots::default();
+        let taken: Vec<&str> = [
+            "delivering",
+            "delivery",
+            "Connections",
+            "connection",
+            "cert",
+            "certificate",
+            "pool",
+            "poll",
+            "log",
+            "login",
+        ]
+        .into_iter()
+        .filter(|w| roots.add(w))
+        .collect();
+        assert_eq!(taken, ["delivering", "Connections", "cert", "pool", "poll", "log", "login"]);
     }
 
     #[test]
