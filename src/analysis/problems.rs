@@ -195,7 +195,8 @@ fn weights<'a>(lib: &'a Library, sim: &Similarity, members: &[usize]) -> Weights
     let mut stems: Weights = HashMap::default();
     for &m in members {
         let terms = &lib.incidents[m].terms;
-        for (stem, w, k) in sim.weighted(m) {
+        // Generic words describe no problem (they still made the members alike).
+        for (stem, w, k) in sim.weighted(m).filter(|&(_, _, k)| !terms.items[k as usize].generic) {
             let e = stems.entry(stem).or_default();
             e.0 += 1;
             e.1 += w;
@@ -397,9 +398,9 @@ mod tests {
     #[test]
     fn alike_incidents_form_one_problem_named_after_its_oldest() {
         let mut docs: Vec<(String, String, String)> = vec![
-            ("c".into(), "2024-06-01".into(), "disk full logs rotation volume".into()),
-            ("b".into(), "2023-06-01".into(), "disk full logs rotation host".into()),
-            ("a".into(), "2022-06-01".into(), "disk full logs rotation node".into()),
+            ("c".into(), "2024-06-01".into(), "disk full logs rotation volume twice".into()),
+            ("b".into(), "2023-06-01".into(), "disk full logs rotation host twice".into()),
+            ("a".into(), "2022-06-01".into(), "disk full logs rotation node twice".into()),
         ];
         filler(&mut docs);
         let (lib, problems) = gathered(&docs);
@@ -414,6 +415,8 @@ mod tests {
         for w in ["disk", "full", "logs", "rotation"] {
             assert!(p.words.iter().any(|x| x == w), "{:?}", p.words);
         }
+        // All three write `twice` too, a generic word: it made them alike but names nothing.
+        assert!(!p.words.iter().any(|x| x == "twice") && !p.label.contains("twice"), "{p:?}");
         assert_eq!(p.label.split(", ").count(), 3);
     }
 

@@ -35,8 +35,9 @@ pub(crate) const LISTED: usize = 5;
 pub(crate) const FLOOR: f32 = 0.1;
 /// The lowest title similarity `casebook new incident` mentions.
 pub(crate) const TITLE_FLOOR: f64 = 0.15;
-/// The fewest words two incidents share to be listed as similar: one or two words in common
-/// are a coincidence more often than a recurrence, and a reader is shown three to five.
+/// The fewest words two incidents share to be listed as similar, and the fewest of them no
+/// generic word: one or two words in common are a coincidence more often than a recurrence,
+/// and a reader is shown three to five.
 pub(crate) const SHARED_MIN: usize = 3;
 /// The most words shown for a pair.
 const WORDS: usize = 5;
@@ -346,6 +347,8 @@ fn ranked(
             .map(|(j, (s, _))| (j, s))
             .collect()
     });
+    // The words a reader is shown must be enough too: generic ones are not shown.
+    scored.retain(|&(j, _)| telling(v, terms, &vectors[j]).count() >= SHARED_MIN);
     // Best first; ties to the newer incident (incidents are newest first), then the id.
     scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     scored.truncate(top);
@@ -359,23 +362,36 @@ fn ranked(
         .collect()
 }
 
-/// The words two vectors share that add most to their cosine, as written: each stem in the
-/// form the two incidents write most. At most [`WORDS`], and none that
-/// adds under a tenth of what the first adds, unless fewer than three would be left.
-pub(crate) fn shared_words(a: &Vector, a_terms: &Terms, b: &Vector, b_terms: &Terms) -> Vec<String> {
-    let mut shared: Vec<(f32, u32, u32, u32)> = Vec::new();
+/// The stems two vectors share that are no generic word (`Term::generic`), as their indexes
+/// into `a` and `b`, in stem order.
+fn telling<'v>(a: &'v Vector, a_terms: &'v Terms, b: &'v Vector) -> impl Iterator<Item = (usize, usize)> + 'v {
     let (mut i, mut j) = (0, 0);
-    while i < a.ids.len() && j < b.ids.len() {
-        match a.ids[i].cmp(&b.ids[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared.push((a.weights[i] * b.weights[j], a.ids[i], a.items[i], b.items[j]));
-                i += 1;
-                j += 1;
+    std::iter::from_fn(move || {
+        while i < a.ids.len() && j < b.ids.len() {
+            match a.ids[i].cmp(&b.ids[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let found = (i, j);
+                    i += 1;
+                    j += 1;
+                    // A generic word adds to the score but tells a reader nothing.
+                    if !a_terms.items[a.items[found.0] as usize].generic {
+                        return Some(found);
+                    }
+                }
             }
         }
-    }
+        None
+    })
+}
+
+/// The words two vectors share that add most to their cosine, as written: each stem in the
+/// form the two incidents write most, no generic word. At most [`WORDS`], and none that
+/// adds under a tenth of what the first adds, unless fewer than three would be left.
+pub(crate) fn shared_words(a: &Vector, a_terms: &Terms, b: &Vector, b_terms: &Terms) -> Vec<String> {
+    let mut shared: Vec<(f32, u32, u32, u32)> =
+        telling(a, a_terms, b).map(|(i, j)| (a.weights[i] * b.weights[j], a.ids[i], a.items[i], b.items[j])).collect();
     shared.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     let first = shared.first().map_or(0.0, |s| s.0);
     shared
@@ -523,6 +539,70 @@ mod tests {
         assert!(ab > FLOOR && ab <= 1.0, "{ab}");
         // The pool incident shares no rare word with the certificate ones.
         assert!(!ids(&lib, &sim.lists[1]).contains(&"cert-a"), "{:?}", sim.lists[1]);
+    }
+
+    #[test]
+    fn generic_words_count_but_are_never_shown() {
+        let mut docs: Vec<(String, String, String, String)> = vec![
+            (
+                "lag-b".into(),
+                "2024-05-01".into(),
+                "Kafka consumer lag, twice".into(),
+                "Both consumers looked stuck, like before: the rebalance happened twice and lag grew.".into(),
+            ),
+            (
+                "lag-a".into(),
+                "2023-01-01".into(),
+                "Consumer lag after a rebalance".into(),
+                "Both consumer groups looked stuck like last time; a rebalance happened twice, so lag grew.".into(),
+            ),
+        ];
+        for k in 0..12 {
+            let (title, body) = unrelated(k);
+            docs.push((format!("other-{k}"), "2022-01-01".into(), title, body));
+        }
+        let refs: Vec<(&str, &str, &str, &str)> =
+            docs.iter().map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_str(), d.as_str())).collect();
+        let lib = library(&refs);
+        let generic = |i: usize| lib.incidents[i].terms.items.iter().filter(|t| t.generic).count();
+        assert!(generic(0) >= 4 && generic(1) >= 4, "both, looked, like, happened, twice are generic");
+        let sim = compute(&lib);
+        let words = &sim.lists[0][0].words;
+        assert_eq!(ids(&lib, &sim.lists[0]), ["lag-a"]);
+        for w in ["Both", "both", "looked", "like", "happened", "twice"] {
+            assert!(!words.iter().any(|x| x == w), "`{w}` shown in {words:?}");
+        }
+        for w in ["lag", "rebalance", "stuck"] {
+            assert!(words.iter().any(|x| x == w), "`{w}` not in {words:?}");
+        }
+    }
+
+    #[test]
+    fn incidents_that_share_one_telling_word_and_generic_ones_are_not_listed() {
+        let mut docs: Vec<(String, String, String, String)> = vec![
+            (
+                "zk-b".into(),
+                "2024-05-01".into(),
+                "Zookeeper session expiry".into(),
+                "Both brokers looked fine, like before; it happened twice.".into(),
+            ),
+            (
+                "zk-a".into(),
+                "2023-01-01".into(),
+                "Zookeeper disk alarm".into(),
+                "Both nodes looked fine, like before; it happened twice.".into(),
+            ),
+        ];
+        for k in 0..12 {
+            let (title, body) = unrelated(k);
+            docs.push((format!("other-{k}"), "2022-01-01".into(), title, body));
+        }
+        let refs: Vec<(&str, &str, &str, &str)> =
+            docs.iter().map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_str(), d.as_str())).collect();
+        let lib = library(&refs);
+        let sim = compute(&lib);
+        assert!(sim.score(0, 1) >= FLOOR, "the test needs a pair over the floor: {}", sim.score(0, 1));
+        assert!(sim.lists[0].is_empty() && sim.lists[1].is_empty(), "{:?}", sim.lists);
     }
 
     #[test]

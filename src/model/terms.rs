@@ -20,13 +20,17 @@ pub struct Term {
     pub text: u16,
     /// How often the incident writes it the way [`Terms::form`] shows.
     pub form_count: u16,
+    /// Whether it is a word any account is written with (`both`, `twice`, `looked`): it counts
+    /// towards similarity like any other, but is never shown as what made incidents alike, nor
+    /// counted among the words a listed pair must share.
+    pub generic: bool,
     /// Where its form ends in [`Terms::forms`].
     form_end: u32,
 }
 
 impl Term {
     /// A stem counted nowhere yet.
-    const EMPTY: Term = Term { stem: 0, title: 0, text: 0, form_count: 0, form_end: 0 };
+    const EMPTY: Term = Term { stem: 0, title: 0, text: 0, form_count: 0, generic: false, form_end: 0 };
 }
 
 /// An incident's stems, in the order it first writes them (its title's first). Nothing needs
@@ -95,6 +99,36 @@ fn is_content(w: &str) -> bool {
 fn is_long_or_short_number(form: &str) -> bool {
     let b = form.as_bytes();
     b.first().is_some_and(u8::is_ascii_digit) && (b.len() < 3 || (b.len() > 3 && form.is_ascii()))
+}
+
+/// Words any account of anything is written with (pronouns, quantities, links between clauses).
+/// They count towards similarity (on the labelled library, leaving them out of the scores lost a
+/// top-3 partner and a true pair), but a reader shown "both, twice" or "first, like" as what two
+/// incidents share learns nothing: they are never shown, and not counted among the three words a
+/// listed pair must share. Directions (`down`, `out`, `off`) are not among them: "out of memory",
+/// "service down".
+const GENERIC: &[&str] = &[
+    "about", "above", "after", "again", "against", "all", "also", "already", "any", "because", "before", "being",
+    "between", "both", "can", "could", "did", "do", "does", "doing", "during", "each", "either", "else", "even",
+    "ever", "every", "few", "first", "further", "he", "her", "here", "him", "his", "how", "however", "just", "last",
+    "less", "like", "many", "me", "might", "more", "most", "much", "must", "my", "no", "nor", "not", "now", "once",
+    "one", "only", "other", "others", "own", "per", "same", "several", "she", "should", "since", "some", "still",
+    "than", "them", "those", "though", "through", "too", "twice", "two", "until", "us", "very", "via", "what", "when",
+    "where", "whether", "while", "who", "whose", "why", "would", "yet", "you", "your",
+    // Verbs of telling what happened.
+    "came", "come", "get", "got", "happen", "happened", "look", "looked", "made", "make", "said", "saw", "say", "see",
+    "seem", "seemed", "seen", "take", "took", "went",
+];
+
+/// Whether the stem with hash `stem` is a [`GENERIC`] word's.
+fn is_generic(stem: u64) -> bool {
+    static STEMS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+        let stems = Stems::new();
+        let mut v: Vec<u64> = GENERIC.iter().map(|w| stem_hash(&stems.stem(w))).collect();
+        v.sort_unstable();
+        v
+    });
+    STEMS.binary_search(&stem).is_ok()
 }
 
 /// Words of dates, which say when an incident happened and nothing of what it was.
@@ -222,7 +256,7 @@ impl Forms {
             let next = self.terms.len() as u32;
             let n = *self.stem_numbers.entry(hash).or_insert(next);
             if n == next {
-                self.terms.push((Term { stem: hash, ..Term::EMPTY }, 0));
+                self.terms.push((Term { stem: hash, generic: is_generic(hash), ..Term::EMPTY }, 0));
             }
             n
         } else {
@@ -261,7 +295,7 @@ impl Forms {
         let mut terms = Terms { items: Vec::with_capacity(stems.len()), forms: String::new() };
         for n in stems {
             let (term, form) = self.terms[n as usize];
-            self.terms[n as usize].0 = Term { stem: term.stem, ..Term::EMPTY };
+            self.terms[n as usize].0 = Term { stem: term.stem, generic: term.generic, ..Term::EMPTY };
             terms.forms.push_str(&self.forms[form as usize]);
             let form_end = u32::try_from(terms.forms.len()).unwrap_or(u32::MAX);
             terms.items.push(Term { form_end, ..term });
