@@ -52,12 +52,17 @@ impl Terms {
 
     /// Reads `title` and `texts` (summary, body text, factor texts).
     pub fn read<'a>(title: &'a str, texts: impl IntoIterator<Item = &'a str>) -> Terms {
+        Terms::read_weighted(title, texts.into_iter().map(|t| (t, 1)))
+    }
+
+    /// [`Terms::read`], each text with how many times it counts: read once, whatever the weight.
+    fn read_weighted<'a>(title: &'a str, texts: impl IntoIterator<Item = (&'a str, u16)>) -> Terms {
         FORMS.with(|forms| {
             let mut forms = forms.borrow_mut();
             forms.start();
-            forms.count(title, true);
-            for t in texts {
-                forms.count(t, false);
+            forms.count(title, true, 1);
+            for (t, times) in texts {
+                forms.count(t, false, times);
             }
             forms.finish()
         })
@@ -69,15 +74,16 @@ impl Terms {
 pub(crate) fn of_incident(i: &super::Incident, prose: &str) -> Terms {
     let factors = i.factors.iter().flat_map(|f| std::iter::once(f.written.as_str()).chain(f.note.as_deref()));
     // The factor sections say what went wrong, the rest of a body mostly what happened around
-    // it: read twice more (they are in the body too), they weigh more.
-    let body_factors = (0..FACTOR_REPEAT).flat_map(|_| i.factor_texts.iter().map(|t| t.text.as_str()));
-    Terms::read(&i.doc.title, i.doc.summary.as_deref().into_iter().chain([prose]).chain(factors).chain(body_factors))
+    // it: counted twice more (they are in the body too), they weigh more.
+    let body_factors = i.factor_texts.iter().map(|t| (t.text.as_str(), FACTOR_REPEAT));
+    let texts = i.doc.summary.as_deref().into_iter().chain([prose]).chain(factors).map(|t| (t, 1));
+    Terms::read_weighted(&i.doc.title, texts.chain(body_factors))
 }
 
 /// How many more times the contributing-factor texts read from a body count (chosen on the
 /// labelled library, docs/similar.md: a partner in the top 3 for 31 of 34 incidents with
 /// none, 34 with two).
-const FACTOR_REPEAT: usize = 2;
+const FACTOR_REPEAT: u16 = 2;
 
 /// Whether a folded word may tell incidents apart: no stop word, no single letter, no month
 /// or weekday, no severity (`sev2`), and no number but an HTTP error status (a 5xx or 4xx such
@@ -216,8 +222,8 @@ impl Forms {
         }
     }
 
-    /// Counts the words of `text`.
-    fn count(&mut self, text: &str, in_title: bool) {
+    /// Counts the words of `text`, each `times` over (the title's: in the title, once).
+    fn count(&mut self, text: &str, in_title: bool, times: u16) {
         each_form(text, |form| {
             // A number is no word unless it has three digits (`is_content`): the others are
             // left out before the look-up, so the table does not fill with every number of the
@@ -239,7 +245,7 @@ impl Forms {
             if in_title {
                 c.0 = c.0.saturating_add(1);
             } else {
-                c.1 = c.1.saturating_add(1);
+                c.1 = c.1.saturating_add(times);
             }
         });
     }
