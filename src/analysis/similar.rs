@@ -489,7 +489,7 @@ mod tests {
     }
 
     fn sample() -> Library {
-        let mut docs: Vec<(String, String, String, String)> = vec![
+        among_unrelated(vec![
             (
                 "cert-b".into(),
                 "2024-05-01".into(),
@@ -508,7 +508,11 @@ mod tests {
                 "Expired certificate broke the partner API".into(),
                 "Handshakes failed because the certificate expired. Renewal was a manual task nobody owned.".into(),
             ),
-        ];
+        ])
+    }
+
+    /// A library of `docs` (id, date, title, body) and twelve unrelated incidents after them.
+    fn among_unrelated(mut docs: Vec<(String, String, String, String)>) -> Library {
         for k in 0..12 {
             let (title, body) = unrelated(k);
             docs.push((format!("other-{k}"), "2022-01-01".into(), title, body));
@@ -543,7 +547,7 @@ mod tests {
 
     #[test]
     fn generic_words_count_but_are_never_shown() {
-        let mut docs: Vec<(String, String, String, String)> = vec![
+        let lib = among_unrelated(vec![
             (
                 "lag-b".into(),
                 "2024-05-01".into(),
@@ -556,14 +560,7 @@ mod tests {
                 "Consumer lag after a rebalance".into(),
                 "Both consumer groups looked stuck like last time; a rebalance happened twice, so lag grew.".into(),
             ),
-        ];
-        for k in 0..12 {
-            let (title, body) = unrelated(k);
-            docs.push((format!("other-{k}"), "2022-01-01".into(), title, body));
-        }
-        let refs: Vec<(&str, &str, &str, &str)> =
-            docs.iter().map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_str(), d.as_str())).collect();
-        let lib = library(&refs);
+        ]);
         let generic = |i: usize| lib.incidents[i].terms.items.iter().filter(|t| t.generic).count();
         assert!(generic(0) >= 4 && generic(1) >= 4, "both, looked, like, happened, twice are generic");
         let sim = compute(&lib);
@@ -579,7 +576,7 @@ mod tests {
 
     #[test]
     fn incidents_that_share_one_telling_word_and_generic_ones_are_not_listed() {
-        let mut docs: Vec<(String, String, String, String)> = vec![
+        let lib = among_unrelated(vec![
             (
                 "zk-b".into(),
                 "2024-05-01".into(),
@@ -592,14 +589,7 @@ mod tests {
                 "Zookeeper disk alarm".into(),
                 "Both nodes looked fine, like before; it happened twice.".into(),
             ),
-        ];
-        for k in 0..12 {
-            let (title, body) = unrelated(k);
-            docs.push((format!("other-{k}"), "2022-01-01".into(), title, body));
-        }
-        let refs: Vec<(&str, &str, &str, &str)> =
-            docs.iter().map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_str(), d.as_str())).collect();
-        let lib = library(&refs);
+        ]);
         let sim = compute(&lib);
         assert!(sim.score(0, 1) >= FLOOR, "the test needs a pair over the floor: {}", sim.score(0, 1));
         assert!(sim.lists[0].is_empty() && sim.lists[1].is_empty(), "{:?}", sim.lists);
