@@ -4,6 +4,7 @@
 //! `String.normalize` and `Intl.Segmenter`; it never stems, because the index maps every word
 //! it has seen to its stem.
 
+pub(crate) mod hash;
 pub(crate) mod table;
 
 use rust_stemmers::{Algorithm, Stemmer};

@@ -14,6 +14,7 @@ mod note;
 mod shape;
 mod terms;
 
+pub(crate) use crate::text::hash::Hashed;
 pub use classify::is_label;
 pub use date::Date;
 pub use doc::{Doc, Kind, Status};
@@ -23,7 +24,7 @@ pub use incident::{ActionItem, Detection, FactorRef, Figures, Impact, Incident, 
 pub use library::{assemble, model_document, Library, Modelled, ParseCache, RESERVED_IDS};
 pub use note::Note;
 pub use shape::{Said, Transcript};
-pub use terms::{stem_hash, Hashed, Term, Terms};
+pub use terms::{stem_hash, Term, Terms};
 
 /// The tables of keys and allowed values the parser reads with, for `casebook schema` and the
 /// `new` templates, so what editors are told cannot drift from what casebook accepts.

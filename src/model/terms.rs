@@ -3,10 +3,10 @@
 //! incident writes most. Read once per document on the thread that read it, so the analysis
 //! needs no second pass over the bodies.
 
+use crate::text::hash::Hashed;
 use crate::text::table::{Slot, WordTable};
 use crate::text::{each_form, fold, is_stop, Stems};
 use std::cell::RefCell;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// One stem of an incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,30 +322,6 @@ thread_local! {
         terms: Vec::new(),
     });
 }
-
-/// A hasher for words and stem hashes: XXH3 of a word's bytes; a stem hash taken as it is.
-#[derive(Default)]
-pub struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
-    }
-
-    // The end marker `str` adds: words are told apart by their bytes already.
-    fn write_u8(&mut self, _: u8) {}
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 ^= n;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// `WordHasher` for `HashMap`s.
-pub type Hashed = BuildHasherDefault<WordHasher>;
 
 #[cfg(test)]
 mod tests {

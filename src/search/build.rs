@@ -6,10 +6,10 @@
 //! instead of a `String` and a hash.
 
 use super::docs::Field;
-use super::hash::WordMap;
 use super::index::{DocTerms, Index, Posting, IN_FACTOR, IN_TITLE};
 use super::vocab::Vocab;
 use crate::text;
+use crate::text::hash::WordMap;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

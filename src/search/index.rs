@@ -4,7 +4,7 @@
 //! already normalised by document length, in the low six bits. The browser adds the inverse
 //! document frequency from the postings' length, so it needs no document lengths.
 
-use super::hash::WordMap;
+use crate::text::hash::WordMap;
 use std::collections::BTreeMap;
 
 /// Bit of the weight byte: the word is in the title.

@@ -20,7 +20,6 @@ mod cache;
 mod docs;
 mod encode;
 mod facets;
-mod hash;
 mod index;
 mod shards;
 mod vocab;

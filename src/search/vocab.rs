@@ -3,7 +3,7 @@
 //! stemming and merging word counts into stem counts then work on numbers in plain arrays, so a
 //! document costs no allocation per distinct word and each word is stemmed once per thread.
 
-use super::hash::WordMap;
+use crate::text::hash::WordMap;
 use crate::text::table::{Slot, WordTable};
 use crate::text::Stems;
 

@@ -1,13 +1,18 @@
-//! A fast hasher for the index's in-memory maps. Their keys are short words from the library
-//! itself, hashed millions of times in a build; std's SipHash guards against keys chosen to
-//! collide, which a build of one's own content does not need, and costs several times more.
-//! Only iteration order could differ from std's maps, and nothing written depends on it.
+//! The one fast hasher for in-memory maps keyed by the library's words, stems, stem hashes and
+//! numbers (the search index's, similar incidents' and recurring problems'). Their keys come
+//! from the library itself and are hashed millions of times in a build; std's SipHash guards
+//! against keys chosen to collide, which a build of one's own content does not need, and costs
+//! several times more. Only iteration order could differ from std's maps, and nothing written
+//! depends on it.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A map keyed by words, hashed with [`WordHasher`].
-pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+pub(crate) type WordMap<K, V> = HashMap<K, V, Hashed>;
+
+/// [`WordHasher`] for any `HashMap`.
+pub(crate) type Hashed = BuildHasherDefault<WordHasher>;
 
 /// Multiply-and-rotate over eight bytes at a time: one multiplication per word of input.
 #[derive(Default, Clone, Copy)]
