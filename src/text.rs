@@ -5,6 +5,7 @@
 //! it has seen to its stem.
 
 pub(crate) mod hash;
+pub mod phrases;
 pub(crate) mod table;
 
 use rust_stemmers::{Algorithm, Stemmer};

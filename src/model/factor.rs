@@ -4,9 +4,9 @@
 
 use super::fields::scalar;
 use super::id::slugify;
-use crate::content::infer::Matcher;
 use crate::content::RawFactors;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::text::phrases::Matcher;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 

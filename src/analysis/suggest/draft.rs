@@ -3,8 +3,8 @@
 //! registry, so the counts `patterns --suggest` prints are the counts the pattern pages show.
 
 use super::Case;
-use crate::content::infer::{stems, Matcher};
 use crate::model::{is_label, slugify, Factors};
+use crate::text::phrases::{stems, Matcher};
 use crate::text::Stems;
 use std::collections::{BTreeSet, HashMap};
 

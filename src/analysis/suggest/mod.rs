@@ -206,7 +206,7 @@ fn forms<'t>(terms: impl Iterator<Item = &'t Term>, capitals: &Capitals) -> Vec<
     let stemmer = crate::text::Stems::new();
     let mut listed: Vec<(String, Vec<String>)> = Vec::new();
     for form in terms.flat_map(|t| t.forms()) {
-        let stems = crate::content::infer::stems(&form, &stemmer);
+        let stems = crate::text::phrases::stems(&form, &stemmer);
         if !listed.iter().any(|(_, s)| contains(&stems, s)) {
             listed.retain(|(_, s)| !contains(s, &stems));
             listed.push((capitals.apply(&form), stems));

@@ -6,13 +6,10 @@ mod durations;
 mod keyvalue;
 mod sections;
 mod timeline;
-mod words;
 
 pub use durations::{parse_minutes, whole_minutes, DurationError, MAX_MINUTES};
 pub use keyvalue::Keys;
 pub use sections::{recognise, Section};
-pub(crate) use words::stems;
-pub use words::{Matcher, PhraseMatch};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::outline::{outline, Block};

@@ -1,11 +1,11 @@
 //! Phrase matching in free text (docs/suggest.md): words are compared by their stems, with the
-//! tokenizer and stemmer that search uses (`crate::text`), so `upgrade the cluster` matches
+//! tokenizer and stemmer that search uses (the rest of `text`), so `upgrade the cluster` matches
 //! "upgraded the clusters"; words are runs of letters and digits and everything between them
 //! counts as one space, so `config push` matches "a config-push at 14:00" and not "reconfig
 //! pushed". Texts are split into stems once and phrases are indexed by their first stem, so
 //! hundreds of phrases stay cheap over thousands of texts.
 
-use crate::text::{each_word, Stems};
+use super::{each_word, Stems};
 use std::collections::HashMap;
 
 /// The stems of the words of `text`, in order, stop words included (a phrase such as `out of
