@@ -3,7 +3,7 @@
 //! of its own, only its place among the server's connections.
 
 use super::slot::Slot;
-use super::store::{Live, Status};
+use super::store::{Live, ServedState};
 use super::wire::{self, Response};
 use std::io::Write;
 use std::net::TcpStream;
@@ -26,7 +26,7 @@ pub(crate) struct Hub {
 impl Hub {
     /// Takes over a connection as an event stream, starting with the current status; past
     /// [`MAX_STREAMS`] it is answered 503 instead.
-    pub(crate) fn add(&self, mut w: TcpStream, slot: Slot, status: &Status) {
+    pub(crate) fn add(&self, mut w: TcpStream, slot: Slot, status: &ServedState) {
         let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
         // A page that reloads closes its stream, which only a write would otherwise notice (at
         // the next heartbeat): without this, a few quick saves with many tabs open would fill

@@ -18,7 +18,7 @@ use super::hosts::Hosts;
 use super::page::{self, EVENTS, SCRIPT};
 use super::resolve::{resolve, Route};
 use super::slot::{Slot, MAX_CONNECTIONS};
-use super::store::{Files, Live, Status};
+use super::store::{Files, Live, ServedState};
 use super::wire::{self, Bad, Request, Response};
 use anyhow::{anyhow, Result};
 use std::io::Read;
@@ -243,7 +243,7 @@ fn respond(
     w: &mut TcpStream,
     rq: &Request,
     reply: Reply,
-    status: &Status,
+    status: &ServedState,
     files: &Files,
     head_only: bool,
 ) -> std::io::Result<()> {

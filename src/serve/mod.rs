@@ -182,7 +182,7 @@ fn show(built: Result<Rebuilt>, live: &Live, root: &Path, print: Print) {
         Err(e) => {
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
             eprintln!("error: {}", chain.join(": "));
-            live.fail(vec![store::Problem { headline: format!("error: {}", chain.join(": ")), help: Vec::new() }]);
+            live.fail(vec![store::OverlayError { headline: format!("error: {}", chain.join(": ")), help: Vec::new() }]);
         }
     }
 }

@@ -12,7 +12,7 @@
 //! second render, they join that edit's.
 
 use super::affected::{self, Side};
-use super::store::{Files, MemorySink, Problem};
+use super::store::{Files, MemorySink, OverlayError};
 use crate::config::Config;
 use crate::diagnostic::{Level, Report};
 use crate::progress::Progress;
@@ -59,10 +59,10 @@ pub(crate) struct Rebuilt {
 impl Rebuilt {
     /// The errors, as the overlay shows them: those in the files just saved first, since an
     /// error in one file often breaks links in many others.
-    pub(crate) fn problems(&self) -> Vec<Problem> {
+    pub(crate) fn problems(&self) -> Vec<OverlayError> {
         let mut errors: Vec<_> = self.report.items().iter().filter(|d| d.level == Level::Error).collect();
         errors.sort_by_key(|d| !self.saved.contains(&d.path));
-        errors.into_iter().map(|d| Problem { headline: d.headline(), help: d.help.clone() }).collect()
+        errors.into_iter().map(|d| OverlayError { headline: d.headline(), help: d.help.clone() }).collect()
     }
 }
 

@@ -51,7 +51,7 @@ impl Sink for MemorySink {
 
 /// How the last build went, as the browser is told it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Status {
+pub(crate) struct ServedState {
     /// Bumped each time a new site is swapped in; pages carry the one they were served from.
     pub(crate) generation: u64,
     /// The latest generation that changed the theme, an asset or the config: a page older than
@@ -59,7 +59,7 @@ pub(crate) struct Status {
     /// swap in its new content alone.
     pub(crate) full: u64,
     /// The problems of the last build when it failed (the overlay shows them), else empty.
-    pub(crate) errors: Vec<Problem>,
+    pub(crate) errors: Vec<OverlayError>,
     /// The HTML pages (site paths) that differ between this generation and the one before:
     /// an open page of that one that is not named may keep its content. `None` when any page
     /// may have changed (a full build, or more than [`MAX_NAMED`] pages).
@@ -72,14 +72,14 @@ pub(crate) const MAX_NAMED: usize = 500;
 
 /// One diagnostic as the overlay shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub(crate) struct Problem {
+pub(crate) struct OverlayError {
     /// `path:line:col: error: message`.
     pub(crate) headline: String,
     /// Hints.
     pub(crate) help: Vec<String>,
 }
 
-impl Status {
+impl ServedState {
     /// The Server-Sent Event that tells pages about this status.
     pub(crate) fn event(&self) -> String {
         let data = serde_json::json!({
@@ -107,15 +107,15 @@ pub(crate) struct Live {
 /// The latest statuses, newest last; the newest is status number `last` (counted from 1).
 struct Log {
     last: u64,
-    recent: std::collections::VecDeque<Status>,
+    recent: std::collections::VecDeque<ServedState>,
 }
 
 impl Log {
-    fn now(&self) -> &Status {
+    fn now(&self) -> &ServedState {
         self.recent.back().expect("the log always holds the current status")
     }
 
-    fn push(&mut self, s: Status) {
+    fn push(&mut self, s: ServedState) {
         if self.recent.len() == KEPT {
             self.recent.pop_front();
         }
@@ -126,8 +126,8 @@ impl Log {
 
 impl Live {
     /// A live site serving `files` at generation 1 (or nothing yet, with the first build's errors).
-    pub(crate) fn new(files: Arc<Files>, errors: Vec<Problem>) -> Live {
-        let first = Status { generation: 1, full: 1, errors, pages: None };
+    pub(crate) fn new(files: Arc<Files>, errors: Vec<OverlayError>) -> Live {
+        let first = ServedState { generation: 1, full: 1, errors, pages: None };
         Live {
             files: RwLock::new(files),
             log: Mutex::new(Log { last: 1, recent: std::iter::once(first).collect() }),
@@ -145,7 +145,7 @@ impl Live {
     }
 
     /// The current status.
-    pub(crate) fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> ServedState {
         self.log().now().clone()
     }
 
@@ -155,8 +155,8 @@ impl Live {
     }
 
     /// Swaps in a new site, then tells every waiting page (so a reload sees the new site);
-    /// `full` says that pages must reload in full (see [`Status::full`]); `pages` are the HTML
-    /// pages that changed (see [`Status::pages`]).
+    /// `full` says that pages must reload in full (see [`ServedState::full`]); `pages` are the HTML
+    /// pages that changed (see [`ServedState::pages`]).
     pub(crate) fn publish(&self, files: Arc<Files>, full: bool, pages: Option<&[String]>) {
         *self.files.write().unwrap_or_else(PoisonError::into_inner) = files;
         let mut log = self.log();
@@ -172,10 +172,10 @@ impl Live {
     }
 
     /// Records a failed build: the site stays as it was; pages show the errors.
-    pub(crate) fn fail(&self, errors: Vec<Problem>) {
+    pub(crate) fn fail(&self, errors: Vec<OverlayError>) {
         let mut log = self.log();
         if log.now().errors != errors {
-            let s = Status { errors, ..log.now().clone() };
+            let s = ServedState { errors, ..log.now().clone() };
             log.push(s);
             self.changed.notify_all();
         }
@@ -183,7 +183,7 @@ impl Live {
 
     /// Waits until there is a status after number `seen`, or `timeout` passes; returns the
     /// number of the current one and those after `seen`, oldest first (the last [`KEPT`]).
-    pub(crate) fn wait_after(&self, seen: u64, timeout: std::time::Duration) -> (u64, Vec<Status>) {
+    pub(crate) fn wait_after(&self, seen: u64, timeout: std::time::Duration) -> (u64, Vec<ServedState>) {
         let log = self.log();
         let (log, _) =
             self.changed.wait_timeout_while(log, timeout, |l| l.last <= seen).unwrap_or_else(PoisonError::into_inner);
@@ -211,7 +211,7 @@ mod tests {
         assert_eq!(event_data(&live), json(2, 1), "a content edit leaves `full` where it was");
         live.publish(Arc::new(Files::new()), true, None);
         assert_eq!(event_data(&live), json(3, 3), "a theme edit moves it to its own generation");
-        live.fail(vec![Problem { headline: "a.md:1:1: error: x".into(), help: vec!["y".into()] }]);
+        live.fail(vec![OverlayError { headline: "a.md:1:1: error: x".into(), help: vec!["y".into()] }]);
         live.publish(Arc::new(Files::new()), false, None);
         // A page at generation 2 that missed event 3 still learns that it must reload in full.
         assert_eq!(event_data(&live), json(4, 3), "the fix clears the errors and keeps `full`");
@@ -229,7 +229,7 @@ mod tests {
         let pages: Vec<_> = news.iter().map(|s| (s.generation, s.pages.as_deref().map(<[String]>::to_vec))).collect();
         let want = vec![(2, Some(vec!["a/index.html".to_string()])), (3, Some(vec!["d/index.html".to_string()]))];
         assert_eq!(pages, want, "both renders of an edit, in order");
-        let errors = vec![Problem { headline: "a.md:1:1: error: x".into(), help: Vec::new() }];
+        let errors = vec![OverlayError { headline: "a.md:1:1: error: x".into(), help: Vec::new() }];
         live.fail(errors.clone());
         live.fail(errors);
         let (now, news) = live.wait_after(last, short);
