@@ -3,10 +3,11 @@
 //!
 //! Pairs of similar incidents at or above [`GROUP_FLOOR`] are taken best first; a pair joins
 //! the two groups its incidents are in when, in the joined group, every member's mean
-//! similarity to the other members is still at or above the floor, and the mean similarity
-//! of the pairs across two groups of two or more is at or above [`GROUPS_FLOOR`]. So a group never grows by chaining (A like B
-//! and B like C bringing A and C together): each member must read like the group as a whole,
-//! and two groups must read like each other. An incident is in at most one group; a group's id is its oldest member's.
+//! similarity to the other members is still at or above the floor, and the mean similarity of
+//! the pairs across two groups of two or more is at or above [`GROUPS_FLOOR`]. So a group never
+//! grows by chaining (A like B and B like C bringing A and C together): each member must read
+//! like the group as a whole, and two groups must read like each other. An incident is in at
+//! most one group; a group's id is its oldest member's.
 
 use super::similar::Similarity;
 use crate::model::{slugify, Date, Hashed, Library};
