@@ -116,7 +116,8 @@ impl Similarity {
         let n = lib.incidents.len().max(1) as f64;
         let weigh = |t: &Terms| -> Vec<(u64, f64)> {
             let idf = |stem: u64| (n / f64::from(self.df.get(&stem).map_or(0, |d| d.0).max(1))).ln();
-            t.items.iter().filter(|x| x.title > 0).map(|x| (x.stem, idf(x.stem))).collect()
+            // A generic word (`after`, `again`) shared by two titles says nothing of what either was.
+            t.items.iter().filter(|x| x.title > 0 && !x.generic).map(|x| (x.stem, idf(x.stem))).collect()
         };
         let cos = |a: &[(u64, f64)], b: &[(u64, f64)]| {
             let len = |v: &[(u64, f64)]| v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
@@ -593,6 +594,29 @@ mod tests {
         let sim = compute(&lib);
         assert!(sim.score(0, 1) >= FLOOR, "the test needs a pair over the floor: {}", sim.score(0, 1));
         assert!(sim.lists[0].is_empty() && sim.lists[1].is_empty(), "{:?}", sim.lists);
+    }
+
+    #[test]
+    fn titles_alike_by_a_generic_word_only_are_not_alike() {
+        let lib = among_unrelated(vec![
+            (
+                "outage".into(),
+                "2024-05-01".into(),
+                "Checkout outage after the deploy".into(),
+                "A bad deploy broke checkout.".into(),
+            ),
+            (
+                "lag".into(),
+                "2023-01-01".into(),
+                "Consumer lag after failover".into(),
+                "Lag grew after failover.".into(),
+            ),
+        ]);
+        let sim = compute(&lib);
+        let title = |t: &str| Terms::read(t, []);
+        assert!(sim.titles_like(&lib, &title("Queue backlog after failover"), 3).contains(&1), "failover is shared");
+        let got = sim.titles_like(&lib, &title("Gateway latency after a restart"), 3);
+        assert!(got.is_empty(), "{:?}", got.iter().map(|&i| &lib.incidents[i].doc.title).collect::<Vec<_>>());
     }
 
     #[test]
