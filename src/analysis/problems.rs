@@ -10,7 +10,8 @@
 //! most one group; a group's id is its oldest member's.
 
 use super::similar::Similarity;
-use crate::model::{slugify, Date, Hashed, Library};
+use crate::model::{slugify, Date, Library};
+use crate::text::hash::Hashed;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 

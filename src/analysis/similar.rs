@@ -12,7 +12,8 @@
 //! whatever the library's size. The [`RESCORED`] best candidates by their shared indexed
 //! stems are then scored exactly over the [`KEPT`] heaviest stems of both.
 
-use crate::model::{Hashed, Incident, Library, Terms};
+use crate::model::{Incident, Library, Terms};
+use crate::text::hash::Hashed;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -14,7 +14,6 @@ mod note;
 mod shape;
 mod terms;
 
-pub(crate) use crate::text::hash::Hashed;
 pub use classify::is_label;
 pub use date::Date;
 pub use doc::{Doc, Kind, Status};
