@@ -7,6 +7,8 @@
 pub(crate) mod hash;
 pub mod phrases;
 pub(crate) mod table;
+pub mod terms;
+pub(crate) mod vocab;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
@@ -60,21 +62,6 @@ pub(crate) fn each_word_written(text: &str, buf: &mut String, mut f: impl FnMut(
         return;
     }
     each_unicode_word(text, f);
-}
-
-/// [`each_word_written`]'s words as written only, for a caller that folds each distinct form
-/// once itself (similar incidents' forms): an ASCII word is not copied to be folded.
-#[inline(always)]
-pub(crate) fn each_form(text: &str, mut f: impl FnMut(&str)) {
-    if text.is_ascii() {
-        each_ascii_run(text.as_bytes(), |start, end, _| {
-            if end - start <= MAX_WORD_CHARS {
-                f(&text[start..end]);
-            }
-        });
-    } else {
-        each_unicode_word(text, |_, form| f(form));
-    }
 }
 
 /// [`each_word_written`] for any text: Unicode word boundaries, then runs of letters and
@@ -337,9 +324,6 @@ mod tests {
             let mut written = Vec::new();
             each_word_written(&text, &mut String::new(), |f, w| written.push((f.to_string(), w.to_string())));
             proptest::prop_assert!(written.iter().all(|(f, w)| *f == w.to_ascii_lowercase()));
-            let mut forms = Vec::new();
-            each_form(&text, |w| forms.push(w.to_string()));
-            proptest::prop_assert_eq!(forms, written.into_iter().map(|(_, w)| w).collect::<Vec<_>>());
         }
 
         /// Each byte's bits in the two masks are what a test of that one byte gives.
@@ -360,10 +344,8 @@ mod tests {
         fn any_text_splits_into_words(text in proptest::prelude::any::<String>()) {
             proptest::prop_assert!(words(&text).iter().all(|w| !w.is_empty()));
             let mut written = Vec::new();
-            each_word_written(&text, &mut String::new(), |_, w| written.push(w.to_string()));
-            let mut forms = Vec::new();
-            each_form(&text, |w| forms.push(w.to_string()));
-            proptest::prop_assert_eq!(forms, written);
+            each_word_written(&text, &mut String::new(), |f, w| written.push((f.to_string(), w.to_string())));
+            proptest::prop_assert_eq!(written.into_iter().map(|(f, _)| f).collect::<Vec<_>>(), words(&text));
         }
     }
 

@@ -25,6 +25,7 @@ pub(crate) fn incident(id: &str, date: &str, services: &[&str], factors: &[&str]
         links: Vec::new(),
         extra: Default::default(),
         summary_from_body: false,
+        title_from_heading: false,
         transcript: None,
     };
     Incident {
@@ -53,6 +54,8 @@ pub(crate) fn incident(id: &str, date: &str, services: &[&str], factors: &[&str]
         related: Vec::new(),
         source: None,
         terms: Default::default(),
+        counted: None,
+        snippet: Vec::new(),
     }
 }
 

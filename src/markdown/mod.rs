@@ -8,8 +8,8 @@ pub mod scan;
 mod text;
 
 pub use highlight::{highlight, stylesheet};
-pub use outline::{outline, outline_and_scan, Block, ItemLink, Line};
-pub use scan::{collapse, is_external, options, scan, scan_prose, truncate, LinkRef, Scan, Scanner};
+pub use outline::{outline, outline_scan_and_text, scan_and_text, Block, ItemLink, Line};
+pub use scan::{collapse, is_external, options, scan, truncate, LinkRef, Scan, Scanner};
 pub use text::{text, Text};
 
 use crate::analysis::{Resolver, Target};

@@ -3,6 +3,7 @@
 //! checkbox and links, and table rows. Code blocks and raw HTML are left out.
 
 use super::scan::{options as markdown_options, Scan, Scanner};
+use super::text::{Text, TextWalker};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// One line of text in a block, with the 1-based line of the body it starts on.
@@ -134,18 +135,32 @@ pub fn outline(body: &str) -> Vec<Block> {
     w.finish()
 }
 
-/// [`outline`] and the cheap [`scan`](super::scan::Scanner) of `body` (whose first line is
-/// line `body_line` of the file), its running text included, from one parse: a postmortem's
-/// body is read for both.
-pub fn outline_and_scan(body: &str, body_line: usize) -> (Vec<Block>, Scan) {
+/// [`outline`], the cheap [`scan`](super::scan::Scanner) of `body` (whose first line is line
+/// `body_line` of the file) and its [`Text`], from one parse: a postmortem's body is read for
+/// all three.
+pub fn outline_scan_and_text(body: &str, body_line: usize) -> (Vec<Block>, Scan, Text) {
     let starts = LineStarts::new(body);
     let mut w = Walker::default();
-    let mut scan = Scanner::new(body, body_line).with_prose();
+    let mut scan = Scanner::new(body, body_line);
+    let mut text = TextWalker::default();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         w.event(&event, starts.line(range.start));
+        text.event(&event);
         scan.event(&event, range);
     }
-    (w.finish(), scan.finish())
+    (w.finish(), scan.finish(), text.finish())
+}
+
+/// The cheap [`scan`](super::scan::Scanner) of `body` and its [`Text`], from one parse (a
+/// postmortem's when its sections are not read).
+pub fn scan_and_text(body: &str, body_line: usize) -> (Scan, Text) {
+    let mut scan = Scanner::new(body, body_line);
+    let mut text = TextWalker::default();
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        text.event(&event);
+        scan.event(&event, range);
+    }
+    (scan.finish(), text.finish())
 }
 
 impl Walker {

@@ -37,10 +37,6 @@ pub struct Scan {
     pub first_paragraph: Option<String>,
     /// Internal link candidates.
     pub links: Vec<LinkRef>,
-    /// The body's running text, for similar incidents (see [`Scanner::with_prose`]): code
-    /// blocks, raw HTML, the title heading and table rows that start with a time or date left
-    /// out, blocks a space apart.
-    pub prose: String,
     /// Links and images whose scheme is not `http`, `https` or `mailto`, which are shown as
     /// text.
     pub unlinkable: Vec<LinkRef>,
@@ -59,11 +55,6 @@ pub fn is_external(dest: &str) -> bool {
 /// Scans `body`, whose first line is line `body_line` of the file.
 pub fn scan(body: &str, body_line: usize) -> Scan {
     scan_with(Scanner::new(body, body_line), body)
-}
-
-/// `scan`, gathering the body's running text too (see [`Scanner::with_prose`]).
-pub fn scan_prose(body: &str, body_line: usize) -> Scan {
-    scan_with(Scanner::new(body, body_line).with_prose(), body)
 }
 
 fn scan_with(mut s: Scanner, body: &str) -> Scan {
@@ -86,48 +77,6 @@ pub struct Scanner<'b> {
     para: Option<String>,
     depth: usize,
     in_footnote: bool,
-    prose: Option<Prose>,
-}
-
-/// What a scan gathers of a body's running text (see [`Scan::prose`]).
-#[derive(Default)]
-struct Prose {
-    text: String,
-    /// Code blocks and HTML blocks open.
-    skip: usize,
-    /// The table row being read, and whether its first cell is done.
-    row: Option<(String, bool)>,
-}
-
-impl Prose {
-    fn event(&mut self, event: &Event, in_h1: bool) {
-        match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => self.skip += 1,
-            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => self.skip = self.skip.saturating_sub(1),
-            _ if self.skip > 0 || in_h1 => {}
-            Event::Start(Tag::TableRow | Tag::TableHead) => self.row = Some((String::new(), false)),
-            Event::End(TagEnd::TableCell) => {
-                if let Some((row, first_done)) = self.row.as_mut() {
-                    row.push(' ');
-                    *first_done = true;
-                }
-            }
-            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
-                // A row that starts with a time or a date is a timeline's: its times are no words.
-                if let Some((row, _)) = self.row.take() {
-                    if !row.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
-                        self.text.push_str(&row);
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) => match self.row.as_mut() {
-                Some((row, _)) => row.push_str(t),
-                None => self.text.push_str(t),
-            },
-            Event::SoftBreak | Event::HardBreak | Event::End(_) if !self.text.ends_with(' ') => self.text.push(' '),
-            _ => {}
-        }
-    }
 }
 
 impl<'b> Scanner<'b> {
@@ -144,30 +93,16 @@ impl<'b> Scanner<'b> {
             para: None,
             depth: 0,
             in_footnote: false,
-            prose: None,
         }
-    }
-
-    /// The scan also gathers the body's running text into [`Scan::prose`] (a postmortem's, for
-    /// similar incidents).
-    pub fn with_prose(mut self) -> Self {
-        self.prose = Some(Prose::default());
-        self
     }
 
     /// What the scan found.
-    pub fn finish(mut self) -> Scan {
-        if let Some(p) = self.prose {
-            self.out.prose = p.text;
-        }
+    pub fn finish(self) -> Scan {
         self.out
     }
 
     /// Reads one event of the body, at byte `range`.
     pub fn event(&mut self, event: &Event, range: Range<usize>) {
-        if let Some(p) = self.prose.as_mut() {
-            p.event(event, self.in_h1.is_some());
-        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 if *level == HeadingLevel::H1 && self.out.heading.is_none() {

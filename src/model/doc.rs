@@ -79,6 +79,8 @@ pub struct Doc {
     pub extra: Map<String, Value>,
     /// The summary is the body's first paragraph (so a page shows it once, in the body).
     pub summary_from_body: bool,
+    /// The body's first block, a level-1 heading, was taken out of it as the title.
+    pub title_from_heading: bool,
     /// The transcript read from caption cues, which pages show in place of its copy at the
     /// end of the body.
     pub transcript: Option<std::sync::Arc<super::shape::Transcript>>,
@@ -106,15 +108,18 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<Scan>) -> Optio
     let scan = scan.unwrap_or_else(|| crate::markdown::scan(&raw.body, raw.body_line));
     // Copied only when a title is taken out of it.
     let mut body = Cow::Borrowed(&*raw.body);
+    let mut title_from_heading = false;
     let fm_title = f.text("title").map(|t| collapse(&t));
     let title = match (fm_title, &scan.heading) {
         (Some(t), Some((h, Some(range)))) if h.eq_ignore_ascii_case(&t) => {
             body.to_mut().replace_range(range.clone(), "");
+            title_from_heading = true;
             t
         }
         (Some(t), _) => t,
         (None, Some((h, Some(range)))) if !h.is_empty() => {
             body.to_mut().replace_range(range.clone(), "");
+            title_from_heading = true;
             h.clone()
         }
         (None, Some((h, None))) if !h.is_empty() => h.clone(),
@@ -163,6 +168,7 @@ pub fn read(f: &mut Fields, first_line_title: bool, scan: Option<Scan>) -> Optio
         links: scan.links,
         extra: Map::new(),
         summary_from_body,
+        title_from_heading,
         transcript: None,
     })
 }

@@ -9,6 +9,7 @@ use super::factor::Factors;
 use super::fields::Fields;
 use super::incident::{self, Incident};
 use super::note::{self, Note};
+use super::terms::Search;
 use crate::config::Config;
 use crate::content::{infer, RawDocument, RawFactors};
 use crate::diagnostic::{Diagnostic, Level};
@@ -274,18 +275,18 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
     }
     let raw = shaped.as_ref().map_or(raw, |s| &s.raw);
     // Only postmortems are read for their sections (docs/content.md#reading-plain-postmortems); notes and pages are not.
-    // The outline the sections are read from and the model's own scan come from one parse.
-    // A postmortem's scan gathers its running text too, for similar incidents.
-    let (inferred, mut scan) = if kind == Kind::Incident && config.infer {
-        let (blocks, scan) = crate::markdown::outline_and_scan(&raw.body, raw.body_line);
+    // The outline the sections are read from, the model's own scan and a postmortem's text
+    // (counted once for similar incidents and search) come from one parse.
+    let (inferred, scan, text) = if kind == Kind::Incident && config.infer {
+        let (blocks, scan, text) = crate::markdown::outline_scan_and_text(&raw.body, raw.body_line);
         let keys = infer::Keys::new(&config.fields);
-        (Some(infer::infer_outline(&raw.path, &blocks, raw.body_line, &keys)), Some(scan))
+        (Some(infer::infer_outline(&raw.path, &blocks, raw.body_line, &keys)), Some(scan), text)
     } else if kind == Kind::Incident {
-        (None, Some(crate::markdown::scan_prose(&raw.body, raw.body_line)))
+        let (scan, text) = crate::markdown::scan_and_text(&raw.body, raw.body_line);
+        (None, Some(scan), text)
     } else {
-        (None, None)
+        (None, None, crate::markdown::Text::default())
     };
-    let prose = scan.as_mut().map(|s| std::mem::take(&mut s.prose)).unwrap_or_default();
     let mut f = Fields::new(raw, &config.fields, &config.timezone).with_inferred(inferred.as_ref());
     f.diags = first.diags;
     f.mark_used(&["type"]);
@@ -303,7 +304,21 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
                 );
             }
             let mut i = i;
-            i.terms = super::terms::of_incident(&i, &prose);
+            // The search index reads the body the document keeps: the one read here, or that
+            // body less its title heading. Another edit (a first line taken as the title) is
+            // read again then.
+            let same_body = std::sync::Arc::ptr_eq(&i.doc.body, &raw.body);
+            let search = if same_body {
+                Search::Body
+            } else if i.doc.title_from_heading {
+                Search::BodyButTitle
+            } else {
+                Search::No
+            };
+            (i.terms, i.counted) = super::terms::count_incident(&i, &text, search);
+            if search != Search::No {
+                i.snippet = text.snippet(i.doc.summary.as_deref());
+            }
             i.doc.extra = f.extra(incident::KEYS);
             f.push_inferred_notes();
             Parsed::Incident(Arc::new(i))

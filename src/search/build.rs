@@ -1,68 +1,23 @@
 //! How the index is built from the documents' texts: each word counted and stemmed, then
 //! merged by number. Each thread counts documents with its own vocabulary, kept in a
-//! registry so that the merging thread can read it, and hands over each document's stems and
-//! words as numbers in that vocabulary. The merge translates a vocabulary's numbers to the
+//! registry so that the merging thread can read it (`crate::text::vocab`), and hands over each
+//! document's stems and words as numbers in that vocabulary. An incident comes in two parts:
+//! its title, summary, tags and body, counted on the thread that read it (in the same pass as
+//! its words for similar incidents), and the rest of its texts, counted here. The merge translates a vocabulary's numbers to the
 //! index's once per stem and word, so each stem of a document costs an array look-up and a push
 //! instead of a `String` and a hash.
 
 use super::docs::Field;
-use super::index::{DocTerms, Index, Posting, IN_FACTOR, IN_TITLE};
-use super::vocab::Vocab;
-use crate::text;
+use super::index::{DocTerms, Index, Posting};
 use crate::text::hash::WordMap;
+use crate::text::vocab::{self, Counted, Shared, Vocab};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
-/// A thread's vocabulary, shared with the thread that merges what it counted.
-type Shared = Arc<Mutex<Vocab>>;
-
-/// Every thread's vocabulary, by slot. A vocabulary lives as long as the process: documents
-/// counted with it name its numbers.
-static VOCABS: Mutex<Vec<Shared>> = Mutex::new(Vec::new());
-
-thread_local! {
-    /// This thread's slot in [`VOCABS`] and its vocabulary.
-    static MINE: (usize, Shared) = register();
-}
-
-/// Locks `m`; a panic elsewhere while it was held leaves numbers that are still valid.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn register() -> (usize, Shared) {
-    let vocab = Arc::new(Mutex::new(Vocab::new()));
-    let mut all = lock(&VOCABS);
-    all.push(Arc::clone(&vocab));
-    (all.len() - 1, vocab)
-}
-
-/// Runs `f` with this thread's vocabulary.
-fn with_vocab<R>(f: impl FnOnce(&mut Vocab) -> R) -> R {
-    MINE.with(|(_, vocab)| f(&mut lock(vocab)))
-}
-
-/// One document counted, by the numbers of the vocabulary in `slot`.
-struct Numbered {
-    slot: usize,
-    /// Stem number, weighted count, bits.
-    terms: Vec<(u32, u16, u8)>,
-    /// Numbers of its words whose stem differs.
-    words: Vec<u32>,
-    /// Weighted length.
-    length: u32,
-}
+use std::sync::MutexGuard;
 
 /// Counts one document's texts with this thread's vocabulary.
-fn count<T: AsRef<str>>(texts: &[(Field, T)]) -> Numbered {
-    MINE.with(|(slot, vocab)| {
-        let mut vocab = lock(vocab);
-        let length = count_words(texts, &mut vocab);
-        let mut c = Numbered { slot: *slot, terms: Vec::new(), words: Vec::new(), length };
-        vocab.finish_ids(&mut c.terms, &mut c.words);
-        c
-    })
+fn count<T: AsRef<str>>(texts: &[(Field, T)]) -> Counted {
+    vocab::count_with(|v| v.count_texts(texts)).0
 }
 
 /// Marks a vocabulary number not yet given an index number.
@@ -87,38 +42,52 @@ struct Merge {
 }
 
 impl Merge {
-    /// Adds the next documents, numbered on from those added before.
-    fn add(&mut self, docs: Vec<Numbered>) {
-        let slots = docs.iter().map(|d| d.slot + 1).max().unwrap_or(0);
-        let vocabs: Vec<Shared> = lock(&VOCABS).iter().take(slots).cloned().collect();
+    /// Adds the next documents, numbered on from those added before: each counted in one
+    /// part, or in two (what was counted when it was read, and the rest).
+    fn add(&mut self, docs: Vec<(Counted, Option<&Counted>)>) {
+        let slots =
+            docs.iter().flat_map(|(d, pre)| [Some(d.slot), pre.map(|p| p.slot)]).flatten().max().map_or(0, |s| s + 1);
+        let vocabs: Vec<Shared> = vocab::vocabularies(slots);
         let mut guards: Vec<Option<MutexGuard<Vocab>>> = (0..vocabs.len()).map(|_| None).collect();
         if self.stem_of.len() < slots {
             self.stem_of.resize_with(slots, Vec::new);
             self.word_seen.resize_with(slots, Vec::new);
         }
-        for d in docs {
+        for (own, pre) in docs {
             let doc = self.lengths.len() as u32;
-            let vocab: &Vocab = guards[d.slot].get_or_insert_with(|| lock(&vocabs[d.slot]));
-            let (words, stems) = vocab.sizes();
-            let (stem_of, seen) = (&mut self.stem_of[d.slot], &mut self.word_seen[d.slot]);
-            if stem_of.len() < stems {
-                stem_of.resize(stems, UNSEEN);
-            }
-            if seen.len() < words {
-                seen.resize(words, false);
-            }
-            for (sid, tf, bits) in d.terms {
-                let g = global(stem_of, &mut self.ids, &mut self.stems, vocab, sid);
-                self.stems[g as usize].1.push(Posting { doc, tf, bits });
-            }
-            for w in d.words {
-                if !std::mem::replace(&mut seen[w as usize], true) {
-                    let (word, sid) = vocab.word(w);
-                    let g = global(stem_of, &mut self.ids, &mut self.stems, vocab, sid);
-                    self.words.push((word.into(), g));
+            let mut length = 0;
+            for d in pre.into_iter().chain([&own]) {
+                let vocab: &Vocab = guards[d.slot].get_or_insert_with(|| vocab::lock(&vocabs[d.slot]));
+                let (words, stems) = vocab.sizes();
+                let (stem_of, seen) = (&mut self.stem_of[d.slot], &mut self.word_seen[d.slot]);
+                if stem_of.len() < stems {
+                    stem_of.resize(stems, UNSEEN);
                 }
+                if seen.len() < words {
+                    seen.resize(words, false);
+                }
+                for &(sid, tf, bits) in &d.terms {
+                    let g = global(stem_of, &mut self.ids, &mut self.stems, vocab, sid);
+                    let postings = &mut self.stems[g as usize].1;
+                    // A stem both parts have is one posting, its weights summed.
+                    match postings.last_mut() {
+                        Some(p) if p.doc == doc => {
+                            p.tf = p.tf.saturating_add(tf);
+                            p.bits |= bits;
+                        }
+                        _ => postings.push(Posting { doc, tf, bits }),
+                    }
+                }
+                for &w in &d.words {
+                    if !std::mem::replace(&mut seen[w as usize], true) {
+                        let (word, sid) = vocab.word(w);
+                        let g = global(stem_of, &mut self.ids, &mut self.stems, vocab, sid);
+                        self.words.push((word.into(), g));
+                    }
+                }
+                length += d.length;
             }
-            self.lengths.push(d.length);
+            self.lengths.push(length);
         }
     }
 
@@ -157,25 +126,26 @@ fn global(
     *at
 }
 
-fn field_weight(f: Field) -> (u16, u8) {
-    match f {
-        Field::Title => (3, IN_TITLE),
-        Field::Factor => (2, IN_FACTOR),
-        Field::Strong => (2, 0),
-        Field::Body => (1, 0),
-    }
-}
-
 /// Documents read at a time: their text is read, counted and dropped before the next ones, so
 /// the whole library's text is never held at once.
 const CHUNK: usize = 4096;
 
 /// Builds the index of documents numbered by position; `read` gives a document's texts (and
-/// may keep what else it needs from them in the document).
-pub(crate) fn index<E: Send, T: AsRef<str>>(docs: &mut [E], read: impl Fn(&mut E) -> Vec<(Field, T)> + Sync) -> Index {
+/// may keep what else it needs from them in the document), and what of it was counted already
+/// when it was read, if anything.
+pub(crate) fn index<'c, E: Send, T: AsRef<str>>(
+    docs: &mut [E],
+    read: impl Fn(&mut E) -> (Vec<(Field, T)>, Option<&'c Counted>) + Sync,
+) -> Index {
     let mut merge = Merge::default();
     for chunk in docs.chunks_mut(CHUNK) {
-        let counted: Vec<Numbered> = chunk.par_iter_mut().map(|e| count(&read(e))).collect();
+        let counted: Vec<(Counted, Option<&Counted>)> = chunk
+            .par_iter_mut()
+            .map(|e| {
+                let (texts, pre) = read(e);
+                (count(&texts), pre)
+            })
+            .collect();
         merge.add(counted);
     }
     merge.finish()
@@ -183,31 +153,16 @@ pub(crate) fn index<E: Send, T: AsRef<str>>(docs: &mut [E], read: impl Fn(&mut E
 
 /// What `read` gives of one document, counted: its stems and its words that stem to another.
 pub(crate) fn document_terms<T: AsRef<str>>(texts: &[(Field, T)]) -> DocTerms {
-    with_vocab(|vocab| {
-        let length = count_words(texts, vocab);
-        let (terms, words) = vocab.finish();
+    vocab::with_vocab(|vocab| {
+        let length = vocab.count_texts(texts);
+        let (terms, words) = vocab.finish_strings();
         DocTerms { terms, words, length }
     })
 }
 
-/// Counts the words of one document's texts in `vocab` (each distinct word is stemmed once
-/// per vocabulary), leaving them for [`Vocab::finish`]; returns the document's weighted length.
-fn count_words<T: AsRef<str>>(texts: &[(Field, T)], vocab: &mut Vocab) -> u32 {
-    let mut buf = String::new();
-    let mut length = 0u32;
-    for (field, text) in texts {
-        let (w, bits) = field_weight(*field);
-        text::each_word(text.as_ref(), &mut buf, |word| {
-            if vocab.count(word, w, bits) {
-                length += u32::from(w);
-            }
-        });
-    }
-    length
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::index::{IN_FACTOR, IN_TITLE};
     use super::*;
 
     #[test]
@@ -218,7 +173,7 @@ mod tests {
             vec![(Field::Title, "Disk full".to_string()), (Field::Body, long)],
             vec![(Field::Title, "Cert expiry".to_string()), (Field::Body, "timeout timeout timeout".into())],
         ];
-        let index = index(&mut docs, std::mem::take);
+        let index = index(&mut docs, |d| (std::mem::take(d), None));
         let p = &index.postings["timeout"];
         assert_eq!(p.iter().map(|p| p.doc).collect::<Vec<_>>(), [0, 1, 2]);
         let w: Vec<u8> = index.weights(p).map(|(_, w)| w).collect();
@@ -236,7 +191,7 @@ mod tests {
     fn documents_are_numbered_across_chunks() {
         let mut docs: Vec<Vec<(Field, String)>> =
             (0..CHUNK + 3).map(|i| vec![(Field::Body, format!("common w{i}"))]).collect();
-        let index = index(&mut docs, std::mem::take);
+        let index = index(&mut docs, |d| (std::mem::take(d), None));
         assert_eq!(index.postings["common"].len(), CHUNK + 3);
         assert_eq!(index.postings[&format!("w{}", CHUNK + 2)][0].doc as usize, CHUNK + 2);
     }

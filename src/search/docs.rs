@@ -1,11 +1,13 @@
 //! What the index holds about each document: incidents, notes and pattern pages gathered from
 //! the model and the analysis, numbered in date order (undated first) so that a year is a range
 //! of numbers and a higher number is more recent; and the texts to index, read from the model
-//! and the Markdown stage's text one document at a time.
+//! and the Markdown stage's text one document at a time (an incident's body already counted
+//! when it was read, [`read_counted`]).
 
 use crate::analysis::Analysis;
 use crate::markdown;
-use crate::model::{Date, Doc, Library};
+use crate::model::{Date, Doc, Incident, Library};
+use crate::text::vocab::Counted;
 use crate::urls::Urls;
 use std::borrow::Cow;
 
@@ -16,18 +18,7 @@ pub(crate) type Text<'a> = (Field, Cow<'a, str>);
 /// The kinds a search can filter by, in the order they are listed.
 pub(crate) const KINDS: [&str; 3] = ["incident", "note", "pattern"];
 
-/// How much a field counts towards a word's weight in a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Field {
-    /// The title: ranks first.
-    Title,
-    /// A factor's title or alias: ranks first too.
-    Factor,
-    /// Summary, headings, services, teams, tags, trigger: count double.
-    Strong,
-    /// Everything else.
-    Body,
-}
+pub(crate) use crate::text::vocab::Field;
 
 /// Where a document comes from: an index into the library's incidents or notes, or into the
 /// analysis's patterns.
@@ -61,9 +52,6 @@ pub(crate) struct Entry {
     /// Where it comes from.
     pub(crate) source: Source,
 }
-
-/// How many characters of body sentences each document keeps for snippets.
-const SNIPPET_CHARS: usize = 320;
 
 /// Every searchable document, in index order: undated first, then by date, kind and path.
 pub(crate) fn gather(lib: &Library, an: &Analysis) -> Vec<Entry> {
@@ -100,24 +88,33 @@ pub(crate) fn gather(lib: &Library, an: &Analysis) -> Vec<Entry> {
 
 /// The texts to index of a document, with their fields; keeps its snippet sentences in `e`.
 pub(crate) fn read<'a>(lib: &'a Library, an: &'a Analysis, e: &mut Entry) -> Vec<Text<'a>> {
-    let b = |s: &'a String| Cow::Borrowed(s.as_str());
     match e.source {
         Source::Incident(i) => {
             let i = &lib.incidents[i];
             let mut texts = doc_texts(&i.doc, e);
-            let strong = i.services.iter().chain(&i.teams).chain(&i.trigger);
-            texts.extend(strong.map(|s| (Field::Strong, b(s))));
-            texts.extend(i.severity.iter().map(|s| (Field::Body, b(s))));
-            if let Some(imp) = &i.impact {
-                texts.extend(imp.summary.iter().map(|s| (Field::Strong, b(s))));
-            }
-            texts.extend(i.detection.iter().filter_map(|d| d.note.as_ref()).map(|s| (Field::Body, b(s))));
-            texts.extend(i.action_items.iter().map(|a| (Field::Body, b(&a.title))));
-            for f in &i.factors {
-                factor_texts(lib, &f.id, &mut texts);
-                texts.extend(f.note.iter().map(|n| (Field::Body, b(n))));
-            }
+            incident_texts(lib, i, &mut texts);
             texts
+        }
+        _ => read_counted(lib, an, e).0,
+    }
+}
+
+/// [`read`], except that an incident whose title, summary, tags and body were counted when it
+/// was read ([`crate::model::Incident::counted`]) gives that count and only its other texts.
+pub(crate) fn read_counted<'a>(
+    lib: &'a Library,
+    an: &'a Analysis,
+    e: &mut Entry,
+) -> (Vec<Text<'a>>, Option<&'a Counted>) {
+    let b = |s: &'a String| Cow::Borrowed(s.as_str());
+    match e.source {
+        Source::Incident(i) => {
+            let i = &lib.incidents[i];
+            let Some(counted) = &i.counted else { return (read(lib, an, e), None) };
+            e.sentences.clone_from(&i.snippet);
+            let mut texts = Vec::new();
+            incident_texts(lib, i, &mut texts);
+            (texts, Some(counted))
         }
         Source::Note(n) => {
             let n = &lib.notes[n];
@@ -126,9 +123,26 @@ pub(crate) fn read<'a>(lib: &'a Library, an: &'a Analysis, e: &mut Entry) -> Vec
             for f in &n.factors {
                 factor_texts(lib, &f.id, &mut texts);
             }
-            texts
+            (texts, None)
         }
-        Source::Pattern(p) => pattern_texts(lib, &an.patterns[p].id, e),
+        Source::Pattern(p) => (pattern_texts(lib, &an.patterns[p].id, e), None),
+    }
+}
+
+/// The texts of an incident besides those every document has.
+fn incident_texts<'a>(lib: &'a Library, i: &'a Incident, texts: &mut Vec<Text<'a>>) {
+    let b = |s: &'a String| Cow::Borrowed(s.as_str());
+    let strong = i.services.iter().chain(&i.teams).chain(&i.trigger);
+    texts.extend(strong.map(|s| (Field::Strong, b(s))));
+    texts.extend(i.severity.iter().map(|s| (Field::Body, b(s))));
+    if let Some(imp) = &i.impact {
+        texts.extend(imp.summary.iter().map(|s| (Field::Strong, b(s))));
+    }
+    texts.extend(i.detection.iter().filter_map(|d| d.note.as_ref()).map(|s| (Field::Body, b(s))));
+    texts.extend(i.action_items.iter().map(|a| (Field::Body, b(&a.title))));
+    for f in &i.factors {
+        factor_texts(lib, &f.id, texts);
+        texts.extend(f.note.iter().map(|n| (Field::Body, b(n))));
     }
 }
 
@@ -139,8 +153,8 @@ fn doc_texts<'a>(d: &'a Doc, e: &mut Entry) -> Vec<Text<'a>> {
     let mut texts = vec![(Field::Title, b(&d.title))];
     texts.extend(d.summary.iter().map(|s| (Field::Strong, b(s))));
     texts.extend(d.tags.iter().map(|t| (Field::Strong, b(t))));
+    e.sentences = text.snippet(d.summary.as_deref());
     texts.extend(text.headings.into_iter().map(|h| (Field::Strong, Cow::Owned(h))));
-    e.sentences = snippet_sentences(&text.blocks, d.summary.as_deref());
     texts.extend(text.blocks.into_iter().map(|b| (Field::Body, Cow::Owned(b))));
     texts
 }
@@ -155,8 +169,8 @@ fn pattern_texts<'a>(lib: &'a Library, id: &'a str, e: &mut Entry) -> Vec<Text<'
     texts.extend(factor.and_then(|f| f.description.as_deref()).map(|d| (Field::Strong, Cow::Borrowed(d))));
     if let Some(doc) = lib.pattern_texts.get(id) {
         let text = markdown::text(&doc.body);
+        e.sentences = text.snippet(e.summary.as_deref());
         texts.extend(text.headings.into_iter().map(|h| (Field::Strong, Cow::Owned(h))));
-        e.sentences = snippet_sentences(&text.blocks, e.summary.as_deref());
         texts.extend(text.blocks.into_iter().map(|b| (Field::Body, Cow::Owned(b))));
     }
     texts
@@ -170,90 +184,5 @@ fn factor_texts<'a>(lib: &'a Library, id: &str, texts: &mut Vec<Text<'a>>) {
             texts.extend(f.aliases.iter().map(|a| (Field::Factor, Cow::Borrowed(a.as_str()))));
         }
         None => texts.push((Field::Factor, Cow::Owned(id.replace('-', " ")))),
-    }
-}
-
-/// The first sentences of the body, up to [`SNIPPET_CHARS`], leaving out what the summary
-/// already shows (a summary taken from the body may be its first sentences, cut short).
-fn snippet_sentences(blocks: &[String], summary: Option<&str>) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut used = 0;
-    let summary = summary.map(|s| s.trim_end_matches('…'));
-    for s in blocks.iter().flat_map(|b| sentences(b)) {
-        if used >= SNIPPET_CHARS {
-            break;
-        }
-        if summary.is_some_and(|sum| occurs(sum, s) || s.starts_with(sum)) {
-            continue;
-        }
-        let s = crate::markdown::truncate(s, (SNIPPET_CHARS - used).max(60));
-        used += s.chars().count();
-        out.push(s);
-    }
-    out
-}
-
-/// Splits a block at `. `, `! ` and `? `, found byte by byte (in UTF-8 no byte of a longer
-/// character is a stop or a space, so every cut falls between characters).
-fn sentences(block: &str) -> impl Iterator<Item = &str> {
-    let mut rest = block;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let stop = rest.as_bytes().windows(2).position(|w| matches!(w, [b'.' | b'!' | b'?', b' ']));
-        let (s, r) = rest.split_at(stop.map_or(rest.len(), |i| i + 1));
-        rest = r.trim_start();
-        Some(s.trim())
-    })
-}
-
-/// Whether `needle` occurs in `hay`, as `hay.contains(needle)` answers, for the short texts of
-/// a snippet: each place where the needle's first character is found (a `memchr`) is compared,
-/// where `contains` first spends time proportional to the needle on its search tables.
-fn occurs(hay: &str, needle: &str) -> bool {
-    let Some(first) = needle.chars().next() else {
-        return true;
-    };
-    let mut from = 0;
-    while hay.len() - from >= needle.len() {
-        match hay[from..].find(first) {
-            Some(i) if hay[from + i..].starts_with(needle) => return true,
-            Some(i) => from += i + first.len_utf8(),
-            None => return false,
-        }
-    }
-    false
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sentences_split_at_stops_followed_by_space() {
-        let got: Vec<&str> = sentences("One v1.2 fix. Two! Three? four").collect();
-        assert_eq!(got, ["One v1.2 fix.", "Two!", "Three?", "four"]);
-        let got: Vec<&str> = sentences("Café… fermé.  Ünï? ok. . end.").collect();
-        assert_eq!(got, ["Café… fermé.", "Ünï?", "ok.", ".", "end."]);
-    }
-
-    #[test]
-    fn occurs_answers_as_contains_does() {
-        let hay = "The queue lag. Résumé of the café, the end";
-        for needle in ["", "The", "the end", "the endx", "é", "café", "e q", "Résumé of", "x", hay, "end", "d"] {
-            assert_eq!(occurs(hay, needle), hay.contains(needle), "{needle:?}");
-        }
-        assert!(!occurs("", "a") && occurs("", "") && occurs("aaab", "aab") && !occurs("ab", "abc"));
-    }
-
-    #[test]
-    fn snippets_skip_the_summary_and_stay_short() {
-        let blocks = vec!["The summary. Something else here.".to_string(), "x ".repeat(400)];
-        let got = snippet_sentences(&blocks, Some("The summary."));
-        assert_eq!(got[0], "Something else here.");
-        let cut = snippet_sentences(&["A long first sentence. Then more.".to_string()], Some("A long first…"));
-        assert_eq!(cut, ["Then more."], "a summary cut from the first sentence covers it");
-        assert!(got.iter().map(|s| s.chars().count()).sum::<usize>() <= SNIPPET_CHARS + 2, "{got:?}");
     }
 }

@@ -7,10 +7,8 @@
 use crate::text::hash::WordMap;
 use std::collections::BTreeMap;
 
-/// Bit of the weight byte: the word is in the title.
-pub(crate) const IN_TITLE: u8 = 0x80;
-/// Bit of the weight byte: the word is in a factor's title or alias.
-pub(crate) const IN_FACTOR: u8 = 0x40;
+/// Bits of the weight byte: the word is in the title, or in a factor's title or alias.
+pub(crate) use crate::text::vocab::{IN_FACTOR, IN_TITLE};
 /// The largest BM25 part the low bits hold.
 const SCORE_STEPS: f32 = 63.0;
 /// BM25 parameters (the usual ones).

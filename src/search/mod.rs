@@ -22,7 +22,6 @@ mod encode;
 mod facets;
 mod index;
 mod shards;
-mod vocab;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
@@ -86,7 +85,7 @@ fn write_files(
     at_largest: &mut dyn FnMut(),
 ) -> Result<()> {
     let mut entries = docs::gather(lib, an);
-    let mut index = build::index(&mut entries, |e| docs::read(lib, an, e));
+    let mut index = build::index(&mut entries, |e| docs::read_counted(lib, an, e));
     let encoded = shards::encode_all(&index);
     // The postings are in `encoded` now; the shards need only the words beside them.
     index.postings = Default::default();

@@ -157,6 +157,11 @@ pub struct Incident {
     pub source: Option<Value>,
     /// Its words, for similar incidents (docs/similar.md).
     pub terms: Terms,
+    /// Its title, summary, tags and body counted for the search index when it was read (in
+    /// the same pass as `terms`), unless its body was changed after (a title taken out of it).
+    pub(crate) counted: Option<crate::text::vocab::Counted>,
+    /// The first sentences of its body, for search results.
+    pub(crate) snippet: Vec<String>,
 }
 
 /// Every top-level key an incident reads.

@@ -52,6 +52,8 @@ pub fn read(f: &mut Fields, doc: Doc, levels: Option<&[String]>) -> Incident {
         related,
         source,
         terms: Terms::default(),
+        counted: None,
+        snippet: Vec::new(),
     }
 }
 

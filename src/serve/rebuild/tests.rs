@@ -739,3 +739,51 @@ fn a_new_date_renders_the_pages_that_list_the_incident_as_similar() {
     let full = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("full").files.expect("site");
     assert_eq!(differences(&first.files.expect("site"), &full), Vec::<String>::new());
 }
+
+/// A build counts an incident's title, summary, tags and body when it reads it, and `serve`
+/// counts them when it indexes; both indexes must be the same, byte for byte, whatever the body
+/// holds (a title heading taken out of it, code, a timeline, emphasis, capitals and accents).
+#[test]
+fn a_build_indexes_what_serve_indexes() {
+    let (_dir, root) = sample();
+    let incidents = root.join("content/incidents");
+    std::fs::write(
+        incidents.join("2024-05-01-plain.md"),
+        "# Gateway *Outage* in EU\n\nThe **gateway** dropped TLS sessions; `nginx` restarted.\n\n\
+         ## Timeline\n\n| Time | Event |\n|---|---|\n| 09:00 | Paged on 503s |\n| later | Rolled back |\n\n\
+         ## Contributing factors\n\n- Cert rotation *without* a canary\n- Résumé of the Café DNS\n\n\
+         ```sh\nkubectl rollout undo deploy/gateway\n```\n",
+    )
+    .expect("write");
+    std::fs::write(
+        incidents.join("2024-05-02-front.md"),
+        "---\ntitle: Queue lag in Billing\ntags: [kafka, Billing]\nfactors:\n  - factor: missing-timeout\n    \
+         note: Consumers waited FOREVER\n---\n# A heading that is not the title\n\nLag grew; the QUEUE backed up.\n\n\
+         1. first\n   ```\n   code in an item\n   ```\n2. second *item*s\n",
+    )
+    .expect("write");
+    // A title heading written underlined, one the front matter repeats, and a first line taken
+    // as the title (which the index reads from the body the document keeps).
+    for (name, text) in [
+        ("2024-05-03-setext.md", "Disk *full* on db-3\n===\n\nThe WAL volume filled.\n\n# Another\n\nMore.\n"),
+        ("2024-05-04-same.md", "---\ntitle: Cache stampede\n---\n\n# Cache Stampede\n\nKeys expired together.\n"),
+        (
+            "2024-05-05-line.md",
+            "Login storm after deploy\nSessions were dropped. *All* of them.\n\n## Why\n\nA bad flag.\n",
+        ),
+    ] {
+        std::fs::write(incidents.join(name), text).expect("write");
+    }
+    let outcome = crate::site::build(&root, Options::default()).expect("build");
+    assert!(outcome.report.items().iter().all(|d| d.level != crate::diagnostic::Level::Error), "builds");
+    let served = Rebuilder::new(&root, Options::default()).rebuild(&[]).expect("serve").files.expect("site");
+    let mut compared = 0;
+    for (path, bytes) in served.iter() {
+        if path.starts_with("search/") {
+            let built = std::fs::read(root.join("site").join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert!(built == **bytes, "{path} differs between build and serve");
+            compared += 1;
+        }
+    }
+    assert!(compared > 3, "the index's files were compared: {compared}");
+}
