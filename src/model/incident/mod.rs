@@ -158,7 +158,8 @@ pub struct Incident {
     /// Its words, for similar incidents (docs/similar.md).
     pub terms: Terms,
     /// Its title, summary, tags and body counted for the search index when it was read (in
-    /// the same pass as `terms`), unless its body was changed after (a title taken out of it).
+    /// the same pass as `terms`), unless the body it keeps is not the one read there less a
+    /// title heading (a first line taken as the title): the index then reads it itself.
     pub(crate) counted: Option<crate::text::vocab::Counted>,
     /// The first sentences of its body, for search results.
     pub(crate) snippet: Vec<String>,
