@@ -59,9 +59,10 @@ fn main() -> anyhow::Result<()> {
         .map(|d| Ok((d.path.clone(), std::fs::read_to_string(dir.path().join(&d.path))?)))
         .collect::<anyhow::Result<_>>()?;
     time("front matter", runs, || texts.iter().filter(|(p, t)| casebook::content::split(p, t).is_ok()).count());
+    // Modelled as a build models them: each postmortem's body counted for the search index too.
     let (lib, _) = time("model", runs, || {
         use rayon::prelude::*;
-        let docs = source.documents.par_iter().map(|d| casebook::model::model_document(d, &config)).collect();
+        let docs = source.documents.par_iter().map(|d| casebook::model::model_document(d, &config, true)).collect();
         casebook::model::assemble(docs, source.factors.as_ref(), source.rejected.clone(), false, None)
     });
     let (an, _) =

@@ -87,7 +87,7 @@ fn draft_incident(path: &Path, config: &Config) -> Result<Arc<Incident>> {
         body: split.body.into(),
         body_line: split.body_line,
     };
-    let modelled = crate::model::model_document(&raw, config);
+    let modelled = crate::model::model_document(&raw, config, false);
     match modelled.incident() {
         Some(i) => Ok(i.clone()),
         None => {

@@ -100,11 +100,19 @@ impl Sink for ProgressSink<'_> {
 /// thread that read it and what was read is dropped there (see `cache::read_and_model`).
 /// With `cache` (`serve`), what it holds of the last build is taken instead of done again, and
 /// what this build read is left in it. `progress` is told when every document is modelled.
-pub(crate) fn analyse(
+pub(crate) fn analyse(root: &Path, opts: Options, cache: Option<&mut Cache>, progress: &Progress) -> Result<Checked> {
+    analyse_for(root, opts, cache, progress, false)
+}
+
+/// [`analyse`], for a build that writes the search index from this library when `indexed`: a
+/// postmortem's body is then counted for the index in the same pass as its words for similar
+/// incidents, when it is read (`model::model_document`).
+fn analyse_for(
     root: &Path,
     opts: Options,
     mut cache: Option<&mut Cache>,
     progress: &Progress,
+    indexed: bool,
 ) -> Result<Checked> {
     let (config, mut report) = match configured(root)? {
         Ok(configured) => configured,
@@ -113,7 +121,8 @@ pub(crate) fn analyse(
     let t = std::time::Instant::now();
     let listing = cache::listing(&config, cache.as_deref_mut())?;
     report.extend(listing.diagnostics.iter().cloned());
-    let read = cache::read_and_model(&config, &listing.documents, cache.as_deref_mut().map(|c| &mut c.parsed));
+    let parsed = cache.as_deref_mut().map(|c| &mut c.parsed);
+    let read = cache::read_and_model(&config, &listing.documents, parsed, indexed);
     report.extend(read.diagnostics);
     let drafts = opts.drafts || config.drafts;
     let parsed = cache.as_deref_mut().map(|c| &mut c.parsed);
@@ -213,7 +222,7 @@ fn build_with(root: &Path, opts: Options, progress: &Progress, exiting: bool) ->
     // library is read, when the build dir is known to be casebook's (docs/build.md).
     let early = claim::early(root)?;
     progress.stage("loading");
-    let a = analyse(root, opts, None, progress)?;
+    let a = analyse_for(root, opts, None, progress, true)?;
     let t = std::time::Instant::now();
     if !a.writable(opts) {
         // The background work is finished before the lock is let go.

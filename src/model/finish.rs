@@ -274,7 +274,7 @@ mod tests {
         // As the pipeline does with a cache: documents it holds are taken, the others modelled.
         let check = |cache: &mut ParseCache, step: &str| {
             let source = crate::content::load(&config).expect("load");
-            let model = |raw| model_document(raw, &config);
+            let model = |raw| model_document(raw, &config, false);
             let held = source.documents.iter().map(|raw| cache.get(&raw.src_rel).unwrap_or_else(|| model(raw)));
             let held: Vec<_> = held.collect();
             held.iter().for_each(|m| cache.keep(m));

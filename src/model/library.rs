@@ -134,9 +134,11 @@ impl Modelled {
 }
 
 /// Reads one document by its kind. The pipeline calls it on the thread that read the document,
-/// so that what was read can be dropped there (see `site`).
-pub fn model_document(raw: &RawDocument, config: &Config) -> Modelled {
-    let (parsed, diags) = parse(raw, config);
+/// so that what was read can be dropped there (see `site`). With `indexed` (a build that writes
+/// the search index from these documents), a postmortem's title, summary, tags and body are
+/// counted for the index too, in the same pass as its words for similar incidents.
+pub fn model_document(raw: &RawDocument, config: &Config, indexed: bool) -> Modelled {
+    let (parsed, diags) = parse(raw, config, indexed);
     Modelled { path: raw.path.clone(), src_rel: raw.src_rel.clone(), parsed, diags }
 }
 
@@ -265,7 +267,7 @@ fn kind_of(raw: &RawDocument, f: &mut Fields) -> Kind {
     }
 }
 
-fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+fn parse(raw: &RawDocument, config: &Config, indexed: bool) -> (Option<Parsed>, Vec<Diagnostic>) {
     let mut first = Fields::new(raw, &config.fields, &config.timezone);
     let kind = kind_of(raw, &mut first);
     // Notes kept as web pages, caption dumps or talk exports are read as tidied (docs/notes.md).
@@ -304,11 +306,14 @@ fn parse(raw: &RawDocument, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>
                 );
             }
             let mut i = i;
-            // The search index reads the body the document keeps: the one read here, or that
-            // body less its title heading. Another edit (a first line taken as the title) is
-            // read again then.
+            // In a build that writes the search index, the index reads the body the document
+            // keeps: the one read here, or that body less its title heading. Another edit (a
+            // first line taken as the title) is read again then, as is every body in `check`
+            // (no index) and `serve` (whose index is patched from its own counts).
             let same_body = std::sync::Arc::ptr_eq(&i.doc.body, &raw.body);
-            let search = if same_body {
+            let search = if !indexed {
+                Search::No
+            } else if same_body {
                 Search::Body
             } else if i.doc.title_from_heading {
                 Search::BodyButTitle

@@ -55,13 +55,15 @@ pub(super) fn listing(config: &Config, cache: Option<&mut Cache>) -> anyhow::Res
 /// Every document of `documents` (from a [`Listing`]) read and modelled on the thread that read
 /// it, so what was read is dropped there and a large library's raw documents are never all held
 /// at once. With `parsed`, the documents it holds are taken from it instead, and the others
-/// are added to it.
+/// are added to it. `indexed`: the search index is written from these documents as modelled
+/// (`model::model_document`).
 pub(super) fn read_and_model(
     config: &Config,
     documents: &[(PathBuf, String)],
     parsed: Option<&mut ParseCache>,
+    indexed: bool,
 ) -> Read<Modelled> {
-    let model = |raw| model::model_document(&raw, config);
+    let model = |raw| model::model_document(&raw, config, indexed);
     let Some(parsed) = parsed else { return content::read_each(config, documents, model) };
     let unread: Vec<(PathBuf, String)> = documents.iter().filter(|(_, rel)| !parsed.holds(rel)).cloned().collect();
     let read = content::read_each(config, &unread, model);

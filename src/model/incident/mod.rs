@@ -157,9 +157,10 @@ pub struct Incident {
     pub source: Option<Value>,
     /// Its words, for similar incidents (docs/similar.md).
     pub terms: Terms,
-    /// Its title, summary, tags and body counted for the search index when it was read (in
-    /// the same pass as `terms`), unless the body it keeps is not the one read there less a
-    /// title heading (a first line taken as the title): the index then reads it itself.
+    /// In a build that writes the search index: its title, summary, tags and body counted for
+    /// the index when it was read (in the same pass as `terms`), unless the body it keeps is
+    /// not the one read there less a title heading (a first line taken as the title): the
+    /// index then reads it itself.
     pub(crate) counted: Option<crate::text::vocab::Counted>,
     /// The first sentences of its body, for search results.
     pub(crate) snippet: Vec<String>,
