@@ -27,14 +27,6 @@ pub struct Text {
 const SNIPPET_CHARS: usize = 320;
 
 impl Text {
-    /// The blocks similar incidents read ([`Text::running`]) and the headings but the first
-    /// level-1 one.
-    pub fn running_text(&self) -> impl Iterator<Item = &str> {
-        let headings = self.headings.iter().enumerate().filter(|(k, _)| Some(*k) != self.first_h1).map(|(_, h)| h);
-        let blocks = self.blocks.iter().zip(&self.running).filter(|(_, r)| **r).map(|(b, _)| b);
-        headings.chain(blocks).map(String::as_str)
-    }
-
     /// The first sentences of the body, up to 320 characters, leaving out what `summary`
     /// already shows: what a search result shows under its title.
     pub fn snippet(&self, summary: Option<&str>) -> Vec<String> {
@@ -191,8 +183,8 @@ mod tests {
         let t = text(body);
         assert_eq!(t.headings, ["Title", "Timeline", "Second"]);
         assert_eq!(t.blocks, ["Intro here.", "Time Event", "14:02 Paged", "fix:code", "more code"]);
-        let got: Vec<&str> = t.running_text().collect();
-        assert_eq!(got, ["Timeline", "Second", "Intro here.", "Time Event"]);
+        assert_eq!(t.running, [true, true, false, false, false]);
+        assert_eq!(t.first_h1, Some(0));
         assert_eq!(text("## Only\n\n# Later title\n").first_h1, Some(1), "the first level-1 heading, wherever it is");
         assert_eq!(text("#\n\n# Next\n").first_h1, None, "an empty first title heading takes no other");
     }

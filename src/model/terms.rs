@@ -21,7 +21,8 @@ pub(crate) enum Search {
 }
 
 /// Counts the words of an incident: for similar incidents its title, summary, running text
-/// ([`Text::running_text`]) and the factors written in its front matter with their notes; for
+/// (its headings but the first level-1 one, and its blocks marked [`Text::running`]) and the
+/// factors written in its front matter with their notes; for
 /// the search index, unless `search` says no, the texts every document is indexed by (title,
 /// summary, tags, headings and blocks of the body it keeps).
 pub(crate) fn count_incident(i: &Incident, text: &Text, search_body: Search) -> (Terms, Option<Counted>) {
