@@ -34,19 +34,18 @@ pub(crate) fn count_incident(i: &Incident, text: &Text, search_body: Search) -> 
         if let Some(s) = &d.summary {
             length += v.count_text(s, search(Field::Strong), Similar::Text(1));
         }
-        if for_search {
-            for t in &d.tags {
-                length += v.count_text(t, Some(Field::Strong), Similar::No);
-            }
+        for t in &d.tags {
+            length += v.count_text(t, search(Field::Strong), Similar::No);
         }
         for (k, h) in text.headings.iter().enumerate() {
-            if Some(k) == text.first_h1 {
-                if search_body == Search::Body {
-                    length += v.count_text(h, Some(Field::Strong), Similar::No);
-                }
+            // The first level-1 heading is a title: no running text, and not in the body the
+            // document keeps when it was taken out as the title.
+            let (field, similar) = if Some(k) == text.first_h1 {
+                ((search_body == Search::Body).then_some(Field::Strong), Similar::No)
             } else {
-                length += v.count_text(h, search(Field::Strong), Similar::Text(1));
-            }
+                (search(Field::Strong), Similar::Text(1))
+            };
+            length += v.count_text(h, field, similar);
         }
         for (b, running) in text.blocks.iter().zip(&text.running) {
             length += v.count_text(b, search(Field::Body), if *running { Similar::Text(1) } else { Similar::No });

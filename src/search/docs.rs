@@ -88,6 +88,7 @@ pub(crate) fn gather(lib: &Library, an: &Analysis) -> Vec<Entry> {
 
 /// The texts to index of a document, with their fields; keeps its snippet sentences in `e`.
 pub(crate) fn read<'a>(lib: &'a Library, an: &'a Analysis, e: &mut Entry) -> Vec<Text<'a>> {
+    let b = |s: &'a String| Cow::Borrowed(s.as_str());
     match e.source {
         Source::Incident(i) => {
             let i = &lib.incidents[i];
@@ -95,7 +96,16 @@ pub(crate) fn read<'a>(lib: &'a Library, an: &'a Analysis, e: &mut Entry) -> Vec
             incident_texts(lib, i, &mut texts);
             texts
         }
-        _ => read_counted(lib, an, e).0,
+        Source::Note(n) => {
+            let n = &lib.notes[n];
+            let mut texts = doc_texts(&n.doc, e);
+            texts.extend(n.doc.authors.iter().chain(&n.kind).map(|s| (Field::Strong, b(s))));
+            for f in &n.factors {
+                factor_texts(lib, &f.id, &mut texts);
+            }
+            texts
+        }
+        Source::Pattern(p) => pattern_texts(lib, &an.patterns[p].id, e),
     }
 }
 
@@ -106,27 +116,16 @@ pub(crate) fn read_counted<'a>(
     an: &'a Analysis,
     e: &mut Entry,
 ) -> (Vec<Text<'a>>, Option<&'a Counted>) {
-    let b = |s: &'a String| Cow::Borrowed(s.as_str());
-    match e.source {
-        Source::Incident(i) => {
-            let i = &lib.incidents[i];
-            let Some(counted) = &i.counted else { return (read(lib, an, e), None) };
+    if let Source::Incident(i) = e.source {
+        let i = &lib.incidents[i];
+        if let Some(counted) = &i.counted {
             e.sentences.clone_from(&i.snippet);
             let mut texts = Vec::new();
             incident_texts(lib, i, &mut texts);
-            (texts, Some(counted))
+            return (texts, Some(counted));
         }
-        Source::Note(n) => {
-            let n = &lib.notes[n];
-            let mut texts = doc_texts(&n.doc, e);
-            texts.extend(n.doc.authors.iter().chain(&n.kind).map(|s| (Field::Strong, b(s))));
-            for f in &n.factors {
-                factor_texts(lib, &f.id, &mut texts);
-            }
-            (texts, None)
-        }
-        Source::Pattern(p) => (pattern_texts(lib, &an.patterns[p].id, e), None),
     }
+    (read(lib, an, e), None)
 }
 
 /// The texts of an incident besides those every document has.
